@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "CreatorKit",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "CreatorKit", targets: ["CreatorKit"]),
+    .executable(name: "creator", targets: ["creator"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+  ],
+  targets: [
+    .target(
+      name: "CreatorKit",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      swiftSettings: upcoming
+    ),
+    .executableTarget(
+      name: "creator",
+      dependencies: [
+        "CreatorKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: upcoming
+    ),
+    .executableTarget(
+      name: "creator-bench",
+      dependencies: ["CreatorKit"],
+      path: "Benchmarks/creator-bench",
+      swiftSettings: upcoming
+    ),
+    .testTarget(
+      name: "CreatorKitTests",
+      dependencies: ["CreatorKit"],
+      swiftSettings: upcoming
+    ),
+    .testTarget(
+      name: "CreatorTests",
+      dependencies: ["CreatorKit"],
+      swiftSettings: upcoming
+    ),
+  ]
+)

@@ -1,0 +1,47 @@
+/// The text `creator import` prints: what was found per account, what was skipped and why, and anything
+/// the user should look at. Verbose (dry runs) lists every file and every skipped record.
+public struct ImportSummary: Sendable {
+  public var report: ImportReport
+  public var verbose: Bool
+
+  public init(report: ImportReport, verbose: Bool) {
+    self.report = report
+    self.verbose = verbose
+  }
+
+  public var text: String {
+    var lines: [String] = []
+    if report.dryRun { lines.append("Dry run: nothing was written.") }
+    lines += report.summaryLines
+    if verbose {
+      lines.append("Files read:")
+      lines += report.filesRead.map { "  \($0.file) (\($0.importer))" }
+    } else {
+      lines.append("Read \(report.filesRead.count) file\(report.filesRead.count == 1 ? "" : "s").")
+    }
+    if report.filesIgnored > 0 {
+      let files = report.filesIgnored == 1 ? "1 other data file holds" : "\(report.filesIgnored) other data files hold"
+      lines.append("\(files) nothing CreatorKit imports yet.")
+    }
+    if !report.skipped.isEmpty {
+      var reasons: [String: Int] = [:]
+      for record in report.skipped { reasons[Self.reasonKind(record.reason), default: 0] += 1 }
+      lines.append("Skipped \(report.skipped.count) record\(report.skipped.count == 1 ? "" : "s"):")
+      for (reason, count) in reasons.sorted(by: { $0.value > $1.value }) { lines.append("  \(count) × \(reason)") }
+      if verbose {
+        lines += report.skipped.map { "  \($0.file): \($0.place): \($0.reason)" }
+      } else {
+        lines.append("  (run with --dry-run to list each one)")
+      }
+    }
+    lines += report.notes.map { "Note: \($0)" }
+    if let id = report.importID { lines.append("Recorded as import #\(id).") }
+    return lines.joined(separator: "\n")
+  }
+
+  /// Groups "no post with media:123 ..." reasons under one heading.
+  static func reasonKind(_ reason: String) -> String {
+    if reason.hasPrefix("no post with ") { return "metric rows whose post is not in this import or the store" }
+    return reason
+  }
+}

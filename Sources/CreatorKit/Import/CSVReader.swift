@@ -1,0 +1,130 @@
+import Foundation
+
+/// A CSV problem with the line it was found on.
+public struct CSVReadError: Error, Sendable, Equatable {
+  public var message: String
+  public var line: Int
+}
+
+/// A streaming RFC 4180 reader: quoted fields with commas, doubled quotes and line breaks, CRLF or LF,
+/// a UTF-8 byte order mark, and `,` `;` or tab as the delimiter (taken from the header line).
+final class CSVReader {
+  private let input: ByteReader
+  private var delimiter: UInt8 = UInt8(ascii: ",")
+  private var line = 1
+  private var field: [UInt8] = []
+  private var started = false
+  /// The line the last record returned by `nextRecord()` started on.
+  private(set) var recordLine = 1
+
+  init(input: ByteReader) {
+    self.input = input
+  }
+
+  convenience init(url: URL) throws {
+    self.init(input: try ByteReader(url: url))
+  }
+
+  /// The header row of a CSV whose first bytes are `bytes`, or nil when they hold no full line.
+  static func header(from bytes: [UInt8]) -> [String]? {
+    guard bytes.contains(0x0A) || bytes.count < 64 << 10 else { return nil }
+    let reader = CSVReader(input: ByteReader(bytes: bytes))
+    guard let header = try? reader.nextRecord() else { return nil }
+    return header.map { $0.trimmingCharacters(in: .whitespaces) }
+  }
+
+  /// The next record's fields, or nil at the end of the input. Blank lines are skipped.
+  func nextRecord() throws -> [String]? {
+    if !started {
+      started = true
+      try skipByteOrderMark()
+      try detectDelimiter()
+    }
+    var record: [String] = []
+    field.removeAll(keepingCapacity: true)
+    // Skip blank lines between records.
+    while let byte = try input.peek(), byte == 0x0A || byte == 0x0D {
+      if byte == 0x0A { line += 1 }
+      input.position += 1
+    }
+    guard try input.peek() != nil else { return nil }
+    recordLine = line
+    var inQuotes = false
+    var wasQuoted = false
+    while true {
+      guard let byte = try input.peek() else {
+        if inQuotes { throw CSVReadError(message: "a quoted field is not closed before the end of the file", line: recordLine) }
+        record.append(try finishField(wasQuoted: wasQuoted))
+        return record
+      }
+      input.position += 1
+      if inQuotes {
+        if byte == UInt8(ascii: "\"") {
+          if try input.peek() == UInt8(ascii: "\"") {
+            field.append(byte)
+            input.position += 1
+          } else {
+            inQuotes = false
+          }
+        } else {
+          if byte == 0x0A { line += 1 }
+          field.append(byte)
+        }
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\"") where field.isEmpty && !wasQuoted:
+        inQuotes = true
+        wasQuoted = true
+      case delimiter:
+        record.append(try finishField(wasQuoted: wasQuoted))
+        wasQuoted = false
+      case 0x0D:
+        if try input.peek() == 0x0A { continue }
+        record.append(try finishField(wasQuoted: wasQuoted))
+        line += 1
+        return record
+      case 0x0A:
+        record.append(try finishField(wasQuoted: wasQuoted))
+        line += 1
+        return record
+      default:
+        field.append(byte)
+      }
+    }
+  }
+
+  private func finishField(wasQuoted: Bool) throws -> String {
+    defer { field.removeAll(keepingCapacity: true) }
+    guard let text = String(validating: field, as: UTF8.self) else {
+      throw CSVReadError(message: "invalid UTF-8 (save the file as UTF-8)", line: line)
+    }
+    return text
+  }
+
+  private func skipByteOrderMark() throws {
+    guard try input.peek() == 0xEF else { return }
+    for expected: UInt8 in [0xEF, 0xBB, 0xBF] {
+      guard try input.peek() == expected else { throw CSVReadError(message: "invalid UTF-8 at the start", line: 1) }
+      input.position += 1
+    }
+  }
+
+  /// Picks the delimiter that occurs most in the first line outside quotes.
+  private func detectDelimiter() throws {
+    _ = try input.peek()
+    var counts: [UInt8: Int] = [:]
+    var inQuotes = false
+    var index = input.position
+    while index < input.end {
+      let byte = input.buffer[index]
+      if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+      if !inQuotes {
+        if byte == 0x0A { break }
+        if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == 0x09 { counts[byte, default: 0] += 1 }
+      }
+      index += 1
+    }
+    if let best = counts.max(by: { $0.value < $1.value }) { delimiter = best.key }
+  }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import ZIPFoundation
+
+/// What the user pointed `creator import` at: a zip exactly as downloaded, a folder, or a single file.
+/// Archives are unpacked (data files only, never media) into a private temporary folder that is removed
+/// when the source is closed. Every file gets its shape sniffed once, so importers can claim files by
+/// content rather than by name.
+public final class ExportSource {
+  /// Limits that keep a hostile archive from filling the disk.
+  public struct Limits: Sendable {
+    /// The most bytes all extracted entries may hold together.
+    public var maximumTotalBytes: UInt64 = 8 << 30
+    /// The highest ratio of inflated to compressed size for an entry larger than `ratioFloorBytes`.
+    public var maximumCompressionRatio: UInt64 = 200
+    public var ratioFloorBytes: UInt64 = 1 << 20
+
+    public init() {}
+  }
+
+  /// File endings worth unpacking: the data files of every supported export. Photos and videos are not.
+  static let dataExtensions: Set<String> = ["json", "js", "csv", "tsv", "html", "htm", "txt", "jsonl", "ndjson"]
+
+  public let url: URL
+  /// The name the user gave, for messages (`bakerbee_20261120.zip`).
+  public let displayName: String
+  public private(set) var files: [ExportFile] = []
+  /// The date the export was made, when its name or its files tell.
+  public private(set) var exportDate: Date?
+  private var temporaryFolder: URL?
+
+  public init(url: URL, limits: Limits = Limits()) throws {
+    self.url = url
+    displayName = url.lastPathComponent
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw ImportError(.unreadable, file: url.path, message: "no such file or folder")
+    }
+    do {
+      if isDirectory.boolValue {
+        try listFolder(url, prefix: "", displayPrefix: displayName + "/")
+      } else if try Self.isZip(url) {
+        try unpack(limits: limits)
+      } else {
+        let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+        files = [ExportFile(url: url, relativePath: displayName, displayName: displayName, size: size, shape: .other)]
+        exportDate = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate
+      }
+    } catch {
+      close()
+      throw error
+    }
+    for index in files.indices { files[index].shape = Self.sniff(files[index].url) }
+    exportDate = Self.dateInName(displayName) ?? exportDate
+  }
+
+  deinit { close() }
+
+  /// Removes the unpacked copy of an archive.
+  public func close() {
+    if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
+    temporaryFolder = nil
+  }
+
+  /// The first file whose path ends with `suffix` (case-insensitive), for side files such as
+  /// `personal_information/personal_information.json`.
+  public func file(endingWith suffix: String) -> ExportFile? {
+    let suffix = suffix.lowercased()
+    return files.first { $0.lowercasedPath.hasSuffix(suffix) }
+  }
+
+  // MARK: Folders
+
+  private func listFolder(_ folder: URL, prefix: String, displayPrefix: String) throws {
+    let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey, .isSymbolicLinkKey]
+    guard
+      let enumerator = FileManager.default.enumerator(
+        at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+    else { throw ImportError(.unreadable, file: folder.path, message: "the folder cannot be read") }
+    let base = folder.resolvingSymlinksInPath().standardizedFileURL.path
+    var newest: Date?
+    for case let file as URL in enumerator {
+      let values = try file.resourceValues(forKeys: Set(keys))
+      guard values.isRegularFile == true, values.isSymbolicLink != true else { continue }
+      guard Self.dataExtensions.contains(file.pathExtension.lowercased()) else { continue }
+      let full = file.resolvingSymlinksInPath().standardizedFileURL.path
+      guard full.hasPrefix(base + "/") else { continue }
+      let relative = String(full.dropFirst(base.count + 1))
+      files.append(
+        ExportFile(
+          url: file, relativePath: prefix + relative, displayName: displayPrefix + relative,
+          size: values.fileSize ?? 0, shape: .other))
+      if let date = values.contentModificationDate, date > (newest ?? .distantPast) { newest = date }
+    }
+    files.sort { $0.relativePath.localizedStandardCompare($1.relativePath) == .orderedAscending }
+    exportDate = newest
+  }
+
+  // MARK: Archives
+
+  static func isZip(_ url: URL) throws -> Bool {
+    guard let handle = try? FileHandle(forReadingFrom: url) else {
+      throw ImportError(.unreadable, file: url.path, message: "the file cannot be opened")
+    }
+    defer { try? handle.close() }
+    let magic = try handle.read(upToCount: 4) ?? Data()
+    return magic == Data([0x50, 0x4B, 0x03, 0x04]) || magic == Data([0x50, 0x4B, 0x05, 0x06])
+  }
+
+  private func unpack(limits: Limits) throws {
+    let archive: Archive
+    do {
+      archive = try Archive(url: url, accessMode: .read)
+    } catch {
+      throw ImportError(file: displayName, message: "not a readable zip archive (\(error))")
+    }
+    var entries: [Entry] = []
+    var declaredTotal: UInt64 = 0
+    for entry in archive {
+      let path = entry.path
+      guard Self.isContained(path) else {
+        throw ImportError(
+          file: displayName, place: "entry \(path)",
+          message: "the entry's path leaves the archive's folder (zip slip); nothing was imported")
+      }
+      guard entry.type == .file else { continue }
+      let ratio = entry.uncompressedSize / max(entry.compressedSize, 1)
+      if entry.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maximumCompressionRatio {
+        throw ImportError(
+          file: displayName, place: "entry \(path)",
+          message: "the entry inflates \(ratio) times its packed size (a zip bomb?); nothing was imported")
+      }
+      declaredTotal += entry.uncompressedSize
+      guard declaredTotal <= limits.maximumTotalBytes else {
+        throw ImportError(
+          file: displayName,
+          message: "the archive would unpack to more than \(limits.maximumTotalBytes >> 30) GiB; nothing was imported")
+      }
+      let ending = (path as NSString).pathExtension.lowercased()
+      if Self.dataExtensions.contains(ending) { entries.append(entry) }
+    }
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("creatorkit-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    temporaryFolder = folder
+    var newest: Date?
+    for (number, entry) in entries.enumerated() {
+      let target = folder.appendingPathComponent(String(number)).appendingPathExtension(
+        (entry.path as NSString).pathExtension)
+      FileManager.default.createFile(atPath: target.path, contents: nil)
+      let handle = try FileHandle(forWritingTo: target)
+      defer { try? handle.close() }
+      var written: UInt64 = 0
+      do {
+        _ = try archive.extract(entry) { chunk in
+          written += UInt64(chunk.count)
+          // Declared sizes can lie: stop as soon as the real bytes pass them.
+          guard written <= entry.uncompressedSize else { throw ArchiveLimitError() }
+          try handle.write(contentsOf: chunk)
+        }
+      } catch is ArchiveLimitError {
+        throw ImportError(
+          file: displayName, place: "entry \(entry.path)",
+          message: "the entry inflates past its declared size (a zip bomb?); nothing was imported")
+      } catch {
+        throw ImportError(
+          file: displayName, place: "entry \(entry.path)", message: "the entry cannot be unpacked (\(error))")
+      }
+      let relative = entry.path.replacingOccurrences(of: "\\", with: "/")
+      files.append(
+        ExportFile(
+          url: target, relativePath: relative, displayName: "\(displayName):\(relative)", size: Int(written),
+          shape: .other))
+      if let date = entry.fileAttributes[.modificationDate] as? Date, date > (newest ?? .distantPast) {
+        newest = date
+      }
+    }
+    files.sort { $0.relativePath.localizedStandardCompare($1.relativePath) == .orderedAscending }
+    exportDate = files.lazy.compactMap { Self.dateInName($0.relativePath) }.first ?? newest
+  }
+
+  private struct ArchiveLimitError: Error {}
+
+  /// False for absolute paths and for any `..` component, with either slash.
+  static func isContained(_ path: String) -> Bool {
+    let normalized = path.replacingOccurrences(of: "\\", with: "/")
+    if normalized.hasPrefix("/") || normalized.contains(":") && normalized.first?.isLetter == true
+      && normalized.dropFirst().first == ":"
+    {
+      return false
+    }
+    return !normalized.split(separator: "/").contains("..")
+  }
+
+  // MARK: Hints from names
+
+  /// A date written in a name as `20261120` or `2026-11-20` (Meta and Takeout root folders, Business Suite
+  /// file names such as `Nov-01-2025_Dec-15-2025_123.csv` use the last date).
+  static func dateInName(_ name: String) -> Date? {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let patterns: [(String, (Substring) -> DateComponents?)] = [
+      (
+        #"(20\d{2})-(\d{2})-(\d{2})"#,
+        { match in
+          let parts = match.split(separator: "-").compactMap { Int($0) }
+          return DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        }
+      ),
+      (
+        #"(?<![0-9])(20\d{2})(\d{2})(\d{2})(?![0-9])"#,
+        { match in
+          DateComponents(
+            year: Int(match.prefix(4)), month: Int(match.dropFirst(4).prefix(2)), day: Int(match.suffix(2)))
+        }
+      ),
+      (
+        #"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2}-20\d{2}"#,
+        { match in
+          let parts = match.split(separator: "-")
+          let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+          guard let month = months.firstIndex(of: String(parts[0])) else { return nil }
+          return DateComponents(year: Int(parts[2]), month: month + 1, day: Int(parts[1]))
+        }
+      ),
+    ]
+    for (pattern, build) in patterns {
+      guard let regex = try? Regex(pattern) else { continue }
+      guard let match = name.matches(of: regex).last, let components = build(name[match.range]) else { continue }
+      guard (1...12).contains(components.month ?? 0), (1...31).contains(components.day ?? 0) else { continue }
+      if let date = calendar.date(from: components) { return date }
+    }
+    return nil
+  }
+
+  // MARK: Sniffing
+
+  /// Reads the first 64 KiB of a file and says what it looks like.
+  static func sniff(_ url: URL) -> FileShape {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return .other }
+    defer { try? handle.close() }
+    guard let prefix = try? handle.read(upToCount: 64 << 10), !prefix.isEmpty else { return .empty }
+    var bytes = [UInt8](prefix)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .empty }
+    if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+      return sniffJSON(bytes)
+    }
+    if ["csv", "tsv"].contains(url.pathExtension.lowercased()) || bytes.contains(UInt8(ascii: ",")) {
+      if let header = CSVReader.header(from: bytes), header.count > 1 { return .csv(header: header) }
+    }
+    return .other
+  }
+
+  private static func sniffJSON(_ bytes: [UInt8]) -> FileShape {
+    let reader = JSONStreamReader(input: ByteReader(bytes: bytes), repairsMetaText: true)
+    var keys: [String] = []
+    do {
+      if try reader.peekValueStart() == UInt8(ascii: "{") {
+        try reader.beginObject()
+        while let key = try reader.nextKey(), keys.count < 16 {
+          keys.append(key)
+          try reader.skipValue()
+        }
+        return .jsonObject(keys: keys)
+      }
+      try reader.beginArray()
+      guard try reader.nextElement(), try reader.peekValueStart() == UInt8(ascii: "{") else {
+        return .jsonArray(firstElementKeys: [])
+      }
+      try reader.beginObject()
+      while let key = try reader.nextKey(), keys.count < 16 {
+        keys.append(key)
+        try reader.skipValue()
+      }
+      return .jsonArray(firstElementKeys: keys)
+    } catch {
+      // The prefix ends inside a value: what was read so far is the shape.
+      if case .jsonObject = shapeStart(bytes) { return .jsonObject(keys: keys) }
+      return .jsonArray(firstElementKeys: keys)
+    }
+  }
+
+  private static func shapeStart(_ bytes: [UInt8]) -> FileShape {
+    bytes.first(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) == UInt8(ascii: "{")
+      ? .jsonObject(keys: []) : .jsonArray(firstElementKeys: [])
+  }
+}

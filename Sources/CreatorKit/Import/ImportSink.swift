@@ -1,0 +1,27 @@
+import Foundation
+
+/// Where importers hand what they read. The store's writer is one, so records flow straight into the open
+/// transaction instead of piling up in memory.
+public protocol ImportSink: AnyObject {
+  func add(_ post: Post) throws
+  func add(_ reading: MetricReading) throws
+  /// A record that was read but not imported, with the reason.
+  func skip(_ record: SkippedRecord)
+  /// Something the user should know that is not about one record (an unknown label, a file ignored).
+  func note(_ text: String)
+  /// How far into the current file the importer is.
+  func progress(file: ExportFile, bytesRead: Int)
+}
+
+/// A record left out of an import and why, reported in the summary and kept in the import's history.
+public struct SkippedRecord: Sendable, Equatable, Codable {
+  public var file: String
+  public var place: String
+  public var reason: String
+
+  public init(file: String, place: String, reason: String) {
+    self.file = file
+    self.place = place
+    self.reason = reason
+  }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+/// What the user asked an import to do.
+public struct ImportOptions: Sendable {
+  public var account: String?
+  public var timeZone: TimeZone
+  /// Read and count everything, then roll the transaction back.
+  public var dryRun: Bool
+  public var importers: [any ExportImporter]
+
+  public init(
+    account: String? = nil, timeZone: TimeZone = .current, dryRun: Bool = false,
+    importers: [any ExportImporter] = ExportImporters.all
+  ) {
+    self.account = account
+    self.timeZone = timeZone
+    self.dryRun = dryRun
+    self.importers = importers
+  }
+}
+
+/// What an import found and did, for the summary the CLI prints and for scripts.
+public struct ImportReport: Sendable {
+  public struct FileRead: Sendable, Equatable {
+    public var file: String
+    public var importer: String
+  }
+
+  /// Nil for a dry run.
+  public var importID: Int64?
+  public var dryRun: Bool
+  public var filesRead: [FileRead]
+  /// Data files in the export that no importer reads (other parts of the export).
+  public var filesIgnored: Int
+  public var accounts: [AccountTally]
+  public var skipped: [SkippedRecord]
+  public var notes: [String]
+
+  /// One line per account: `instagram @bakerbee: 512 posts, 40 reels; 480 insight rows joined, 32 unmatched`.
+  public var summaryLines: [String] {
+    accounts.map { tally in
+      var parts: [String] = []
+      let feed = [MediaKind.image, .carousel, .video, .text, .live].reduce(0) { $0 + tally.postsByKind[$1, default: 0] }
+      if feed > 0 { parts.append("\(feed) post\(feed == 1 ? "" : "s")") }
+      for kind in [MediaKind.reel, .story] where tally.postsByKind[kind, default: 0] > 0 {
+        parts.append("\(tally.postsByKind[kind]!) \(tally.postsByKind[kind]! == 1 ? String(kind.rawValue) : kind.pluralNoun)")
+      }
+      var line = "\(tally.platform.rawValue) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
+      if tally.readingsJoined + tally.readingsUnmatched > 0 {
+        let rows = tally.readingsJoined + tally.readingsUnmatched
+        line += "; \(rows) metric row\(rows == 1 ? "" : "s"): \(tally.readingsJoined) joined, \(tally.readingsUnmatched) unmatched"
+      }
+      let verb = dryRun ? "would be " : ""
+      line += " (\(verb)added \(tally.postsAdded), \(verb)updated \(tally.postsUpdated), unchanged \(tally.postsUnchanged)"
+      if tally.readingsAdded + tally.readingsUpdated > 0 {
+        line += "; metric snapshots \(verb)added \(tally.readingsAdded), \(verb)updated \(tally.readingsUpdated)"
+      }
+      return line + ")"
+    }
+  }
+}
+
+/// Runs an import: opens each input (zip, folder or file), lets each importer claim the files whose shape
+/// it knows, and writes everything in one transaction that is recorded in the store's import history.
+/// On any `ImportError` the transaction is rolled back and the store is exactly as it was.
+public struct Importer {
+  public let store: PostStore
+  public let options: ImportOptions
+
+  public init(store: PostStore, options: ImportOptions = ImportOptions()) {
+    self.store = store
+    self.options = options
+  }
+
+  public func run(
+    _ inputs: [URL], progress: (@Sendable (ImportProgress) -> Void)? = nil
+  ) throws -> ImportReport {
+    let sources = try inputs.map { try ExportSource(url: $0) }
+    defer { sources.forEach { $0.close() } }
+    var plan: [(source: ExportSource, file: ExportFile, importer: any ExportImporter)] = []
+    var ignored = 0
+    for source in sources {
+      var claimed = 0
+      for file in source.files {
+        if let importer = options.importers.first(where: { $0.claims(file) }) {
+          plan.append((source, file, importer))
+          claimed += 1
+        } else {
+          ignored += 1
+        }
+      }
+      guard claimed > 0 else { throw unrecognized(source) }
+    }
+    plan.sort { $0.importer.phase < $1.importer.phase }
+    return try store.write(dryRun: options.dryRun) { db in
+      try db.execute(
+        sql: "INSERT INTO import(started_at, inputs, time_zone, account_option) VALUES (?, ?, ?, ?)",
+        arguments: [
+          Date().timeIntervalSince1970, inputs.map(\.path).joined(separator: "\n"), options.timeZone.identifier,
+          options.account,
+        ])
+      let importID = db.lastInsertedRowID
+      let writer = StoreWriter(db: db, importID: importID, progress: progress)
+      for (source, file, importer) in plan {
+        let context = ImportContext(
+          account: options.account, timeZone: options.timeZone, observedAt: source.exportDate ?? Date())
+        try importer.read(file, from: source, context: context, into: writer)
+        try db.execute(
+          sql: "INSERT INTO import_file(import_id, file, importer, size) VALUES (?, ?, ?, ?)",
+          arguments: [importID, file.displayName, importer.name, file.size])
+      }
+      let accounts = writer.tallies.values.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
+      let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
+      for record in writer.skipped {
+        try db.execute(
+          sql: "INSERT INTO import_skip(import_id, file, place, reason) VALUES (?, ?, ?, ?)",
+          arguments: [importID, record.file, record.place, record.reason])
+      }
+      try db.execute(
+        sql: """
+          UPDATE import SET finished_at = ?, posts_read = ?, posts_added = ?, posts_updated = ?, posts_unchanged = ?,
+            readings_read = ?, readings_added = ?, readings_updated = ?, readings_unmatched = ?, records_skipped = ?
+          WHERE id = ?
+          """,
+        arguments: [
+          Date().timeIntervalSince1970, sum(\.postsRead), sum(\.postsAdded), sum(\.postsUpdated),
+          sum(\.postsUnchanged), sum { $0.readingsJoined + $0.readingsUnmatched }, sum(\.readingsAdded),
+          sum(\.readingsUpdated), sum(\.readingsUnmatched), writer.skipped.count, importID,
+        ])
+      return ImportReport(
+        importID: options.dryRun ? nil : importID, dryRun: options.dryRun,
+        filesRead: plan.map { .init(file: $0.file.displayName, importer: $0.importer.name) }, filesIgnored: ignored,
+        accounts: accounts, skipped: writer.skipped, notes: writer.notes)
+    }
+  }
+
+  private func unrecognized(_ source: ExportSource) -> ImportError {
+    if source.files.count == 1, let file = source.files.first, file.url == source.url {
+      if file.shape == .empty { return ImportError(file: file.displayName, message: "the file is empty") }
+      return ImportError(
+        file: file.displayName,
+        message: "unknown layout: not an export CreatorKit reads (\(describe(file.shape)))")
+    }
+    return ImportError(
+      file: source.displayName,
+      message: "no supported export found among \(source.files.count) data files; see the README for the exports CreatorKit reads")
+  }
+
+  private func describe(_ shape: FileShape) -> String {
+    switch shape {
+    case .empty: "empty"
+    case .jsonObject(let keys): "a JSON object with keys \(keys.prefix(4).joined(separator: ", "))"
+    case .jsonArray(let keys): keys.isEmpty ? "a JSON array" : "a JSON array of objects with \(keys.prefix(4).joined(separator: ", "))"
+    case .csv(let header): "a CSV with columns \(header.prefix(5).joined(separator: ", "))"
+    case .other: "not JSON or CSV"
+    }
+  }
+}

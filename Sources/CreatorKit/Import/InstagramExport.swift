@@ -1,0 +1,61 @@
+import Foundation
+
+/// What the Instagram importers share: who the account is and how a media URI identifies a post.
+enum InstagramExport {
+  /// The media id at the end of a media file name (`.../432712235_..._17881210856973858.jpg`), which is
+  /// also the id Business Suite and the insights use. Nil when the name holds no such number.
+  static func mediaID(fromURI uri: String) -> String? {
+    let name = (uri as NSString).lastPathComponent
+    let stem = name.split(separator: ".").first ?? Substring(name)
+    // Media ids are 17 to 19 digits; the first number of the name is a shorter upload id.
+    let id = stem.split(separator: "_").last { $0.count >= 11 && $0.allSatisfy(\.isNumber) }
+    return id.map { String($0) }
+  }
+
+  /// The keys a media URI gives a post: its media id (the join key) and the URI itself.
+  static func keys(forURI uri: String) -> [String] {
+    guard !uri.isEmpty else { return [] }
+    if let id = mediaID(fromURI: uri) { return ["media:\(id)", "uri:\(uri)"] }
+    return ["uri:\(uri)"]
+  }
+
+  /// The account the export belongs to: `--account`, else the username in
+  /// `personal_information/personal_information.json`, else the export's folder name
+  /// (`instagram-bakerbee-2026-11-20-aB3x` or `bakerbee_20261120`).
+  static func account(in source: ExportSource, context: ImportContext, for file: ExportFile) throws -> String {
+    if let account = context.account { return account }
+    if let profile = source.file(endingWith: "personal_information.json"), let name = try? username(in: profile) {
+      return name
+    }
+    let names = [file.relativePath.split(separator: "/").first.map(String.init), source.displayName]
+    for case let name? in names {
+      if let account = accountInFolderName(name) { return account }
+    }
+    throw ImportError(
+      .needsOption, file: file.displayName,
+      message: "the export does not say whose it is: pass --account NAME")
+  }
+
+  private static func username(in file: ExportFile) throws -> String? {
+    var result: String?
+    try JSONRecordStream(file: file, rootKey: "profile_user", repairsMetaText: true, recordName: "a profile")
+      .forEach(progress: nil) { record in
+        guard result == nil, let map = try record.record("string_map_data") else { return }
+        let labels: Set<String> = ["username", "nutzername", "benutzername", "nom d’utilisateur", "nom dutilisateur",
+          "nombre de usuario", "nome utente", "nome de usuário", "gebruikersnaam", "användarnamn"]
+        for (key, value) in map.object.members where labels.contains(MetricLabels.normalize(key)) {
+          if let name = value["value"]?.stringValue, !name.isEmpty { result = ImportContext.normalizedAccount(name) }
+        }
+      }
+    return result
+  }
+
+  static func accountInFolderName(_ name: String) -> String? {
+    let stem = name.hasSuffix(".zip") ? String(name.dropLast(4)) : name
+    if let match = stem.wholeMatch(of: /instagram-([A-Za-z0-9._]+)-20\d{2}-\d{2}-\d{2}(-[A-Za-z0-9]+)?/) {
+      return String(match.1)
+    }
+    if let match = stem.wholeMatch(of: /([A-Za-z0-9._]+)_20\d{6}/) { return String(match.1) }
+    return nil
+  }
+}

@@ -1,0 +1,23 @@
+/// What a post is made of, as far as the export tells.
+public enum MediaKind: String, Sendable, Codable, CaseIterable {
+  case image
+  case carousel
+  case video
+  case reel
+  case story
+  case text
+  case live
+
+  /// The plural a summary line uses: "512 posts, 40 reels".
+  public var pluralNoun: String {
+    switch self {
+    case .image: "images"
+    case .carousel: "carousels"
+    case .video: "videos"
+    case .reel: "reels"
+    case .story: "stories"
+    case .text: "text posts"
+    case .live: "lives"
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/// One published post as an export describes it. Plain values, no I/O.
+public struct Post: Sendable, Equatable {
+  public var platform: Platform
+  /// The account handle without `@` (Instagram username, Page name, ...).
+  public var account: String
+  /// The stable identity of the post within its account, in a namespace that says where it came from:
+  /// `media:17881210856973858` (Instagram media id), `post:123_456` (Facebook Post ID), `uri:media/...`.
+  public var key: String
+  /// Other identities the same post is known by in other files (every media id of a carousel, its
+  /// permalink), so insights and CSV rows join to it.
+  public var alternateKeys: [String]
+  public var published: PostTime
+  public var caption: String
+  public var mediaKind: MediaKind
+  /// How many photos or videos; nil when the export does not say (a Business Suite carousel).
+  public var mediaCount: Int?
+  public var permalink: String?
+  /// The file inside the export this post was read from, e.g. `your_instagram_activity/media/posts_1.json`.
+  public var sourceFile: String
+
+  public init(
+    platform: Platform,
+    account: String,
+    key: String,
+    alternateKeys: [String] = [],
+    published: PostTime,
+    caption: String,
+    mediaKind: MediaKind,
+    mediaCount: Int? = 1,
+    permalink: String? = nil,
+    sourceFile: String
+  ) {
+    self.platform = platform
+    self.account = account
+    self.key = key
+    self.alternateKeys = alternateKeys
+    self.published = published
+    self.caption = caption
+    self.mediaKind = mediaKind
+    self.mediaCount = mediaCount
+    self.permalink = permalink
+    self.sourceFile = sourceFile
+  }
+
+  /// Hashtags in the caption, lower-cased, without `#`.
+  public var hashtags: [String] { CaptionEntities.hashtags(in: caption) }
+  /// Mentioned handles in the caption, lower-cased, without `@`.
+  public var mentions: [String] { CaptionEntities.mentions(in: caption) }
+  /// Every key the post is known by, the main one first.
+  public var allKeys: [String] { [key] + alternateKeys.filter { $0 != key } }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// Which posts to list and in what order. Every filter is optional.
+public struct PostQuery: Sendable {
+  public enum Order: String, Sendable, CaseIterable {
+    case newest, oldest, likes, comments, reach, views, engagement
+  }
+
+  public var platform: Platform?
+  public var account: String?
+  public var since: Date?
+  /// Exclusive upper bound.
+  public var until: Date?
+  public var mediaKind: MediaKind?
+  /// Words that must all occur in the caption (full-text search, accents ignored).
+  public var text: String?
+  public var hashtag: String?
+  public var order: Order = .newest
+  public var limit: Int?
+
+  public init() {}
+
+  /// An FTS5 query that matches every word of `text` as a literal prefix-free term.
+  static func ftsQuery(_ text: String) -> String? {
+    let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "#" }).map {
+      "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return words.isEmpty ? nil : words.joined(separator: " ")
+  }
+}
+
+/// A post as stored, with its newest metric reading.
+public struct StoredPost: Sendable, Equatable {
+  public var id: Int64
+  public var platform: Platform
+  public var account: String
+  public var key: String
+  public var published: PostTime
+  public var caption: String
+  public var mediaKind: MediaKind
+  public var mediaCount: Int?
+  public var permalink: String?
+  public var hashtags: [String]
+  /// The newest reading; empty when no export carried metrics for the post.
+  public var metrics: MetricValues
+  public var metricsObservedAt: Date?
+  public var sourceFile: String
+
+  /// Likes + comments + shares + saves, counting the parts the export has; nil when it has none.
+  public var engagements: Int64? {
+    let parts = [Metric.likes, .comments, .shares, .saves].compactMap { metrics[$0] }
+    return parts.isEmpty ? nil : parts.reduce(0, +)
+  }
+}
+
+extension PostStore {
+  /// The posts that match `query`, with hashtags and newest metrics.
+  public func posts(_ query: PostQuery) throws -> [StoredPost] {
+    var conditions: [String] = []
+    var arguments: StatementArguments = []
+    if let platform = query.platform {
+      conditions.append("p.platform = ?")
+      _ = arguments.append(contentsOf: [platform.rawValue])
+    }
+    if let account = query.account {
+      conditions.append("p.account = ? COLLATE NOCASE")
+      _ = arguments.append(contentsOf: [ImportContext.normalizedAccount(account)])
+    }
+    if let since = query.since {
+      conditions.append("p.published_at >= ?")
+      _ = arguments.append(contentsOf: [Int64(since.timeIntervalSince1970)])
+    }
+    if let until = query.until {
+      conditions.append("p.published_at < ?")
+      _ = arguments.append(contentsOf: [Int64(until.timeIntervalSince1970)])
+    }
+    if let kind = query.mediaKind {
+      conditions.append("p.media_kind = ?")
+      _ = arguments.append(contentsOf: [kind.rawValue])
+    }
+    if let text = query.text, let match = PostQuery.ftsQuery(text) {
+      conditions.append("p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH ?)")
+      _ = arguments.append(contentsOf: [match])
+    }
+    if let tag = query.hashtag {
+      var tag = tag.lowercased().precomposedStringWithCanonicalMapping
+      if tag.hasPrefix("#") { tag.removeFirst() }
+      conditions.append("p.id IN (SELECT post_id FROM post_hashtag WHERE tag = ?)")
+      _ = arguments.append(contentsOf: [tag])
+    }
+    let engagement = "(COALESCE(m.likes,0) + COALESCE(m.comments,0) + COALESCE(m.shares,0) + COALESCE(m.saves,0))"
+    let order: String
+    switch query.order {
+    case .newest: order = "p.published_at DESC, p.id DESC"
+    case .oldest: order = "p.published_at ASC, p.id ASC"
+    case .likes: order = "m.likes IS NULL, m.likes DESC, p.published_at DESC"
+    case .comments: order = "m.comments IS NULL, m.comments DESC, p.published_at DESC"
+    case .reach: order = "m.reach IS NULL, m.reach DESC, p.published_at DESC"
+    case .views: order = "m.views IS NULL, m.views DESC, p.published_at DESC"
+    case .engagement: order = "m.id IS NULL, \(engagement) DESC, p.published_at DESC"
+    }
+    var sql = """
+      SELECT p.id, p.platform, p.account, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,
+        p.media_kind, p.media_count, p.permalink, p.source_file,
+        (SELECT group_concat(tag, ' ') FROM post_hashtag h WHERE h.post_id = p.id) AS tags,
+        m.observed_at, m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows,
+        m.profile_visits, m.link_taps
+      FROM post p
+      LEFT JOIN metric_snapshot m ON m.id = (
+        SELECT s.id FROM metric_snapshot s WHERE s.post_id = p.id ORDER BY s.observed_at DESC, s.id DESC LIMIT 1)
+      """
+    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+    sql += " ORDER BY \(order)"
+    if let limit = query.limit {
+      sql += " LIMIT ?"
+      _ = arguments.append(contentsOf: [limit])
+    }
+    return try read { db in
+      try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        var metrics = MetricValues()
+        for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = row[14 + offset] }
+        let observed: Int64? = row[13]
+        let tags: String? = row[12]
+        return StoredPost(
+          id: row[0], platform: Platform(rawValue: row[1]) ?? .other, account: row[2], key: row[3],
+          published: PostTime(
+            date: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), assumedTimeZone: row[5],
+            precision: PostTime.Precision(rawValue: row[6]) ?? .time),
+          caption: row[7], mediaKind: MediaKind(rawValue: row[8]) ?? .image, mediaCount: row[9], permalink: row[10],
+          hashtags: tags.map { $0.split(separator: " ").map(String.init) } ?? [], metrics: metrics,
+          metricsObservedAt: observed.map { Date(timeIntervalSince1970: TimeInterval($0)) }, sourceFile: row[11])
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+
+/// The creator's SQLite file: posts, their keys, dated metric snapshots, imports, caption search.
+/// WAL mode and a busy timeout let two `creator` processes share one file.
+public final class PostStore: Sendable {
+  let pool: DatabasePool
+  public let path: String
+
+  /// Opens (creating when needed) the store at `path` and brings its schema up to date.
+  public init(path: String) throws {
+    self.path = path
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    configuration.foreignKeysEnabled = true
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+      try StoreSchema.migrator.migrate(pool)
+    } catch let error as DatabaseError {
+      throw StoreError(path: path, message: error.message ?? "\(error)")
+    }
+  }
+
+  /// `CREATOR_DATABASE`, else `$XDG_DATA_HOME/creatorkit/creator.sqlite`, else
+  /// `~/.local/share/creatorkit/creator.sqlite`.
+  public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let path = environment["CREATOR_DATABASE"], !path.isEmpty { return path }
+    let dataHome =
+      environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+    return dataHome + "/creatorkit/creator.sqlite"
+  }
+
+  /// Runs `body` in one write transaction; rolls it back when `dryRun` is set or `body` throws.
+  func write<T>(dryRun: Bool, _ body: (Database) throws -> T) throws -> T {
+    try pool.writeWithoutTransaction { db in
+      var result: T?
+      try db.inTransaction(.immediate) {
+        result = try body(db)
+        return dryRun ? .rollback : .commit
+      }
+      return result!
+    }
+  }
+
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try pool.read(body)
+  }
+}
+
+/// The store cannot be opened or written.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+  public var path: String
+  public var message: String
+
+  public var description: String { "\(path): \(message)" }
+}

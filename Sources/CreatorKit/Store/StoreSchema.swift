@@ -1,0 +1,111 @@
+import GRDB
+
+/// The store's versioned migrations. Add a new `registerMigration` for every change; never edit one that
+/// has shipped.
+enum StoreSchema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: posts, keys, metric snapshots, imports, caption search") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE import (
+            id INTEGER PRIMARY KEY,
+            started_at REAL NOT NULL,
+            finished_at REAL,
+            inputs TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            account_option TEXT,
+            posts_read INTEGER NOT NULL DEFAULT 0,
+            posts_added INTEGER NOT NULL DEFAULT 0,
+            posts_updated INTEGER NOT NULL DEFAULT 0,
+            posts_unchanged INTEGER NOT NULL DEFAULT 0,
+            readings_read INTEGER NOT NULL DEFAULT 0,
+            readings_added INTEGER NOT NULL DEFAULT 0,
+            readings_updated INTEGER NOT NULL DEFAULT 0,
+            readings_unmatched INTEGER NOT NULL DEFAULT 0,
+            records_skipped INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE import_file (
+            import_id INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,
+            file TEXT NOT NULL,
+            importer TEXT NOT NULL,
+            size INTEGER NOT NULL
+          );
+          CREATE TABLE import_skip (
+            import_id INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,
+            file TEXT NOT NULL,
+            place TEXT NOT NULL,
+            reason TEXT NOT NULL
+          );
+          CREATE TABLE post (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            account TEXT NOT NULL,
+            key TEXT NOT NULL,
+            published_at INTEGER NOT NULL,
+            assumed_time_zone TEXT,
+            time_precision TEXT NOT NULL DEFAULT 'time',
+            caption TEXT NOT NULL,
+            media_kind TEXT NOT NULL,
+            media_count INTEGER,
+            permalink TEXT,
+            source_file TEXT NOT NULL,
+            first_import_id INTEGER REFERENCES import(id) ON DELETE SET NULL,
+            last_import_id INTEGER REFERENCES import(id) ON DELETE SET NULL,
+            UNIQUE (platform, account, key)
+          );
+          CREATE INDEX post_by_time ON post(published_at);
+          CREATE INDEX post_by_account_time ON post(platform, account, published_at);
+          CREATE TABLE post_key (
+            platform TEXT NOT NULL,
+            account TEXT NOT NULL,
+            key TEXT NOT NULL,
+            post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
+            PRIMARY KEY (platform, account, key)
+          ) WITHOUT ROWID;
+          CREATE INDEX post_key_by_post ON post_key(post_id);
+          CREATE TABLE post_hashtag (
+            post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (post_id, tag)
+          ) WITHOUT ROWID;
+          CREATE INDEX post_hashtag_by_tag ON post_hashtag(tag);
+          CREATE TABLE post_mention (
+            post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
+            handle TEXT NOT NULL,
+            PRIMARY KEY (post_id, handle)
+          ) WITHOUT ROWID;
+          CREATE TABLE metric_snapshot (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
+            import_id INTEGER REFERENCES import(id) ON DELETE SET NULL,
+            source TEXT NOT NULL,
+            source_file TEXT NOT NULL,
+            observed_at INTEGER NOT NULL,
+            likes INTEGER, comments INTEGER, shares INTEGER, saves INTEGER, reach INTEGER, views INTEGER,
+            impressions INTEGER, follows INTEGER, profile_visits INTEGER, link_taps INTEGER,
+            UNIQUE (post_id, source, observed_at)
+          );
+          CREATE INDEX metric_snapshot_by_post ON metric_snapshot(post_id, observed_at);
+          -- The newest reading of each post (ties between sources broken by the newest row).
+          CREATE VIEW latest_metrics AS
+            SELECT s.* FROM metric_snapshot s
+            WHERE s.id = (SELECT s2.id FROM metric_snapshot s2 WHERE s2.post_id = s.post_id
+                          ORDER BY s2.observed_at DESC, s2.id DESC LIMIT 1);
+          CREATE VIRTUAL TABLE post_search USING fts5(
+            caption, content='post', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+          CREATE TRIGGER post_search_insert AFTER INSERT ON post BEGIN
+            INSERT INTO post_search(rowid, caption) VALUES (new.id, new.caption);
+          END;
+          CREATE TRIGGER post_search_delete AFTER DELETE ON post BEGIN
+            INSERT INTO post_search(post_search, rowid, caption) VALUES ('delete', old.id, old.caption);
+          END;
+          CREATE TRIGGER post_search_update AFTER UPDATE OF caption ON post BEGIN
+            INSERT INTO post_search(post_search, rowid, caption) VALUES ('delete', old.id, old.caption);
+            INSERT INTO post_search(rowid, caption) VALUES (new.id, new.caption);
+          END;
+          """)
+    }
+    return migrator
+  }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+
+/// What one import did to one account.
+public struct AccountTally: Sendable, Equatable, Codable {
+  public var platform: Platform
+  public var account: String
+  /// Posts read, by media kind.
+  public var postsByKind: [MediaKind: Int] = [:]
+  public var postsAdded = 0
+  public var postsUpdated = 0
+  public var postsUnchanged = 0
+  public var readingsJoined = 0
+  public var readingsAdded = 0
+  public var readingsUpdated = 0
+  public var readingsUnmatched = 0
+
+  public var postsRead: Int { postsByKind.values.reduce(0, +) }
+}
+
+/// Writes what importers read into the open transaction of one import: posts are matched to stored ones by
+/// any of their keys and merged, metric readings are joined to posts and kept as dated snapshots.
+final class StoreWriter: ImportSink {
+  private let db: Database
+  private let importID: Int64
+  private let progressHandler: (@Sendable (ImportProgress) -> Void)?
+  private(set) var tallies: [String: AccountTally] = [:]
+  private(set) var skipped: [SkippedRecord] = []
+  private(set) var notes: [String] = []
+  /// Keys of each account's posts, loaded once per account: `platform\u{1F}account` -> key -> post id.
+  private var keyCache: [String: [String: Int64]] = [:]
+
+  init(db: Database, importID: Int64, progress: (@Sendable (ImportProgress) -> Void)?) {
+    self.db = db
+    self.importID = importID
+    self.progressHandler = progress
+  }
+
+  // MARK: ImportSink
+
+  func add(_ post: Post) throws {
+    let scope = Self.scope(post.platform, post.account)
+    var keys = try keysOf(scope: scope, platform: post.platform, account: post.account)
+    let existing = post.allKeys.lazy.compactMap { keys[$0] }.first
+    var tally = tallies[scope] ?? AccountTally(platform: post.platform, account: post.account)
+    tally.postsByKind[post.mediaKind, default: 0] += 1
+    let postID: Int64
+    if let existing {
+      postID = existing
+      switch try merge(post, into: existing) {
+      case .changed: tally.postsUpdated += 1
+      case .unchanged: tally.postsUnchanged += 1
+      }
+    } else {
+      postID = try insert(post)
+      tally.postsAdded += 1
+    }
+    tallies[scope] = tally
+    let insertKey = try db.cachedStatement(
+      sql: "INSERT OR IGNORE INTO post_key(platform, account, key, post_id) VALUES (?, ?, ?, ?)")
+    for key in post.allKeys where keys[key] == nil {
+      try insertKey.execute(arguments: [post.platform.rawValue, post.account, key, postID])
+      keys[key] = postID
+    }
+    keyCache[scope] = keys
+  }
+
+  func add(_ reading: MetricReading) throws {
+    let scope = Self.scope(reading.platform, reading.account)
+    let keys = try keysOf(scope: scope, platform: reading.platform, account: reading.account)
+    var tally = tallies[scope] ?? AccountTally(platform: reading.platform, account: reading.account)
+    defer { tallies[scope] = tally }
+    guard let postID = keys[reading.postKey] else {
+      tally.readingsUnmatched += 1
+      skipped.append(
+        SkippedRecord(
+          file: reading.sourceFile, place: reading.place,
+          reason: "no post with \(reading.postKey) in this import or the store"))
+      return
+    }
+    tally.readingsJoined += 1
+    let observed = Int64(reading.observedAt.timeIntervalSince1970)
+    var arguments: StatementArguments = [postID, importID, reading.source, reading.sourceFile, observed]
+    for metric in Metric.allCases { _ = arguments.append(contentsOf: [reading.values[metric]]) }
+    try db.cachedStatement(
+      sql: """
+        INSERT OR IGNORE INTO metric_snapshot(post_id, import_id, source, source_file, observed_at,
+          likes, comments, shares, saves, reach, views, impressions, follows, profile_visits, link_taps)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: arguments)
+    if db.changesCount == 1 {
+      tally.readingsAdded += 1
+      return
+    }
+    // The same export read again: change the snapshot only where a value differs.
+    var update: StatementArguments = [importID, reading.sourceFile]
+    for metric in Metric.allCases { _ = update.append(contentsOf: [reading.values[metric]]) }
+    _ = update.append(contentsOf: [postID, reading.source, observed])
+    for metric in Metric.allCases { _ = update.append(contentsOf: [reading.values[metric]]) }
+    try db.cachedStatement(
+      sql: """
+        UPDATE metric_snapshot SET import_id = ?, source_file = ?,
+          likes = ?, comments = ?, shares = ?, saves = ?, reach = ?, views = ?, impressions = ?, follows = ?,
+          profile_visits = ?, link_taps = ?
+        WHERE post_id = ? AND source = ? AND observed_at = ?
+          AND NOT (likes IS ? AND comments IS ? AND shares IS ? AND saves IS ? AND reach IS ? AND views IS ?
+            AND impressions IS ? AND follows IS ? AND profile_visits IS ? AND link_taps IS ?)
+        """
+    ).execute(arguments: update)
+    if db.changesCount == 1 { tally.readingsUpdated += 1 }
+  }
+
+  func skip(_ record: SkippedRecord) {
+    skipped.append(record)
+  }
+
+  func note(_ text: String) {
+    notes.append(text)
+  }
+
+  func progress(file: ExportFile, bytesRead: Int) {
+    progressHandler?(ImportProgress(file: file.displayName, bytesRead: bytesRead, fileSize: file.size))
+  }
+
+  // MARK: Posts
+
+  private static func scope(_ platform: Platform, _ account: String) -> String {
+    "\(platform.rawValue)\u{1F}\(account)"
+  }
+
+  private func keysOf(scope: String, platform: Platform, account: String) throws -> [String: Int64] {
+    if let keys = keyCache[scope] { return keys }
+    var keys: [String: Int64] = [:]
+    let rows = try Row.fetchCursor(
+      db, sql: "SELECT key, post_id FROM post_key WHERE platform = ? AND account = ?",
+      arguments: [platform.rawValue, account])
+    while let row = try rows.next() { keys[row[0]] = row[1] }
+    keyCache[scope] = keys
+    return keys
+  }
+
+  private func insert(_ post: Post) throws -> Int64 {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO post(platform, account, key, published_at, assumed_time_zone, time_precision, caption,
+          media_kind, media_count, permalink, source_file, first_import_id, last_import_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      post.platform.rawValue, post.account, post.key, Int64(post.published.date.timeIntervalSince1970),
+      post.published.assumedTimeZone, post.published.precision.rawValue, post.caption, post.mediaKind.rawValue,
+      post.mediaCount, post.permalink, post.sourceFile, importID, importID,
+    ])
+    let id = db.lastInsertedRowID
+    try writeEntities(of: post, id: id)
+    return id
+  }
+
+  private enum MergeResult { case changed, unchanged }
+
+  /// Updates a stored post with what a newer file says, keeping what the new file does not know: a time
+  /// the export stated is not replaced by an assumed one, and an empty caption or unknown count keeps the
+  /// stored value.
+  private func merge(_ post: Post, into id: Int64) throws -> MergeResult {
+    guard
+      let row = try Row.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT published_at, assumed_time_zone, time_precision, caption, media_kind, media_count, permalink
+            FROM post WHERE id = ?
+            """), arguments: [id])
+    else { return .unchanged }
+    let storedTime: Int64 = row[0]
+    let storedZone: String? = row[1]
+    let storedPrecision: String = row[2]
+    let storedCaption: String = row[3]
+    let storedKind: String = row[4]
+    let storedCount: Int? = row[5]
+    let storedPermalink: String? = row[6]
+    var published = Int64(post.published.date.timeIntervalSince1970)
+    var zone = post.published.assumedTimeZone
+    var precision = post.published.precision.rawValue
+    if storedZone == nil && zone != nil {
+      published = storedTime
+      zone = nil
+      precision = storedPrecision
+    }
+    let caption = post.caption.isEmpty ? storedCaption : post.caption
+    let count = post.mediaCount ?? storedCount
+    let permalink = post.permalink ?? storedPermalink
+    let kind = post.mediaKind.rawValue
+    let sameTime = published == storedTime && zone == storedZone && precision == storedPrecision
+    let sameContent = caption == storedCaption && kind == storedKind && count == storedCount
+    let unchanged = sameTime && sameContent && permalink == storedPermalink
+    if unchanged { return .unchanged }
+    try db.cachedStatement(
+      sql: """
+        UPDATE post SET published_at = ?, assumed_time_zone = ?, time_precision = ?, caption = ?, media_kind = ?,
+          media_count = ?, permalink = ?, source_file = ?, last_import_id = ? WHERE id = ?
+        """
+    ).execute(arguments: [
+      published, zone, precision, caption, kind, count, permalink, post.sourceFile, importID, id,
+    ])
+    if caption != storedCaption {
+      try db.execute(sql: "DELETE FROM post_hashtag WHERE post_id = ?", arguments: [id])
+      try db.execute(sql: "DELETE FROM post_mention WHERE post_id = ?", arguments: [id])
+      var updated = post
+      updated.caption = caption
+      try writeEntities(of: updated, id: id)
+    }
+    return .changed
+  }
+
+  private func writeEntities(of post: Post, id: Int64) throws {
+    guard post.caption.contains(where: { $0 == "#" || $0 == "@" || $0 == "＃" || $0 == "＠" }) else { return }
+    let tag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO post_hashtag(post_id, tag) VALUES (?, ?)")
+    for hashtag in post.hashtags { try tag.execute(arguments: [id, hashtag]) }
+    let mention = try db.cachedStatement(sql: "INSERT OR IGNORE INTO post_mention(post_id, handle) VALUES (?, ?)")
+    for handle in post.mentions { try mention.execute(arguments: [id, handle]) }
+  }
+}
+
+/// How far an import has come in the file it is reading.
+public struct ImportProgress: Sendable {
+  public var file: String
+  public var bytesRead: Int
+  public var fileSize: Int
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import CreatorKit
+import Foundation
+
+/// `creator`: import social-media exports into a SQLite file you own, and look at them.
+@main
+struct Creator: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "creator",
+    abstract: "Your social-media exports in one SQLite file you own: import, list, explain.",
+    discussion: """
+      Examples:
+        creator import ~/Downloads/instagram-bakerbee-2026-11-20.zip
+        creator posts --platform instagram --sort reach --limit 10
+        creator accounts
+      """,
+    version: CreatorKitVersion.string,
+    subcommands: [Import.self, Posts.self, Accounts.self]
+  )
+}
+
+/// Exit codes by kind of failure, after sysexits.h: scripts can tell a typo from a broken export.
+enum ExitStatus {
+  /// Bad arguments, or an option the export needs (ArgumentParser uses 64 too).
+  static let usage: Int32 = 64
+  /// The input is not a valid export: truncated, wrong types, unknown layout, unsafe archive.
+  static let badData: Int32 = 65
+  /// The input cannot be read.
+  static let noInput: Int32 = 66
+  /// The store cannot be opened or written.
+  static let storeFailure: Int32 = 74
+}
+
+/// Prints `creator: error: ...` on one line and exits with the code for its kind.
+func fail(_ error: any Error) -> ExitCode {
+  let message: String
+  let code: Int32
+  switch error {
+  case let error as ImportError:
+    message = error.description
+    switch error.kind {
+    case .badData: code = ExitStatus.badData
+    case .unreadable: code = ExitStatus.noInput
+    case .needsOption: code = ExitStatus.usage
+    }
+  case let error as StoreError:
+    message = error.description
+    code = ExitStatus.storeFailure
+  default:
+    message = "\(error)"
+    code = 70
+  }
+  FileHandle.standardError.write(Data("creator: error: \(message)\n".utf8))
+  return ExitCode(code)
+}

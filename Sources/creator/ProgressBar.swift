@@ -1,0 +1,33 @@
+import Foundation
+
+/// A one-line progress bar on standard error, drawn only when it is a terminal, so piped output gets no
+/// control characters.
+final class ProgressBar: @unchecked Sendable {
+  private let isTerminal = isatty(STDERR_FILENO) == 1
+  private let lock = NSLock()
+  private var lastDraw = Date.distantPast
+  private var drawn = false
+
+  func update(label: String, done: Int, total: Int) {
+    guard isTerminal, total > 0 else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    let now = Date()
+    guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
+    lastDraw = now
+    let fraction = min(1, Double(done) / Double(total))
+    let width = 30
+    let filled = Int(fraction * Double(width))
+    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    let name = label.count > 40 ? "…" + label.suffix(39) : label
+    FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(Int(fraction * 100))% \(name)".utf8))
+    drawn = true
+  }
+
+  func finish() {
+    lock.lock()
+    defer { lock.unlock() }
+    if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    drawn = false
+  }
+}

@@ -43,12 +43,16 @@ let package = Package(
     ),
     .testTarget(
       name: "CreatorKitTests",
-      dependencies: ["CreatorKit"],
+      dependencies: [
+        "CreatorKit",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       swiftSettings: upcoming
     ),
     .testTarget(
       name: "CreatorTests",
-      dependencies: ["CreatorKit"],
+      dependencies: ["creator"],
       swiftSettings: upcoming
     ),
   ]

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import CreatorKit
+
+@Suite struct PostStoreTests {
+  @Test func searchesCaptionsIgnoringAccentsAndCase() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    try importInto(store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"))
+    var query = PostQuery()
+    query.text = "CREME brulee"
+    #expect(try store.posts(query).map(\.key) == ["media:17811111111111111"])
+    query.text = "\"quoted\" OR drop"
+    #expect(try store.posts(query).isEmpty)
+  }
+
+  @Test func filtersByHashtagDateKindAndSorts() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    try importInto(store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"))
+    var query = PostQuery()
+    query.hashtag = "#Sourdough"
+    #expect(try store.posts(query).count == 4)
+    query.mediaKind = .reel
+    #expect(try store.posts(query).count == 2)
+    query = PostQuery()
+    query.since = Date(timeIntervalSince1970: 1_760_000_000)
+    query.until = Date(timeIntervalSince1970: 1_762_000_000)
+    #expect(try store.posts(query).map(\.key) == ["media:17950639644008205", "media:17881210856973858"])
+    query = PostQuery()
+    query.order = .reach
+    query.limit = 2
+    #expect(try store.posts(query).map { $0.metrics[.reach] } == [2775, 1644])
+  }
+
+  @Test func usesWALAndSharesTheFileBetweenTwoWriters() async throws {
+    let folder = try TemporaryFolder()
+    let path = folder.url.appendingPathComponent("shared.sqlite").path
+    let first = try PostStore(path: path)
+    let second = try PostStore(path: path)
+    #expect(try first.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    let zip = fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip")
+    let csv = fixtures.appendingPathComponent("business-suite/svenska-Sep-01-2025_Sep-30-2025.csv")
+    async let a: ImportReport = Task.detached { try importInto(first, zip) }.value
+    async let b: ImportReport = Task.detached { try importInto(second, csv) }.value
+    _ = try await (a, b)
+    #expect(try first.accounts().map(\.account) == ["bakerbee", "kanelbulle"])
+  }
+
+  @Test func findsItsDefaultPathFromTheEnvironment() {
+    #expect(PostStore.defaultPath(environment: ["CREATOR_DATABASE": "/x/y.sqlite", "HOME": "/h"]) == "/x/y.sqlite")
+    #expect(PostStore.defaultPath(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/creatorkit/creator.sqlite")
+    #expect(PostStore.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/creatorkit/creator.sqlite")
+  }
+
+  @Test func dryRunWritesNothingButCountsEverything() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let before = try dump(store)
+    let report = try importInto(store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"), dryRun: true)
+    #expect(report.accounts.first?.postsAdded == 8)
+    #expect(report.importID == nil)
+    #expect(try dump(store) == before)
+  }
+
+  @Test func recordsEachImportWithItsFilesAndSkips() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    try importInto(store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"))
+    let row = try #require(
+      try store.read { db in
+        try Row.fetchOne(db, sql: "SELECT posts_read, posts_added, readings_unmatched, records_skipped FROM import")
+      })
+    #expect(row[0] as Int == 8)
+    #expect(row[1] as Int == 8)
+    #expect(row[2] as Int == 1)
+    #expect(row[3] as Int == 2)
+    let files = try store.read { try String.fetchAll($0, sql: "SELECT importer FROM import_file ORDER BY importer") }
+    #expect(files == ["instagram-insights", "instagram-json", "instagram-json", "instagram-json"])
+  }
+}

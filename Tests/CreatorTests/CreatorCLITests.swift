@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Runs the built `creator` binary end to end, as a user or a script would.
+@Suite struct CreatorCLITests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let fixtures = root.appendingPathComponent("fixtures")
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The `creator` binary next to this test bundle.
+  static var binary: URL {
+    var folder = Bundle.main.bundleURL
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("creator").path) && folder.path != "/" {
+      folder.deleteLastPathComponent()
+    }
+    return folder.appendingPathComponent("creator")
+  }
+
+  let database = FileManager.default.temporaryDirectory.appendingPathComponent("creator-cli-\(UUID().uuidString).sqlite")
+
+  func run(_ arguments: String...) throws -> Result {
+    let process = Process()
+    process.executableURL = Self.binary
+    process.arguments = arguments + (arguments.first == "--help" ? [] : ["--database", database.path])
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  @Test func importsAFixtureAndSaysWhatItFound() throws {
+    let result = try run("import", Self.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched"))
+    #expect(!result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}"), "control characters in piped output")
+    let accounts = try run("accounts", "--format", "json")
+    let parsed = try JSONSerialization.jsonObject(with: Data(accounts.stdout.utf8)) as? [[String: Any]]
+    #expect(parsed?.first?["posts"] as? Int == 8)
+  }
+
+  @Test func listsPostsAsStableJSONAndSafeCSV() throws {
+    _ = try run(
+      "import", Self.fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv").path,
+      "--timezone", "UTC")
+    let json = try run("posts", "--format", "json", "--sort", "reach", "--limit", "1")
+    let posts = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+    #expect(posts?.count == 1)
+    #expect(posts?.first?["reach"] as? Int == 25300)
+    #expect(posts?.first?["published_at"] as? String == "2025-12-05T07:30:00Z")
+    #expect(posts?.first?["time_zone_assumed"] is String)
+    let csv = try run("posts", "--format", "csv", "--search", "formula")
+    #expect(csv.status == 0)
+    #expect(csv.stdout.contains("\"'=HYPERLINK(\"\"http://example.com\"\") is not a formula here #bakery\""))
+  }
+
+  @Test func badDataExitsWithItsOwnCodeAndOneLine() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("creator-cli-\(UUID().uuidString).json")
+    try Data(#"{"organic_insights_posts": [{"string_map_data": "#.utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let result = try run("import", file.path, "--account", "x")
+    #expect(result.status == 65)
+    #expect(result.stderr.hasPrefix("creator: error: \(file.lastPathComponent): $.organic_insights_posts[0].string_map_data"))
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func usageErrorsExitWith64() throws {
+    #expect(try run("posts", "--since", "yesterday").status == 64)
+    #expect(try run("import", "--timezone", "Mars/Olympus", "x.zip").status == 64)
+  }
+
+  @Test func everyCommandHasHelpWithAnExample() throws {
+    for command in ["import", "posts", "accounts"] {
+      let result = try run(command, "--help")
+      #expect(result.status == 0)
+      #expect(result.stdout.contains("Example"), "\(command) --help has no example")
+    }
+  }
+}

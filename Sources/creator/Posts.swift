@@ -46,7 +46,8 @@ extension Creator {
     @Option(help: "table, json or csv (default: table).")
     var format: PostListing.Format = .table
 
-    @Option(help: ArgumentHelp("Time zone for --since, --until and the table (default: this machine's).", valueName: "zone"))
+    @Option(
+      help: ArgumentHelp("Time zone for --since, --until and the table (default: this machine's).", valueName: "zone"))
     var timezone: TimeZoneOption?
 
     @OptionGroup var store: StoreOptions

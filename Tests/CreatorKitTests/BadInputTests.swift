@@ -38,7 +38,9 @@ import ZIPFoundation
   }
 
   @Test func truncatedJSON() throws {
-    let url = try posts(#"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1}]}, {"media": [{"uri": "a"#)
+    let url = try posts(
+      #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1}]}, {"media": [{"uri": "a"#
+    )
     let error = try expectFailure(url)
     #expect(error.file.hasSuffix("posts_1.json"))
     #expect(error.place?.contains("$[1].media[0].uri") == true)
@@ -46,7 +48,8 @@ import ZIPFoundation
   }
 
   @Test func wrongTypeInAField() throws {
-    let url = try posts(#"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": "yesterday"}]}]"#)
+    let url = try posts(
+      #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": "yesterday"}]}]"#)
     let error = try expectFailure(url)
     #expect(error.place == "$[0].media[0].creation_timestamp (record at line 1)")
     #expect(error.message == "expected a whole number, found a string")
@@ -95,7 +98,8 @@ import ZIPFoundation
   }
 
   @Test func invalidUTF8InJSON() throws {
-    var bytes = Data(#"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1, "title": "caf"#.utf8)
+    var bytes = Data(
+      #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1, "title": "caf"#.utf8)
     bytes.append(contentsOf: [0xE9])
     bytes.append(Data(#""}]}]"#.utf8))
     let error = try expectFailure(try folder.file("export/content/posts_1.json", bytes))
@@ -122,7 +126,9 @@ import ZIPFoundation
     let error = try expectFailure(url)
     #expect(error.message.contains("zip slip"))
     #expect(error.place == "entry ../../escaped.json")
-    #expect(!FileManager.default.fileExists(atPath: folder.url.deletingLastPathComponent().appendingPathComponent("escaped.json").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: folder.url.deletingLastPathComponent().appendingPathComponent("escaped.json").path))
   }
 
   @Test func zipBomb() throws {
@@ -130,7 +136,8 @@ import ZIPFoundation
     let archive = try Archive(url: url, accessMode: .create)
     let zeros = Data(count: 8 << 20)
     try archive.addEntry(
-      with: "export/content/posts_1.json", type: .file, uncompressedSize: Int64(zeros.count), compressionMethod: .deflate
+      with: "export/content/posts_1.json", type: .file, uncompressedSize: Int64(zeros.count),
+      compressionMethod: .deflate
     ) { position, size in
       zeros.subdata(in: Int(position)..<Int(position) + size)
     }

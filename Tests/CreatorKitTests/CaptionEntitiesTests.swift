@@ -21,6 +21,9 @@ import Testing
   }
 
   @Test func findsMentionsButNotEmailAddresses() {
-    #expect(CaptionEntities.mentions(in: "thanks @flour.friend. write me at a@b.com @Baker_Bee") == ["flour.friend", "baker_bee"])
+    #expect(
+      CaptionEntities.mentions(in: "thanks @flour.friend. write me at a@b.com @Baker_Bee") == [
+        "flour.friend", "baker_bee",
+      ])
   }
 }

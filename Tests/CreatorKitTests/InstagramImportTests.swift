@@ -10,13 +10,15 @@ import Testing
     let folder = try TemporaryFolder()
     let store = try folder.store()
     let report = try importInto(store, zip)
-    #expect(report.summaryLines == [
-      "instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched "
-        + "(added 8, updated 0, unchanged 0; metric snapshots added 4, updated 0)"
-    ])
-    #expect(report.skipped.map(\.reason).sorted() == [
-      "no media in the post", "no post with media:17899999999999999 in this import or the store",
-    ])
+    #expect(
+      report.summaryLines == [
+        "instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched "
+          + "(added 8, updated 0, unchanged 0; metric snapshots added 4, updated 0)"
+      ])
+    #expect(
+      report.skipped.map(\.reason).sorted() == [
+        "no media in the post", "no post with media:17899999999999999 in this import or the store",
+      ])
     let posts = try store.posts(PostQuery())
     #expect(posts.count == 8)
     #expect(Set(posts.map(\.mediaKind)) == [.image, .carousel, .video, .reel, .story])
@@ -139,7 +141,9 @@ import Testing
     let folder = try TemporaryFolder()
     let store = try folder.store()
     let file = try folder.file(
-      "posts_1.json", #"[{"media": [{"uri": "media/posts/202401/1_2_17700000000000009.jpg", "creation_timestamp": 1, "title": "hi"}]}]"#)
+      "posts_1.json",
+      #"[{"media": [{"uri": "media/posts/202401/1_2_17700000000000009.jpg", "creation_timestamp": 1, "title": "hi"}]}]"#
+    )
     #expect {
       try importInto(store, file)
     } throws: { error in

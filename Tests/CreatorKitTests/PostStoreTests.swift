@@ -51,7 +51,8 @@ import Testing
 
   @Test func findsItsDefaultPathFromTheEnvironment() {
     #expect(PostStore.defaultPath(environment: ["CREATOR_DATABASE": "/x/y.sqlite", "HOME": "/h"]) == "/x/y.sqlite")
-    #expect(PostStore.defaultPath(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/creatorkit/creator.sqlite")
+    #expect(
+      PostStore.defaultPath(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/creatorkit/creator.sqlite")
     #expect(PostStore.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/creatorkit/creator.sqlite")
   }
 

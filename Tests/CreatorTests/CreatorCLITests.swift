@@ -22,7 +22,8 @@ import Testing
     return folder.appendingPathComponent("creator")
   }
 
-  let database = FileManager.default.temporaryDirectory.appendingPathComponent("creator-cli-\(UUID().uuidString).sqlite")
+  let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "creator-cli-\(UUID().uuidString).sqlite")
 
   func run(_ arguments: String...) throws -> Result {
     let process = Process()
@@ -44,8 +45,10 @@ import Testing
   @Test func importsAFixtureAndSaysWhatItFound() throws {
     let result = try run("import", Self.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path)
     #expect(result.status == 0)
-    #expect(result.stdout.contains("instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched"))
-    #expect(!result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}"), "control characters in piped output")
+    #expect(
+      result.stdout.contains("instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched"))
+    #expect(
+      !result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}"), "control characters in piped output")
     let accounts = try run("accounts", "--format", "json")
     let parsed = try JSONSerialization.jsonObject(with: Data(accounts.stdout.utf8)) as? [[String: Any]]
     #expect(parsed?.first?["posts"] as? Int == 8)
@@ -53,7 +56,8 @@ import Testing
 
   @Test func listsPostsAsStableJSONAndSafeCSV() throws {
     _ = try run(
-      "import", Self.fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv").path,
+      "import",
+      Self.fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv").path,
       "--timezone", "UTC")
     let json = try run("posts", "--format", "json", "--sort", "reach", "--limit", "1")
     let posts = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
@@ -72,7 +76,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: file) }
     let result = try run("import", file.path, "--account", "x")
     #expect(result.status == 65)
-    #expect(result.stderr.hasPrefix("creator: error: \(file.lastPathComponent): $.organic_insights_posts[0].string_map_data"))
+    #expect(
+      result.stderr.hasPrefix("creator: error: \(file.lastPathComponent): $.organic_insights_posts[0].string_map_data"))
     #expect(result.stderr.split(separator: "\n").count == 1)
   }
 

@@ -30,7 +30,8 @@ public enum AccountListing {
           "metrics": account.metrics.map(\.rawValue),
         ]
       }
-      let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+      let data =
+        (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data()
       return String(decoding: data, as: UTF8.self)
     }
   }

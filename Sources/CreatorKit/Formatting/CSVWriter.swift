@@ -16,12 +16,13 @@ public struct CSVWriter: Sendable {
   }
 
   public mutating func appendRow(_ cells: [Cell]) {
-    text += cells.map { cell in
-      switch cell {
-      case .text(let value): Self.escape(value)
-      case .number(let value): value.map(String.init) ?? ""
-      }
-    }.joined(separator: ",") + "\r\n"
+    text +=
+      cells.map { cell in
+        switch cell {
+        case .text(let value): Self.escape(value)
+        case .number(let value): value.map(String.init) ?? ""
+        }
+      }.joined(separator: ",") + "\r\n"
   }
 
   /// A cell for untrusted text.

@@ -8,10 +8,11 @@ public enum PostListing {
   }
 
   /// The field names of JSON objects and CSV columns, in order.
-  public static let fields = [
-    "platform", "account", "key", "published_at", "time_zone_assumed", "media_kind", "media_count", "caption",
-    "hashtags",
-  ] + Metric.allCases.map(\.rawValue) + ["metrics_observed_at", "permalink", "source_file"]
+  public static let fields =
+    [
+      "platform", "account", "key", "published_at", "time_zone_assumed", "media_kind", "media_count", "caption",
+      "hashtags",
+    ] + Metric.allCases.map(\.rawValue) + ["metrics_observed_at", "permalink", "source_file"]
 
   public static func render(_ posts: [StoredPost], as format: Format, timeZone: TimeZone = .current) -> String {
     switch format {

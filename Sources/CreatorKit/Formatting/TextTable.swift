@@ -65,7 +65,9 @@ public struct TextTable: Sendable {
 
   static func displayWidth(_ character: Character) -> Int {
     guard let scalar = character.unicodeScalars.first else { return 0 }
-    if character.unicodeScalars.count > 1 && character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation || $0.value == 0xFE0F }) {
+    if character.unicodeScalars.count > 1
+      && character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation || $0.value == 0xFE0F })
+    {
       return 2
     }
     if scalar.properties.isEmojiPresentation { return 2 }

@@ -32,22 +32,29 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
     var aliases: [String] {
       switch self {
       case .postID:
-        ["post id", "publicerings-id", "inläggs-id", "beitrags-id", "id de la publicación", "id de publicación",
-          "id de la publication", "identifiant de la publication"]
+        [
+          "post id", "publicerings-id", "inläggs-id", "beitrags-id", "id de la publicación", "id de publicación",
+          "id de la publication", "identifiant de la publication",
+        ]
       case .accountID: ["account id", "kontots id", "konto-id", "id de la cuenta", "id du compte"]
       case .accountUsername:
-        ["account username", "kontots användarnamn", "benutzername des kontos", "konto-benutzername",
-          "nombre de usuario de la cuenta", "nom d’utilisateur du compte"]
+        [
+          "account username", "kontots användarnamn", "benutzername des kontos", "konto-benutzername",
+          "nombre de usuario de la cuenta", "nom d’utilisateur du compte",
+        ]
       case .accountName: ["account name", "kontonamn", "kontoname", "nombre de la cuenta", "nom du compte"]
       case .pageID: ["page id", "sid-id", "seiten-id", "id de la página", "id de la page"]
       case .pageName: ["page name", "sidnamn", "seitenname", "nombre de la página", "nom de la page"]
       case .title: ["title", "titel", "título", "titre"]
       case .description: ["description", "beskrivning", "beschreibung", "descripción"]
       case .publishTime:
-        ["publish time", "publiceringstid", "veröffentlichungszeitpunkt", "veröffentlichungszeit",
-          "hora de publicación", "heure de publication", "date de publication"]
+        [
+          "publish time", "publiceringstid", "veröffentlichungszeitpunkt", "veröffentlichungszeit",
+          "hora de publicación", "heure de publication", "date de publication",
+        ]
       case .permalink: ["permalink", "permalänk", "enlace permanente", "lien permanent"]
-      case .postType: ["post type", "inläggstyp", "publiceringstyp", "beitragstyp", "tipo de publicación", "type de publication"]
+      case .postType:
+        ["post type", "inläggstyp", "publiceringstyp", "beitragstyp", "tipo de publicación", "type de publication"]
       case .date: ["date", "datum", "fecha"]
       }
     }

@@ -53,7 +53,9 @@ final class CSVReader {
     var wasQuoted = false
     while true {
       guard let byte = try input.peek() else {
-        if inQuotes { throw CSVReadError(message: "a quoted field is not closed before the end of the file", line: recordLine) }
+        if inQuotes {
+          throw CSVReadError(message: "a quoted field is not closed before the end of the file", line: recordLine)
+        }
         record.append(try finishField(wasQuoted: wasQuoted))
         return record
       }

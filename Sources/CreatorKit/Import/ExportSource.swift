@@ -183,8 +183,9 @@ public final class ExportSource {
   /// False for absolute paths and for any `..` component, with either slash.
   static func isContained(_ path: String) -> Bool {
     let normalized = path.replacingOccurrences(of: "\\", with: "/")
-    if normalized.hasPrefix("/") || normalized.contains(":") && normalized.first?.isLetter == true
-      && normalized.dropFirst().first == ":"
+    if normalized.hasPrefix("/")
+      || normalized.contains(":") && normalized.first?.isLetter == true
+        && normalized.dropFirst().first == ":"
     {
       return false
     }

@@ -44,15 +44,19 @@ public struct ImportReport: Sendable {
       let feed = [MediaKind.image, .carousel, .video, .text, .live].reduce(0) { $0 + tally.postsByKind[$1, default: 0] }
       if feed > 0 { parts.append("\(feed) post\(feed == 1 ? "" : "s")") }
       for kind in [MediaKind.reel, .story] where tally.postsByKind[kind, default: 0] > 0 {
-        parts.append("\(tally.postsByKind[kind]!) \(tally.postsByKind[kind]! == 1 ? String(kind.rawValue) : kind.pluralNoun)")
+        parts.append(
+          "\(tally.postsByKind[kind]!) \(tally.postsByKind[kind]! == 1 ? String(kind.rawValue) : kind.pluralNoun)")
       }
-      var line = "\(tally.platform.rawValue) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
+      var line =
+        "\(tally.platform.rawValue) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
       if tally.readingsJoined + tally.readingsUnmatched > 0 {
         let rows = tally.readingsJoined + tally.readingsUnmatched
-        line += "; \(rows) metric row\(rows == 1 ? "" : "s"): \(tally.readingsJoined) joined, \(tally.readingsUnmatched) unmatched"
+        line +=
+          "; \(rows) metric row\(rows == 1 ? "" : "s"): \(tally.readingsJoined) joined, \(tally.readingsUnmatched) unmatched"
       }
       let verb = dryRun ? "would be " : ""
-      line += " (\(verb)added \(tally.postsAdded), \(verb)updated \(tally.postsUpdated), unchanged \(tally.postsUnchanged)"
+      line +=
+        " (\(verb)added \(tally.postsAdded), \(verb)updated \(tally.postsUpdated), unchanged \(tally.postsUnchanged)"
       if tally.readingsAdded + tally.readingsUpdated > 0 {
         line += "; metric snapshots \(verb)added \(tally.readingsAdded), \(verb)updated \(tally.readingsUpdated)"
       }
@@ -144,14 +148,17 @@ public struct Importer {
     }
     return ImportError(
       file: source.displayName,
-      message: "no supported export found among \(source.files.count) data files; see the README for the exports CreatorKit reads")
+      message:
+        "no supported export found among \(source.files.count) data files; see the README for the exports CreatorKit reads"
+    )
   }
 
   private func describe(_ shape: FileShape) -> String {
     switch shape {
     case .empty: "empty"
     case .jsonObject(let keys): "a JSON object with keys \(keys.prefix(4).joined(separator: ", "))"
-    case .jsonArray(let keys): keys.isEmpty ? "a JSON array" : "a JSON array of objects with \(keys.prefix(4).joined(separator: ", "))"
+    case .jsonArray(let keys):
+      keys.isEmpty ? "a JSON array" : "a JSON array of objects with \(keys.prefix(4).joined(separator: ", "))"
     case .csv(let header): "a CSV with columns \(header.prefix(5).joined(separator: ", "))"
     case .other: "not JSON or CSV"
     }

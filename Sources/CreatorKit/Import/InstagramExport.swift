@@ -5,17 +5,36 @@ enum InstagramExport {
   /// The media id at the end of a media file name (`.../432712235_..._17881210856973858.jpg`), which is
   /// also the id Business Suite and the insights use. Nil when the name holds no such number.
   static func mediaID(fromURI uri: String) -> String? {
-    let name = (uri as NSString).lastPathComponent
-    let stem = name.split(separator: ".").first ?? Substring(name)
-    // Media ids are 17 to 19 digits; the first number of the name is a shorter upload id.
-    let id = stem.split(separator: "_").last { $0.count >= 11 && $0.allSatisfy(\.isNumber) }
-    return id.map { String($0) }
+    // The last run of 11 or more digits in the file name that ends a `_`-separated part: media ids are 17
+    // to 19 digits, and the first number of the name is a shorter upload id.
+    let bytes = uri.utf8
+    var end = bytes.endIndex
+    if let slash = bytes.lastIndex(of: UInt8(ascii: "/")) {
+      let name = bytes[bytes.index(after: slash)...]
+      end = name.firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+    } else {
+      end = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+    }
+    var partEnd = end
+    var cursor = end
+    let start = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+    while cursor > start {
+      let before = bytes.index(before: cursor)
+      if bytes[before] == UInt8(ascii: "_") || before == start {
+        let partStart = bytes[before] == UInt8(ascii: "_") ? cursor : before
+        let part = bytes[partStart..<partEnd]
+        if part.count >= 11 && part.allSatisfy({ (0x30...0x39).contains($0) }) { return String(Substring(part)) }
+        partEnd = before
+      }
+      cursor = before
+    }
+    return nil
   }
 
-  /// The keys a media URI gives a post: its media id (the join key) and the URI itself.
+  /// The keys a media URI gives a post: its media id (the join key), or the URI itself when it holds none.
   static func keys(forURI uri: String) -> [String] {
     guard !uri.isEmpty else { return [] }
-    if let id = mediaID(fromURI: uri) { return ["media:\(id)", "uri:\(uri)"] }
+    if let id = mediaID(fromURI: uri) { return ["media:\(id)"] }
     return ["uri:\(uri)"]
   }
 
@@ -41,8 +60,10 @@ enum InstagramExport {
     try JSONRecordStream(file: file, rootKey: "profile_user", repairsMetaText: true, recordName: "a profile")
       .forEach(progress: nil) { record in
         guard result == nil, let map = try record.record("string_map_data") else { return }
-        let labels: Set<String> = ["username", "nutzername", "benutzername", "nom d’utilisateur", "nom dutilisateur",
-          "nombre de usuario", "nome utente", "nome de usuário", "gebruikersnaam", "användarnamn"]
+        let labels: Set<String> = [
+          "username", "nutzername", "benutzername", "nom d’utilisateur", "nom dutilisateur",
+          "nombre de usuario", "nome utente", "nome de usuário", "gebruikersnaam", "användarnamn",
+        ]
         for (key, value) in map.object.members where labels.contains(MetricLabels.normalize(key)) {
           if let name = value["value"]?.stringValue, !name.isEmpty { result = ImportContext.normalizedAccount(name) }
         }

@@ -40,15 +40,24 @@ public struct InstagramInsightsImporter: ExportImporter {
     var rowsWithValues = 0
     var rowsWithKnownLabels = 0
     var firstUnknownPlace: String?
+    // The same dozen labels repeat on every row: look each up once.
+    var labels: [String: (metric: Metric?, known: Bool)] = [:]
     let stream = JSONRecordStream(
       file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows")
     try stream.forEach(progress: sink) { record in
       var values = MetricValues()
       var knownLabel = false
       if let map = try record.record("string_map_data") {
-        for (label, entry) in map.object.members {
-          guard let metric = MetricLabels.metric(for: label) else {
-            if !MetricLabels.isKnownNonMetric(label) {
+        for (label, _) in map.object.members {
+          let kind =
+            labels[label]
+            ?? {
+              let kind = (MetricLabels.metric(for: label), MetricLabels.isKnownNonMetric(label))
+              labels[label] = kind
+              return kind
+            }()
+          guard let metric = kind.metric else {
+            if !kind.known {
               unknownLabels[label, default: 0] += 1
               firstUnknownPlace = firstUnknownPlace ?? map.place(label)
             } else {
@@ -93,7 +102,8 @@ public struct InstagramInsightsImporter: ExportImporter {
         message: "unknown language pack: none of the labels (\(labels)) is known; please report them")
     }
     for (label, count) in unknownLabels.sorted(by: { $0.key < $1.key }) {
-      sink.note("\(file.displayName): label \"\(label)\" is not a known metric (\(count) rows); its values were not imported")
+      sink.note(
+        "\(file.displayName): label \"\(label)\" is not a known metric (\(count) rows); its values were not imported")
     }
   }
 }

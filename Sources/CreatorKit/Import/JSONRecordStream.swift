@@ -47,7 +47,9 @@ struct JSONRecordStream {
           )
         }
       } else {
-        guard start == UInt8(ascii: "[") else { throw layoutError("expected an array of \(recordName), found an object") }
+        guard start == UInt8(ascii: "[") else {
+          throw layoutError("expected an array of \(recordName), found an object")
+        }
         try readArray(reader, input: input, sink: sink, body)
       }
       try reader.finish()

@@ -272,7 +272,8 @@ final class JSONStreamReader {
       if byte == UInt8(ascii: "\"") { break }
       if byte < 0x20 {
         input.position -= 1
-        throw failure(byte == 0x0A ? "a string is not closed before the end of the line" : "a control character inside a string")
+        throw failure(
+          byte == 0x0A ? "a string is not closed before the end of the line" : "a control character inside a string")
       }
       let escape = try nextByte(orFail: "a string is cut off inside an escape")
       switch escape {

@@ -10,34 +10,57 @@ public enum MetricNumber: Equatable, Sendable {
   case invalid
 
   public init(_ text: String) {
-    var text = text.trimmingCharacters(in: .whitespaces)
-    if text.isEmpty || ["--", "-", "—", "n/a", "none", "null"].contains(text.lowercased()) {
+    if let plain = Int64(text) {
+      self = .value(plain)
+      return
+    }
+    // Keep the digits and note the separators: spaces, no-break spaces and apostrophes group thousands
+    // in several locales; `,` or `.` group them when every group after the first has three digits.
+    var digits = 0 as Int64
+    var digitCount = 0
+    var negative = false
+    var separator: Character?
+    var groupLength = 0
+    var firstGroupLength: Int?
+    var sawOther = false
+    var sawDigit = false
+    for character in text {
+      switch character {
+      case "0"..."9":
+        let (product, overflow) = digits.multipliedReportingOverflow(by: 10)
+        guard !overflow else {
+          self = .invalid
+          return
+        }
+        digits = product + Int64(character.asciiValue! - 48)
+        digitCount += 1
+        groupLength += 1
+        sawDigit = true
+      case " ", "\u{00A0}", "\u{202F}", "'", "’":
+        if sawDigit { separator = separator ?? " " }
+      case "-",
+        "−" where !sawDigit && !negative:
+        negative = true
+      case ",", ".":
+        if separator == nil { separator = character } else if separator != character { sawOther = true }
+        if firstGroupLength == nil { firstGroupLength = groupLength } else if groupLength != 3 { sawOther = true }
+        groupLength = 0
+      default:
+        sawOther = true
+      }
+    }
+    let placeholder = ["--", "-", "—", "n/a", "none", "null"].contains(
+      text.lowercased().trimmingCharacters(in: .whitespaces))
+    if placeholder || (digitCount == 0 && !sawOther && text.allSatisfy(\.isWhitespace)) {
       self = .missing
       return
     }
-    // Spaces, no-break spaces and apostrophes group thousands in several locales.
-    text.removeAll { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "'" || $0 == "’" }
-    var negative = false
-    if text.hasPrefix("-") || text.hasPrefix("−") {
-      negative = true
-      text.removeFirst()
-    }
-    if let plain = Int64(text) {
-      self = .value(negative ? -plain : plain)
+    if let first = firstGroupLength, !(1...3).contains(first) || groupLength != 3 { sawOther = true }
+    guard digitCount > 0, !sawOther else {
+      self = .invalid
       return
     }
-    // Grouped digits: 1,508 or 12.345 or 1,234,567 (one separator, groups of three).
-    for separator in [",", "."] {
-      let groups = text.split(separator: Character(separator), omittingEmptySubsequences: false)
-      guard groups.count > 1, (1...3).contains(groups[0].count),
-        groups.dropFirst().allSatisfy({ $0.count == 3 }),
-        groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-        let value = Int64(groups.joined())
-      else { continue }
-      self = .value(negative ? -value : value)
-      return
-    }
-    self = .invalid
+    self = .value(negative ? -digits : digits)
   }
 
   public init(_ json: JSONValue) {

@@ -9,63 +9,70 @@ import Foundation
 public enum CaptionEntities {
   /// The distinct hashtags in `text`, lower-cased, without `#`, in order of first appearance.
   public static func hashtags(in text: String) -> [String] {
-    entities(in: text, markers: ["#", "＃"], isBody: isTagCharacter, minimumHasNonDigit: true)
+    entities(in: text, markers: ("#", "＃"), isBody: isTagScalar, needsNonDigit: true)
   }
 
   /// The distinct mentioned handles in `text`, lower-cased, without `@`, in order of first appearance.
   public static func mentions(in text: String) -> [String] {
-    entities(in: text, markers: ["@", "＠"], isBody: isHandleCharacter, minimumHasNonDigit: false)
+    entities(in: text, markers: ("@", "＠"), isBody: isHandleScalar, needsNonDigit: false)
       .map { handle in String(handle.reversed().drop(while: { $0 == "." }).reversed()) }
       .filter { !$0.isEmpty }
   }
 
+  /// Whether `text` may hold a hashtag or mention at all: a cheap byte scan before the real work.
+  public static func mayContainEntities(_ text: String) -> Bool {
+    // `#` and `@`, or the lead byte of the full-width forms (U+FF03, U+FF20).
+    text.utf8.contains { $0 == 0x23 || $0 == 0x40 || $0 == 0xEF }
+  }
+
   private static func entities(
     in text: String,
-    markers: Set<Character>,
-    isBody: (Character) -> Bool,
-    minimumHasNonDigit: Bool
+    markers: (Unicode.Scalar, Unicode.Scalar),
+    isBody: (Unicode.Scalar) -> Bool,
+    needsNonDigit: Bool
   ) -> [String] {
-    guard text.contains(where: { markers.contains($0) }) else { return [] }
-    let characters = Array(text.precomposedStringWithCanonicalMapping)
+    let scalars = text.unicodeScalars
+    guard scalars.contains(where: { $0 == markers.0 || $0 == markers.1 }) else { return [] }
     var found: [String] = []
-    var seen: Set<String> = []
-    var index = 0
-    while index < characters.count {
-      let character = characters[index]
-      index += 1
-      guard markers.contains(character) else { continue }
-      if index >= 2 && isWordCharacter(characters[index - 2]) { continue }
-      var body = ""
-      while index < characters.count && isBody(characters[index]) {
-        body.append(characters[index])
-        index += 1
+    var previous: Unicode.Scalar?
+    var index = scalars.startIndex
+    while index != scalars.endIndex {
+      let scalar = scalars[index]
+      index = scalars.index(after: index)
+      defer { previous = scalar }
+      guard scalar == markers.0 || scalar == markers.1 else { continue }
+      if let previous, isTagScalar(previous) || previous == "&" { continue }
+      var body = String.UnicodeScalarView()
+      var hasNonDigit = false
+      while index != scalars.endIndex, isBody(scalars[index]) {
+        let next = scalars[index]
+        if next.properties.numericType == nil { hasNonDigit = true }
+        body.append(next)
+        index = scalars.index(after: index)
       }
-      guard !body.isEmpty else { continue }
-      if minimumHasNonDigit && body.allSatisfy({ $0.isNumber }) { continue }
-      let normalized = body.lowercased()
-      if seen.insert(normalized).inserted { found.append(normalized) }
+      guard !body.isEmpty, hasNonDigit || !needsNonDigit else { continue }
+      let normalized = String(body).precomposedStringWithCanonicalMapping.lowercased()
+      if !found.contains(normalized) { found.append(normalized) }
     }
     return found
   }
 
-  private static func isTagCharacter(_ character: Character) -> Bool {
-    guard let first = character.unicodeScalars.first else { return false }
-    if first == "_" { return true }
-    guard first.properties.isAlphabetic || first.properties.numericType != nil else { return false }
-    // Emoji presentation sequences and the like are not tag characters; combining marks are.
-    return character.unicodeScalars.dropFirst().allSatisfy { scalar in
-      switch scalar.properties.generalCategory {
-      case .nonspacingMark, .spacingMark, .enclosingMark: true
-      default: scalar.properties.isAlphabetic
-      }
+  /// Letters, digits, combining marks and `_`. Emoji and punctuation end a tag.
+  private static func isTagScalar(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+      let value = scalar.value
+      return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+        || value == 0x5F
+    }
+    let properties = scalar.properties
+    if properties.isAlphabetic || properties.numericType != nil { return true }
+    switch properties.generalCategory {
+    case .nonspacingMark, .spacingMark, .enclosingMark: return scalar.value != 0x20E3 && scalar.value != 0xFE0F
+    default: return false
     }
   }
 
-  private static func isHandleCharacter(_ character: Character) -> Bool {
-    character.isASCII && (character.isLetter || character.isNumber || character == "." || character == "_")
-  }
-
-  private static func isWordCharacter(_ character: Character) -> Bool {
-    isTagCharacter(character) || character == "&"
+  private static func isHandleScalar(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII && (isTagScalar(scalar) || scalar == ".")
   }
 }

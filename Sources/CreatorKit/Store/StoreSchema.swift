@@ -51,10 +51,9 @@ enum StoreSchema {
             permalink TEXT,
             source_file TEXT NOT NULL,
             first_import_id INTEGER REFERENCES import(id) ON DELETE SET NULL,
-            last_import_id INTEGER REFERENCES import(id) ON DELETE SET NULL,
-            UNIQUE (platform, account, key)
+            last_import_id INTEGER REFERENCES import(id) ON DELETE SET NULL
           );
-          CREATE INDEX post_by_time ON post(published_at);
+          -- post.key is the post's main key; post_key holds it and every other key, and is the unique index.
           CREATE INDEX post_by_account_time ON post(platform, account, published_at);
           CREATE TABLE post_key (
             platform TEXT NOT NULL,
@@ -86,7 +85,6 @@ enum StoreSchema {
             impressions INTEGER, follows INTEGER, profile_visits INTEGER, link_taps INTEGER,
             UNIQUE (post_id, source, observed_at)
           );
-          CREATE INDEX metric_snapshot_by_post ON metric_snapshot(post_id, observed_at);
           -- The newest reading of each post (ties between sources broken by the newest row).
           CREATE VIEW latest_metrics AS
             SELECT s.* FROM metric_snapshot s

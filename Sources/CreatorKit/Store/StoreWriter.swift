@@ -29,6 +29,27 @@ final class StoreWriter: ImportSink {
   private(set) var notes: [String] = []
   /// Keys of each account's posts, loaded once per account: `platform\u{1F}account` -> key -> post id.
   private var keyCache: [String: [String: Int64]] = [:]
+  /// Statements prepared once per import: looking them up by SQL text on every row costs a hash of the text.
+  private lazy var insertPost = prepare(
+    """
+    INSERT INTO post(platform, account, key, published_at, assumed_time_zone, time_precision, caption,
+      media_kind, media_count, permalink, source_file, first_import_id, last_import_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """)
+  private lazy var insertKey = prepare(
+    "INSERT OR IGNORE INTO post_key(platform, account, key, post_id) VALUES (?, ?, ?, ?)")
+  private lazy var insertTag = prepare("INSERT OR IGNORE INTO post_hashtag(post_id, tag) VALUES (?, ?)")
+  private lazy var insertMention = prepare("INSERT OR IGNORE INTO post_mention(post_id, handle) VALUES (?, ?)")
+  private lazy var insertSnapshot = prepare(
+    """
+    INSERT OR IGNORE INTO metric_snapshot(post_id, import_id, source, source_file, observed_at,
+      likes, comments, shares, saves, reach, views, impressions, follows, profile_visits, link_taps)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """)
+
+  private func prepare(_ sql: String) -> Result<Statement, any Error> {
+    Result { try db.makeStatement(sql: sql) }
+  }
 
   init(db: Database, importID: Int64, progress: (@Sendable (ImportProgress) -> Void)?) {
     self.db = db
@@ -40,8 +61,8 @@ final class StoreWriter: ImportSink {
 
   func add(_ post: Post) throws {
     let scope = Self.scope(post.platform, post.account)
-    var keys = try keysOf(scope: scope, platform: post.platform, account: post.account)
-    let existing = post.allKeys.lazy.compactMap { keys[$0] }.first
+    try loadKeys(scope: scope, platform: post.platform, account: post.account)
+    let existing = post.allKeys.lazy.compactMap { self.keyCache[scope]?[$0] }.first
     var tally = tallies[scope] ?? AccountTally(platform: post.platform, account: post.account)
     tally.postsByKind[post.mediaKind, default: 0] += 1
     let postID: Int64
@@ -56,21 +77,20 @@ final class StoreWriter: ImportSink {
       tally.postsAdded += 1
     }
     tallies[scope] = tally
-    let insertKey = try db.cachedStatement(
-      sql: "INSERT OR IGNORE INTO post_key(platform, account, key, post_id) VALUES (?, ?, ?, ?)")
-    for key in post.allKeys where keys[key] == nil {
+    let insertKey = try insertKey.get()
+    for key in post.allKeys where keyCache[scope]?[key] == nil {
       try insertKey.execute(arguments: [post.platform.rawValue, post.account, key, postID])
-      keys[key] = postID
+      // Mutated in place: copying the dictionary out and back would make every add O(posts).
+      keyCache[scope]?[key] = postID
     }
-    keyCache[scope] = keys
   }
 
   func add(_ reading: MetricReading) throws {
     let scope = Self.scope(reading.platform, reading.account)
-    let keys = try keysOf(scope: scope, platform: reading.platform, account: reading.account)
+    try loadKeys(scope: scope, platform: reading.platform, account: reading.account)
     var tally = tallies[scope] ?? AccountTally(platform: reading.platform, account: reading.account)
     defer { tallies[scope] = tally }
-    guard let postID = keys[reading.postKey] else {
+    guard let postID = keyCache[scope]?[reading.postKey] else {
       tally.readingsUnmatched += 1
       skipped.append(
         SkippedRecord(
@@ -82,13 +102,7 @@ final class StoreWriter: ImportSink {
     let observed = Int64(reading.observedAt.timeIntervalSince1970)
     var arguments: StatementArguments = [postID, importID, reading.source, reading.sourceFile, observed]
     for metric in Metric.allCases { _ = arguments.append(contentsOf: [reading.values[metric]]) }
-    try db.cachedStatement(
-      sql: """
-        INSERT OR IGNORE INTO metric_snapshot(post_id, import_id, source, source_file, observed_at,
-          likes, comments, shares, saves, reach, views, impressions, follows, profile_visits, link_taps)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: arguments)
+    try insertSnapshot.get().execute(arguments: arguments)
     if db.changesCount == 1 {
       tally.readingsAdded += 1
       return
@@ -129,25 +143,19 @@ final class StoreWriter: ImportSink {
     "\(platform.rawValue)\u{1F}\(account)"
   }
 
-  private func keysOf(scope: String, platform: Platform, account: String) throws -> [String: Int64] {
-    if let keys = keyCache[scope] { return keys }
+  /// Loads the keys of an account's stored posts into `keyCache` the first time the account is seen.
+  private func loadKeys(scope: String, platform: Platform, account: String) throws {
+    guard keyCache[scope] == nil else { return }
     var keys: [String: Int64] = [:]
     let rows = try Row.fetchCursor(
       db, sql: "SELECT key, post_id FROM post_key WHERE platform = ? AND account = ?",
       arguments: [platform.rawValue, account])
     while let row = try rows.next() { keys[row[0]] = row[1] }
     keyCache[scope] = keys
-    return keys
   }
 
   private func insert(_ post: Post) throws -> Int64 {
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO post(platform, account, key, published_at, assumed_time_zone, time_precision, caption,
-          media_kind, media_count, permalink, source_file, first_import_id, last_import_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
+    try insertPost.get().execute(arguments: [
       post.platform.rawValue, post.account, post.key, Int64(post.published.date.timeIntervalSince1970),
       post.published.assumedTimeZone, post.published.precision.rawValue, post.caption, post.mediaKind.rawValue,
       post.mediaCount, post.permalink, post.sourceFile, importID, importID,
@@ -213,10 +221,10 @@ final class StoreWriter: ImportSink {
   }
 
   private func writeEntities(of post: Post, id: Int64) throws {
-    guard post.caption.contains(where: { $0 == "#" || $0 == "@" || $0 == "＃" || $0 == "＠" }) else { return }
-    let tag = try db.cachedStatement(sql: "INSERT OR IGNORE INTO post_hashtag(post_id, tag) VALUES (?, ?)")
+    guard CaptionEntities.mayContainEntities(post.caption) else { return }
+    let tag = try insertTag.get()
     for hashtag in post.hashtags { try tag.execute(arguments: [id, hashtag]) }
-    let mention = try db.cachedStatement(sql: "INSERT OR IGNORE INTO post_mention(post_id, handle) VALUES (?, ?)")
+    let mention = try insertMention.get()
     for handle in post.mentions { try mention.execute(arguments: [id, handle]) }
   }
 }

@@ -83,3 +83,28 @@ import Testing
     #expect(seen == [1, 2])
   }
 }
+
+@Suite struct ExportSourceTests {
+  @Test(arguments: [
+    ("a/b.json", true), ("../b.json", false), ("a/../../b.json", false), ("/etc/passwd", false),
+    ("C:\\x.json", false), ("a\\..\\..\\b.json", false), ("a/..b.json", true),
+  ])
+  func tellsWhetherAnEntryStaysInsideTheArchive(path: String, contained: Bool) {
+    #expect(ExportSource.isContained(path) == contained)
+  }
+
+  @Test(arguments: [
+    ("bakerbee_20261120", "2026-11-20"), ("instagram-bakerbee-2026-11-20-aB3x.zip", "2026-11-20"),
+    ("Nov-01-2025_Dec-15-2025_17841400000000000.csv", "2025-12-15"),
+  ])
+  func readsTheExportDateFromNames(name: String, day: String) {
+    let date = ExportSource.dateInName(name)
+    #expect(date == ISO8601DateFormatter().date(from: day + "T00:00:00Z"))
+  }
+
+  @Test func skipsAByteOrderMarkSplitAcrossChunks() throws {
+    let reader = JSONStreamReader(
+      input: ByteReader(bytes: [0xEF, 0xBB, 0xBF] + Array("[1]".utf8), chunkSize: 1), repairsMetaText: true)
+    #expect(try reader.readValue() == .array([.int(1)]))
+  }
+}

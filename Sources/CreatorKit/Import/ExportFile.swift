@@ -5,8 +5,8 @@ import Foundation
 public struct ExportFile: Sendable {
   /// Where the bytes are.
   public var url: URL
-  /// The path inside the export, with `/` separators and without the archive's root folder name when
-  /// there is one: `your_instagram_activity/media/posts_1.json`.
+  /// The path inside the export, with `/` separators, as the archive or folder holds it:
+  /// `bakerbee_20261120/your_instagram_activity/media/posts_1.json`.
   public var relativePath: String
   /// How the user names the file in messages: `bakerbee.zip:your_instagram_activity/media/posts_1.json`.
   public var displayName: String

@@ -183,12 +183,7 @@ public final class ExportSource {
   /// False for absolute paths and for any `..` component, with either slash.
   static func isContained(_ path: String) -> Bool {
     let normalized = path.replacingOccurrences(of: "\\", with: "/")
-    if normalized.hasPrefix("/")
-      || normalized.contains(":") && normalized.first?.isLetter == true
-        && normalized.dropFirst().first == ":"
-    {
-      return false
-    }
+    if normalized.hasPrefix("/") || normalized.wholeMatch(of: /[A-Za-z]:.*/) != nil { return false }
     return !normalized.split(separator: "/").contains("..")
   }
 
@@ -199,34 +194,19 @@ public final class ExportSource {
   static func dateInName(_ name: String) -> Date? {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC")!
-    let patterns: [(String, (Substring) -> DateComponents?)] = [
-      (
-        #"(20\d{2})-(\d{2})-(\d{2})"#,
-        { match in
-          let parts = match.split(separator: "-").compactMap { Int($0) }
-          return DateComponents(year: parts[0], month: parts[1], day: parts[2])
-        }
-      ),
-      (
-        #"(?<![0-9])(20\d{2})(\d{2})(\d{2})(?![0-9])"#,
-        { match in
-          DateComponents(
-            year: Int(match.prefix(4)), month: Int(match.dropFirst(4).prefix(2)), day: Int(match.suffix(2)))
-        }
-      ),
-      (
-        #"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2}-20\d{2}"#,
-        { match in
-          let parts = match.split(separator: "-")
-          let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-          guard let month = months.firstIndex(of: String(parts[0])) else { return nil }
-          return DateComponents(year: Int(parts[2]), month: month + 1, day: Int(parts[1]))
-        }
-      ),
-    ]
-    for (pattern, build) in patterns {
-      guard let regex = try? Regex(pattern) else { continue }
-      guard let match = name.matches(of: regex).last, let components = build(name[match.range]) else { continue }
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    var candidates: [DateComponents] = []
+    if let match = name.matches(of: /(20\d{2})-(\d{2})-(\d{2})/).last {
+      candidates.append(DateComponents(year: Int(match.1), month: Int(match.2), day: Int(match.3)))
+    }
+    if let match = name.matches(of: /(?:^|[^0-9])(20\d{2})(\d{2})(\d{2})(?:[^0-9]|$)/).last {
+      candidates.append(DateComponents(year: Int(match.1), month: Int(match.2), day: Int(match.3)))
+    }
+    if let match = name.matches(of: /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{2})-(20\d{2})/).last {
+      let month = months.firstIndex(of: String(match.1)).map { $0 + 1 }
+      candidates.append(DateComponents(year: Int(match.3), month: month, day: Int(match.2)))
+    }
+    for components in candidates {
       guard (1...12).contains(components.month ?? 0), (1...31).contains(components.day ?? 0) else { continue }
       if let date = calendar.date(from: components) { return date }
     }

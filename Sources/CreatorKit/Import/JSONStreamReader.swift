@@ -392,8 +392,11 @@ final class JSONStreamReader {
         line += 1
         lineStart = input.offset
       case 0xEF where input.offset == 0:
-        // A UTF-8 byte order mark at the very start.
-        input.position += 3
+        // A UTF-8 byte order mark at the very start (its three bytes may straddle chunks).
+        for expected: UInt8 in [0xEF, 0xBB, 0xBF] {
+          guard try input.peek() == expected else { throw failure("invalid UTF-8 at the start of the file") }
+          input.position += 1
+        }
       default:
         return byte
       }

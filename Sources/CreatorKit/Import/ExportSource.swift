@@ -146,7 +146,7 @@ public final class ExportSource {
     for (number, entry) in entries.enumerated() {
       let target = folder.appendingPathComponent(String(number)).appendingPathExtension(
         (entry.path as NSString).pathExtension)
-      _ = FileManager.default.createFile(atPath: target.path, contents: nil)
+      FileManager.default.createFile(atPath: target.path, contents: nil)
       let handle = try FileHandle(forWritingTo: target)
       defer { try? handle.close() }
       var written: UInt64 = 0

@@ -145,16 +145,52 @@ final class JSONStreamReader {
     let byte = try nextSignificantByte(orFail: "a value is missing: the file is cut off")
     switch byte {
     case UInt8(ascii: "{"):
-      try beginObject()
+      input.position += 1
       var members: [(key: String, value: JSONValue)] = []
-      while let key = try nextKey() {
+      path.append(.objectStart)
+      defer { path.removeLast() }
+      var first = true
+      while true {
+        var next = try nextSignificantByte(orFail: "the object is cut off")
+        if next == UInt8(ascii: "}") && first {
+          input.position += 1
+          break
+        }
+        if !first {
+          if next == UInt8(ascii: "}") {
+            input.position += 1
+            break
+          }
+          guard next == UInt8(ascii: ",") else { throw failure("expected ',' or '}' between members") }
+          input.position += 1
+          next = try nextSignificantByte(orFail: "the object is cut off")
+        }
+        guard next == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
+        input.position += 1
+        let key = try readStringBody()
+        path[path.count - 1] = .key(key)
+        try expect(UInt8(ascii: ":"), what: "':' after the key")
         members.append((key, try readValue(depth: depth + 1)))
+        first = false
       }
       return .object(JSONObject(members))
     case UInt8(ascii: "["):
-      try beginArray()
+      input.position += 1
       var items: [JSONValue] = []
-      while try nextElement() {
+      path.append(.index(0))
+      defer { path.removeLast() }
+      while true {
+        var next = try nextSignificantByte(orFail: "the array is cut off")
+        if next == UInt8(ascii: "]") {
+          input.position += 1
+          break
+        }
+        if !items.isEmpty {
+          guard next == UInt8(ascii: ",") else { throw failure("expected ',' or ']' between elements") }
+          input.position += 1
+          next = try nextSignificantByte(orFail: "the array is cut off")
+        }
+        path[path.count - 1] = .index(items.count)
         items.append(try readValue(depth: depth + 1))
       }
       return .array(items)

@@ -140,6 +140,8 @@ final class JSONStreamReader {
 
   // MARK: Values
 
+  /// Reads objects and arrays with its own loops rather than through `nextKey()` and `nextElement()`: the
+  /// shared walk measured about 20% slower on the 258 MB import benchmark (Benchmarks/README.md).
   private func readValue(depth: Int) throws -> JSONValue {
     guard depth < maximumDepth else { throw failure("nesting is deeper than \(maximumDepth) levels") }
     let byte = try nextSignificantByte(orFail: "a value is missing: the file is cut off")

@@ -178,7 +178,7 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
               platform: platform, account: account, postKey: key, values: values, observedAt: context.observedAt,
               source: name, sourceFile: file.displayName, place: place))
         }
-        if line & 255 == 0 { sink.progress(file: file, bytesRead: 0) }
+        if line & 255 == 0 { sink.progress(file: file, bytesRead: reader.offset) }
       }
     } catch let error as CSVReadError {
       throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)

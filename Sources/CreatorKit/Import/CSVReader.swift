@@ -16,6 +16,8 @@ final class CSVReader {
   private var started = false
   /// The line the last record returned by `nextRecord()` started on.
   private(set) var recordLine = 1
+  /// Bytes consumed so far, for progress.
+  var offset: Int { input.offset }
 
   init(input: ByteReader) {
     self.input = input

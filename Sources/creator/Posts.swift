@@ -60,11 +60,7 @@ extension Creator {
     }
 
     private func day(_ text: String) -> Date? {
-      let formatter = DateFormatter()
-      formatter.locale = Locale(identifier: "en_US_POSIX")
-      formatter.timeZone = timezone?.zone ?? .current
-      formatter.dateFormat = "yyyy-MM-dd"
-      return formatter.date(from: text)
+      PostQuery.startOfDay(text, in: timezone?.zone ?? .current)
     }
 
     func run() throws {

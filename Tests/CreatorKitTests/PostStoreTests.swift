@@ -82,3 +82,12 @@ import Testing
     #expect(files == ["instagram-insights", "instagram-json", "instagram-json", "instagram-json"])
   }
 }
+
+@Suite struct PostQueryTests {
+  @Test func readsDaysInTheGivenZone() {
+    let berlin = TimeZone(identifier: "Europe/Berlin")!
+    #expect(PostQuery.startOfDay("2026-11-20", in: berlin) == ISO8601DateFormatter().date(from: "2026-11-19T23:00:00Z"))
+    #expect(PostQuery.startOfDay("2026-02-30", in: berlin) == nil)
+    #expect(PostQuery.startOfDay("yesterday", in: berlin) == nil)
+  }
+}

@@ -21,6 +21,16 @@ public struct PostQuery: Sendable {
 
   public init() {}
 
+  /// The start of a day written `YYYY-MM-DD` in `timeZone`, for `since` and `until`; nil for other text.
+  public static func startOfDay(_ text: String, in timeZone: TimeZone) -> Date? {
+    guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/) else { return nil }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let components = DateComponents(year: Int(match.1), month: Int(match.2), day: Int(match.3))
+    guard components.isValidDate(in: calendar) else { return nil }
+    return calendar.date(from: components)
+  }
+
   /// An FTS5 query that matches every word of `text` as a literal prefix-free term.
   static func ftsQuery(_ text: String) -> String? {
     let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "#" }).map {

@@ -224,7 +224,7 @@ public final class ExportSource {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .empty }
     if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-      return sniffJSON(bytes)
+      return sniffJSON(bytes, isObject: first == UInt8(ascii: "{"))
     }
     if ["csv", "tsv"].contains(url.pathExtension.lowercased()) || bytes.contains(UInt8(ascii: ",")) {
       if let header = CSVReader.header(from: bytes), header.count > 1 { return .csv(header: header) }
@@ -232,37 +232,24 @@ public final class ExportSource {
     return .other
   }
 
-  private static func sniffJSON(_ bytes: [UInt8]) -> FileShape {
+  /// The first keys of the top-level object, or of the first element of the top-level array. A prefix that
+  /// ends inside a value still tells the keys read before it.
+  private static func sniffJSON(_ bytes: [UInt8], isObject: Bool) -> FileShape {
     let reader = JSONStreamReader(input: ByteReader(bytes: bytes), repairsMetaText: true)
     var keys: [String] = []
     do {
-      if try reader.peekValueStart() == UInt8(ascii: "{") {
-        try reader.beginObject()
-        while let key = try reader.nextKey(), keys.count < 16 {
-          keys.append(key)
-          try reader.skipValue()
+      if !isObject {
+        try reader.beginArray()
+        guard try reader.nextElement(), try reader.peekValueStart() == UInt8(ascii: "{") else {
+          return .jsonArray(firstElementKeys: [])
         }
-        return .jsonObject(keys: keys)
-      }
-      try reader.beginArray()
-      guard try reader.nextElement(), try reader.peekValueStart() == UInt8(ascii: "{") else {
-        return .jsonArray(firstElementKeys: [])
       }
       try reader.beginObject()
       while let key = try reader.nextKey(), keys.count < 16 {
         keys.append(key)
         try reader.skipValue()
       }
-      return .jsonArray(firstElementKeys: keys)
-    } catch {
-      // The prefix ends inside a value: what was read so far is the shape.
-      if case .jsonObject = shapeStart(bytes) { return .jsonObject(keys: keys) }
-      return .jsonArray(firstElementKeys: keys)
-    }
-  }
-
-  private static func shapeStart(_ bytes: [UInt8]) -> FileShape {
-    bytes.first(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) == UInt8(ascii: "{")
-      ? .jsonObject(keys: []) : .jsonArray(firstElementKeys: [])
+    } catch {}
+    return isObject ? .jsonObject(keys: keys) : .jsonArray(firstElementKeys: keys)
   }
 }

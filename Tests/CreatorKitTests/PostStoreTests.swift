@@ -91,3 +91,44 @@ import Testing
     #expect(PostQuery.startOfDay("yesterday", in: berlin) == nil)
   }
 }
+
+@Suite struct CaptionSearchIndexTests {
+  func checkIndex(_ store: PostStore) throws {
+    // Compares the index with the captions; fails with SQLITE_CORRUPT_VTAB when they disagree.
+    try store.write(dryRun: true) { db in
+      try db.execute(sql: "INSERT INTO post_search(post_search, rank) VALUES ('integrity-check', 1)")
+    }
+  }
+
+  func search(_ store: PostStore, _ text: String) throws -> [String] {
+    var query = PostQuery()
+    query.text = text
+    return try store.posts(query).map(\.key)
+  }
+
+  @Test func indexesPostsAddedAndEditedInOneImport() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    // The CSV edits nothing here, but it merges into posts the zip added moments before in the same import.
+    try importInto(
+      store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
+      fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"))
+    try checkIndex(store)
+    #expect(try search(store, "lamination") == ["media:18077777777777777"])
+    #expect(try search(store, "sourdough morning") == ["media:17881210856973858"])
+  }
+
+  @Test func replacesTheEntryOfACaptionEditedByALaterImport() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let first = try folder.file(
+      "a.csv", "Post ID,Account username,Publish time,Description\n1111111111111,me,01/02/2026 10:00,old words here\n")
+    try importInto(store, first)
+    let second = try folder.file(
+      "b.csv", "Post ID,Account username,Publish time,Description\n1111111111111,me,01/02/2026 10:00,new caption\n")
+    try importInto(store, second)
+    try checkIndex(store)
+    #expect(try search(store, "old").isEmpty)
+    #expect(try search(store, "caption") == ["media:1111111111111"])
+  }
+}

@@ -105,7 +105,7 @@ public struct Importer {
           options.account,
         ])
       let importID = db.lastInsertedRowID
-      let writer = StoreWriter(db: db, importID: importID, progress: progress)
+      let writer = try StoreWriter(db: db, importID: importID, progress: progress)
       for (source, file, importer) in plan {
         let context = ImportContext(
           account: options.account, timeZone: options.timeZone, observedAt: source.exportDate ?? Date())
@@ -114,6 +114,7 @@ public struct Importer {
           sql: "INSERT INTO import_file(import_id, file, importer, size) VALUES (?, ?, ?, ?)",
           arguments: [importID, file.displayName, importer.name, file.size])
       }
+      try writer.finish()
       let accounts = writer.tallies.values.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
       let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
       for record in writer.skipped {

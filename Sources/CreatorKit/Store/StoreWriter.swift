@@ -51,10 +51,21 @@ final class StoreWriter: ImportSink {
     Result { try db.makeStatement(sql: sql) }
   }
 
-  init(db: Database, importID: Int64, progress: (@Sendable (ImportProgress) -> Void)?) {
+  /// Posts with a higher id were added by this import; their captions are indexed in `finish()`.
+  private let lastIDBefore: Int64
+
+  init(db: Database, importID: Int64, progress: (@Sendable (ImportProgress) -> Void)?) throws {
     self.db = db
     self.importID = importID
     self.progressHandler = progress
+    lastIDBefore = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
+  }
+
+  /// Indexes the captions of the posts this import added, in one statement.
+  func finish() throws {
+    try db.execute(
+      sql: "INSERT INTO post_search(rowid, caption) SELECT id, caption FROM post WHERE id > ?",
+      arguments: [lastIDBefore])
   }
 
   // MARK: ImportSink
@@ -211,6 +222,13 @@ final class StoreWriter: ImportSink {
       published, zone, precision, caption, kind, count, permalink, post.sourceFile, importID, id,
     ])
     if caption != storedCaption {
+      if id <= lastIDBefore {
+        // Indexed by an earlier import: replace its entry. Posts of this import are indexed in `finish()`.
+        try db.execute(
+          sql: "INSERT INTO post_search(post_search, rowid, caption) VALUES ('delete', ?, ?)",
+          arguments: [id, storedCaption])
+        try db.execute(sql: "INSERT INTO post_search(rowid, caption) VALUES (?, ?)", arguments: [id, caption])
+      }
       try db.execute(sql: "DELETE FROM post_hashtag WHERE post_id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM post_mention WHERE post_id = ?", arguments: [id])
       var updated = post

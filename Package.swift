@@ -23,6 +23,7 @@ let package = Package(
       name: "CreatorKit",
       dependencies: [
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: upcoming

@@ -29,7 +29,7 @@ final class StoreWriter: ImportSink {
   private(set) var notes: [String] = []
   /// Keys of each account's posts, loaded once per account: `platform\u{1F}account` -> key -> post id.
   private var keyCache: [String: [String: Int64]] = [:]
-  /// Statements prepared once per import: looking them up by SQL text on every row costs a hash of the text.
+  /// The statements run once per record, prepared once per import and bound without boxing.
   private lazy var insertPost = prepare(
     """
     INSERT INTO post(platform, account, key, published_at, assumed_time_zone, time_precision, caption,
@@ -47,8 +47,8 @@ final class StoreWriter: ImportSink {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
 
-  private func prepare(_ sql: String) -> Result<Statement, any Error> {
-    Result { try db.makeStatement(sql: sql) }
+  private func prepare(_ sql: String) -> Result<FastStatement, any Error> {
+    Result { try FastStatement(db, sql: sql) }
   }
 
   /// Posts with a higher id were added by this import; their captions are indexed in `finish()`.
@@ -90,7 +90,11 @@ final class StoreWriter: ImportSink {
     tallies[scope] = tally
     let insertKey = try insertKey.get()
     for key in post.allKeys where keyCache[scope]?[key] == nil {
-      try insertKey.execute(arguments: [post.platform.rawValue, post.account, key, postID])
+      insertKey.bind(1, post.platform.rawValue)
+      insertKey.bind(2, post.account)
+      insertKey.bind(3, key)
+      insertKey.bind(4, postID)
+      try insertKey.run()
       // Mutated in place: copying the dictionary out and back would make every add O(posts).
       keyCache[scope]?[key] = postID
     }
@@ -111,9 +115,16 @@ final class StoreWriter: ImportSink {
     }
     tally.readingsJoined += 1
     let observed = Int64(reading.observedAt.timeIntervalSince1970)
-    var arguments: StatementArguments = [postID, importID, reading.source, reading.sourceFile, observed]
-    for metric in Metric.allCases { _ = arguments.append(contentsOf: [reading.values[metric]]) }
-    try insertSnapshot.get().execute(arguments: arguments)
+    let insertSnapshot = try insertSnapshot.get()
+    insertSnapshot.bind(1, postID)
+    insertSnapshot.bind(2, importID)
+    insertSnapshot.bind(3, reading.source)
+    insertSnapshot.bind(4, reading.sourceFile)
+    insertSnapshot.bind(5, observed)
+    for (offset, metric) in Metric.allCases.enumerated() {
+      insertSnapshot.bind(Int32(6 + offset), reading.values[metric])
+    }
+    try insertSnapshot.run()
     if db.changesCount == 1 {
       tally.readingsAdded += 1
       return
@@ -166,11 +177,21 @@ final class StoreWriter: ImportSink {
   }
 
   private func insert(_ post: Post) throws -> Int64 {
-    try insertPost.get().execute(arguments: [
-      post.platform.rawValue, post.account, post.key, Int64(post.published.date.timeIntervalSince1970),
-      post.published.assumedTimeZone, post.published.precision.rawValue, post.caption, post.mediaKind.rawValue,
-      post.mediaCount, post.permalink, post.sourceFile, importID, importID,
-    ])
+    let insertPost = try insertPost.get()
+    insertPost.bind(1, post.platform.rawValue)
+    insertPost.bind(2, post.account)
+    insertPost.bind(3, post.key)
+    insertPost.bind(4, Int64(post.published.date.timeIntervalSince1970))
+    insertPost.bind(5, post.published.assumedTimeZone)
+    insertPost.bind(6, post.published.precision.rawValue)
+    insertPost.bind(7, post.caption)
+    insertPost.bind(8, post.mediaKind.rawValue)
+    insertPost.bind(9, post.mediaCount)
+    insertPost.bind(10, post.permalink)
+    insertPost.bind(11, post.sourceFile)
+    insertPost.bind(12, importID)
+    insertPost.bind(13, importID)
+    try insertPost.run()
     let id = db.lastInsertedRowID
     try writeEntities(of: post, id: id)
     return id
@@ -241,9 +262,17 @@ final class StoreWriter: ImportSink {
   private func writeEntities(of post: Post, id: Int64) throws {
     guard CaptionEntities.mayContainEntities(post.caption) else { return }
     let tag = try insertTag.get()
-    for hashtag in post.hashtags { try tag.execute(arguments: [id, hashtag]) }
+    for hashtag in post.hashtags {
+      tag.bind(1, id)
+      tag.bind(2, hashtag)
+      try tag.run()
+    }
     let mention = try insertMention.get()
-    for handle in post.mentions { try mention.execute(arguments: [id, handle]) }
+    for handle in post.mentions {
+      mention.bind(1, id)
+      mention.bind(2, handle)
+      try mention.run()
+    }
   }
 }
 

@@ -106,13 +106,24 @@ public struct Importer {
         ])
       let importID = db.lastInsertedRowID
       let writer = try StoreWriter(db: db, importID: importID, progress: progress)
-      for (source, file, importer) in plan {
-        let context = ImportContext(
-          account: options.account, timeZone: options.timeZone, observedAt: source.exportDate ?? Date())
-        try importer.read(file, from: source, context: context, into: writer)
-        try db.execute(
-          sql: "INSERT INTO import_file(import_id, file, importer, size) VALUES (?, ?, ?, ?)",
-          arguments: [importID, file.displayName, importer.name, file.size])
+      let steps = plan.map { source, file, importer in
+        ImportPipeline.Step(
+          source: source, file: file, importer: importer,
+          context: ImportContext(
+            account: options.account, timeZone: options.timeZone, observedAt: source.exportDate ?? Date()))
+      }
+      try ImportPipeline().run(steps) { record in
+        switch record {
+        case .post(let post): try writer.add(post)
+        case .reading(let reading): try writer.add(reading)
+        case .skip(let skipped): writer.skip(skipped)
+        case .note(let text): writer.note(text)
+        case .progress(let file, let bytes): writer.progress(file: file, bytesRead: bytes)
+        case .fileDone(let index):
+          try db.execute(
+            sql: "INSERT INTO import_file(import_id, file, importer, size) VALUES (?, ?, ?, ?)",
+            arguments: [importID, steps[index].file.displayName, steps[index].importer.name, steps[index].file.size])
+        }
       }
       try writer.finish()
       let accounts = writer.tallies.values.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }

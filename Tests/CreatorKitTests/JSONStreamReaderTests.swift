@@ -63,6 +63,18 @@ import Testing
     #expect(throws: JSONReadError.self) { try read("[tru]") }
   }
 
+  @Test func passesOverSkippedKeysButStillChecksThem() throws {
+    func reader(_ text: String) -> JSONStreamReader {
+      let reader = JSONStreamReader(input: ByteReader(bytes: Array(text.utf8), chunkSize: 4), repairsMetaText: true)
+      reader.skippedKeys = ["exif_data"]
+      return reader
+    }
+    let value = try reader(#"{"a": 1, "exif_data": [{"gps": "52.5", "s": "x\"]}"}], "b": 2}"#).readValue()
+    #expect(value.objectValue?.keys == ["a", "b"])
+    #expect(throws: JSONReadError.self) { try reader(#"{"exif_data": [{"gps": 1]}"#).readValue() }
+    #expect(throws: JSONReadError.self) { try reader(#"{"exif_data": [{"gps": "52."#).readValue() }
+  }
+
   @Test func streamsRecordsUnderARootKey() throws {
     let reader = JSONStreamReader(
       input: ByteReader(bytes: Array(#"{"skip": {"x": [1]}, "items": [{"n": 1}, {"n": 2}]}"#.utf8), chunkSize: 5),

@@ -43,12 +43,12 @@ public struct InstagramInsightsImporter: ExportImporter {
     // The same dozen labels repeat on every row: look each up once.
     var labels: [String: (metric: Metric?, known: Bool)] = [:]
     let stream = JSONRecordStream(
-      file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows")
+      file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows", skippedKeys: ["href"])
     try stream.forEach(progress: sink) { record in
       var values = MetricValues()
       var knownLabel = false
       if let map = try record.record("string_map_data") {
-        for (label, _) in map.object.members {
+        for (label, entry) in map.object.members {
           let kind =
             labels[label]
             ?? {
@@ -66,14 +66,14 @@ public struct InstagramInsightsImporter: ExportImporter {
             continue
           }
           knownLabel = true
-          guard let cell = try map.record(label) else { continue }
-          let raw = cell.object["value"] ?? .null
+          guard case .object(let cell) = entry else { throw map.wrongType(label, expected: "an object", found: entry) }
+          let raw = cell["value"] ?? .null
           switch MetricNumber(raw) {
           case .value(let number): values[metric] = number
           case .missing: break
           case .invalid:
             throw ImportError(
-              file: record.file, place: cell.place("value"),
+              file: record.file, place: map.place("\(label).value"),
               message: "\"\(raw.stringValue ?? raw.kindName)\" is not a count for \(label)")
           }
         }

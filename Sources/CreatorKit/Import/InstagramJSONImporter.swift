@@ -37,6 +37,11 @@ public struct InstagramJSONImporter: ExportImporter {
     }
   }
 
+  /// Members never decoded: EXIF (GPS, device ids, upload IPs) and other media detail no statistic uses.
+  private static let unread: Set<String> = [
+    "exif_data", "dubbing_info", "media_variants", "cross_post_source", "subtitles", "camera_metadata",
+  ]
+
   public init() {}
 
   public func claims(_ file: ExportFile) -> Bool {
@@ -69,7 +74,8 @@ public struct InstagramJSONImporter: ExportImporter {
     guard let layout = layout(of: file) else { return }
     let account = try InstagramExport.account(in: source, context: context, for: file)
     let stream = JSONRecordStream(
-      file: file, rootKey: layout.rootKey, repairsMetaText: true, recordName: layout.recordName)
+      file: file, rootKey: layout.rootKey, repairsMetaText: true, recordName: layout.recordName,
+      skippedKeys: Self.unread)
     try stream.forEach(progress: sink) { record in
       let post: Post?
       switch layout {

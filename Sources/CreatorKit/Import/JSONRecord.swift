@@ -3,14 +3,31 @@ import Foundation
 /// A JSON object read from an export, with the file and the path it came from, so that a field of the
 /// wrong type is reported as `posts_1.json: $[3].media[0].creation_timestamp (record at line 42): ...`.
 struct JSONRecord {
+  /// Where a record sits, built into text only when a message needs it: nested records are read for
+  /// every row, and formatting their paths up front cost more than reading them.
+  private indirect enum Location {
+    case root(String)
+    case member(Location, String)
+
+    var text: String {
+      switch self {
+      case .root(let path): path
+      case .member(let parent, let key): parent.text + "." + key
+      }
+    }
+  }
+
   let object: JSONObject
   let file: String
-  let path: String
+  private let location: Location
   let line: Int
+
+  /// The JSON path of the record, e.g. `$[3].media[0]`.
+  var path: String { location.text }
 
   init(_ value: JSONValue, file: String, path: String, line: Int) throws {
     self.file = file
-    self.path = path
+    self.location = .root(path)
     self.line = line
     guard case .object(let object) = value else {
       throw ImportError(
@@ -19,10 +36,10 @@ struct JSONRecord {
     self.object = object
   }
 
-  private init(object: JSONObject, file: String, path: String, line: Int) {
+  private init(object: JSONObject, file: String, location: Location, line: Int) {
     self.object = object
     self.file = file
-    self.path = path
+    self.location = location
     self.line = line
   }
 
@@ -58,7 +75,8 @@ struct JSONRecord {
   func record(_ key: String) throws -> JSONRecord? {
     switch object[key] {
     case nil, .null?: return nil
-    case .object(let child)?: return JSONRecord(object: child, file: file, path: "\(path).\(key)", line: line)
+    case .object(let child)?:
+      return JSONRecord(object: child, file: file, location: .member(location, key), line: line)
     case let other?: throw wrongType(key, expected: "an object", found: other)
     }
   }
@@ -73,7 +91,7 @@ struct JSONRecord {
           throw ImportError(
             file: file, place: place("\(key)[\(index)]"), message: "expected an object, found \(item.kindName)")
         }
-        return JSONRecord(object: child, file: file, path: "\(path).\(key)[\(index)]", line: line)
+        return JSONRecord(object: child, file: file, location: .member(location, "\(key)[\(index)]"), line: line)
       }
     case let other?: throw wrongType(key, expected: "an array", found: other)
     }

@@ -10,6 +10,8 @@ struct JSONRecordStream {
   let repairsMetaText: Bool
   /// What the records are, for messages: "posts".
   let recordName: String
+  /// Keys whose values are never decoded (see `JSONStreamReader.skippedKeys`).
+  var skippedKeys: Set<String> = []
 
   /// Calls `body` with each record. Syntax errors, a wrong layout and an empty file throw `ImportError`.
   func forEach(progress sink: (any ImportSink)?, _ body: (JSONRecord) throws -> Void) throws {
@@ -23,6 +25,7 @@ struct JSONRecordStream {
       throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
     }
     let reader = JSONStreamReader(input: input, repairsMetaText: repairsMetaText)
+    reader.skippedKeys = skippedKeys
     do {
       let start = try reader.peekValueStart()
       if let rootKey {

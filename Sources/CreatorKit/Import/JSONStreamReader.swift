@@ -27,11 +27,12 @@ final class JSONStreamReader {
 
   private let input: ByteReader
   private let repairsMetaText: Bool
-  private var line = 1
-  private var lineStart = 0
-  private var path: [PathComponent] = []
-  private var scratch: [UInt8] = []
-  private var escapedBytePositions: [Int] = []
+  // Unchecked for the same reason as ByteReader's state: a reader belongs to one parse.
+  @exclusivity(unchecked) private var line = 1
+  @exclusivity(unchecked) private var lineStart = 0
+  @exclusivity(unchecked) private var path: [PathComponent] = []
+  @exclusivity(unchecked) private var scratch: [UInt8] = []
+  @exclusivity(unchecked) private var escapedBytePositions: [Int] = []
   private let maximumDepth = 512
 
   init(input: ByteReader, repairsMetaText: Bool) {
@@ -110,8 +111,13 @@ final class JSONStreamReader {
 
   /// Skips the next value.
   func skipValue() throws {
-    _ = try readValue(depth: 0)
+    try skipFast()
   }
+
+  /// Keys whose values `readValue()` passes over without decoding them (EXIF blocks, media variants): the
+  /// members are left out of the objects it returns. Brackets and strings are still checked for a cut-off
+  /// file and for matching pairs.
+  var skippedKeys: Set<String> = []
 
   /// Checks that nothing but white space follows the top-level value.
   func finish() throws {
@@ -172,7 +178,11 @@ final class JSONStreamReader {
         let key = try readStringBody()
         path[path.count - 1] = .key(key)
         try expect(UInt8(ascii: ":"), what: "':' after the key")
-        members.append((key, try readValue(depth: depth + 1)))
+        if !skippedKeys.isEmpty && skippedKeys.contains(key) {
+          try skipFast()
+        } else {
+          members.append((key, try readValue(depth: depth + 1)))
+        }
         first = false
       }
       return .object(JSONObject(members))
@@ -212,6 +222,63 @@ final class JSONStreamReader {
       return try readNumber()
     default:
       throw failure("unexpected '\(printable(byte))' where a value should start")
+    }
+  }
+
+  /// Consumes one value without building it: strings are scanned for their closing quote, brackets are
+  /// matched, lines are counted.
+  private func skipFast() throws {
+    var open: [UInt8] = []
+    let first = try nextSignificantByte(orFail: "a value is missing: the file is cut off")
+    if first != UInt8(ascii: "{") && first != UInt8(ascii: "[") && first != UInt8(ascii: "\"") {
+      _ = try readValue(depth: 0)
+      return
+    }
+    repeat {
+      let byte = try nextSignificantByte(orFail: "the file is cut off inside a value")
+      input.position += 1
+      switch byte {
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        guard open.count < maximumDepth else { throw failure("nesting is deeper than \(maximumDepth) levels") }
+        open.append(byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        guard open.last == byte else {
+          input.position -= 1
+          throw failure("unexpected '\(printable(byte))': brackets do not match")
+        }
+        open.removeLast()
+      case UInt8(ascii: "\""):
+        try skipStringBody()
+      default:
+        break
+      }
+    } while !open.isEmpty
+  }
+
+  /// Moves past the rest of a string after its opening quote.
+  private func skipStringBody() throws {
+    while true {
+      if input.position == input.end {
+        guard try input.refill() else { throw failure("a string is cut off: the file ends inside it") }
+      }
+      let buffer = input.buffer
+      var index = input.position
+      let end = input.end
+      while index < end {
+        let byte = buffer[index]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+        index += 1
+      }
+      input.position = index
+      if index == end { continue }
+      let byte = buffer[index]
+      input.position += 1
+      if byte == UInt8(ascii: "\"") { return }
+      if byte < 0x20 {
+        input.position -= 1
+        throw failure("a control character inside a string")
+      }
+      _ = try nextByte(orFail: "a string is cut off inside an escape")
     }
   }
 

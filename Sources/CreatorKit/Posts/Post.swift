@@ -10,7 +10,10 @@ public struct Post: Sendable, Equatable {
   /// permalink), so insights and CSV rows join to it.
   public var alternateKeys: [String]
   public var published: PostTime
-  public var caption: String
+  /// The caption; setting it finds its hashtags and mentions again.
+  public var caption: String {
+    didSet { (hashtags, mentions) = Self.entities(in: caption) }
+  }
   public var mediaKind: MediaKind
   /// How many photos or videos; nil when the export does not say (a Business Suite carousel).
   public var mediaCount: Int?
@@ -36,16 +39,24 @@ public struct Post: Sendable, Equatable {
     self.alternateKeys = alternateKeys
     self.published = published
     self.caption = caption
+    (hashtags, mentions) = Self.entities(in: caption)
     self.mediaKind = mediaKind
     self.mediaCount = mediaCount
     self.permalink = permalink
     self.sourceFile = sourceFile
   }
 
-  /// Hashtags in the caption, lower-cased, without `#`.
-  public var hashtags: [String] { CaptionEntities.hashtags(in: caption) }
+  /// Hashtags in the caption, lower-cased, without `#`. Found when the post is made, so that an import
+  /// does this work on the reading thread rather than the writing one.
+  public private(set) var hashtags: [String] = []
   /// Mentioned handles in the caption, lower-cased, without `@`.
-  public var mentions: [String] { CaptionEntities.mentions(in: caption) }
+  public private(set) var mentions: [String] = []
+
+  private static func entities(in caption: String) -> ([String], [String]) {
+    guard CaptionEntities.mayContainEntities(caption) else { return ([], []) }
+    return (CaptionEntities.hashtags(in: caption), CaptionEntities.mentions(in: caption))
+  }
+
   /// Every key the post is known by, the main one first.
   public var allKeys: [String] { [key] + alternateKeys.filter { $0 != key } }
 }

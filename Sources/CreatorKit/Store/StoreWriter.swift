@@ -260,7 +260,6 @@ final class StoreWriter: ImportSink {
   }
 
   private func writeEntities(of post: Post, id: Int64) throws {
-    guard CaptionEntities.mayContainEntities(post.caption) else { return }
     let tag = try insertTag.get()
     for hashtag in post.hashtags {
       tag.bind(1, id)

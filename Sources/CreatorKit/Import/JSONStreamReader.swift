@@ -473,20 +473,20 @@ final class JSONStreamReader {
   }
 
   @inline(__always)
-  private func nextSignificantByte(orFail message: String) throws -> UInt8 {
-    guard let byte = try skipWhitespace() else { throw failure(message) }
+  private func nextSignificantByte(orFail message: StaticString) throws -> UInt8 {
+    guard let byte = try skipWhitespace() else { throw failure("\(message)") }
     return byte
   }
 
   @inline(__always)
-  private func nextByte(orFail message: String) throws -> UInt8 {
-    guard let byte = try input.peek() else { throw failure(message) }
+  private func nextByte(orFail message: StaticString) throws -> UInt8 {
+    guard let byte = try input.peek() else { throw failure("\(message)") }
     input.position += 1
     return byte
   }
 
-  private func expect(_ byte: UInt8, what: String) throws {
-    let found = try nextSignificantByte(orFail: "expected \(what) but the file ends")
+  private func expect(_ byte: UInt8, what: StaticString) throws {
+    guard let found = try skipWhitespace() else { throw failure("expected \(what) but the file ends") }
     guard found == byte else { throw failure("expected \(what), found '\(printable(found))'") }
     input.position += 1
   }

@@ -14,53 +14,51 @@ public enum MetricNumber: Equatable, Sendable {
       self = .value(plain)
       return
     }
-    // Keep the digits and note the separators: spaces, no-break spaces and apostrophes group thousands
-    // in several locales; `,` or `.` group them when every group after the first has three digits.
-    var digits = 0 as Int64
+    // One pass over the bytes, keeping the digits and checking the grouping: spaces, no-break spaces and
+    // apostrophes group thousands in several locales; `,` or `.` do when every later group has 3 digits.
+    var digits: Int64 = 0
     var digitCount = 0
     var negative = false
-    var separator: Character?
+    var separator: UInt8 = 0
     var groupLength = 0
-    var firstGroupLength: Int?
-    var sawOther = false
-    var sawDigit = false
-    for character in text {
-      switch character {
-      case "0"..."9":
+    var firstGroupLength = -1
+    var valid = true
+    var bytes = text.utf8.makeIterator()
+    while let byte = bytes.next() {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
         let (product, overflow) = digits.multipliedReportingOverflow(by: 10)
         guard !overflow else {
           self = .invalid
           return
         }
-        digits = product + Int64(character.asciiValue! - 48)
+        digits = product + Int64(byte - UInt8(ascii: "0"))
         digitCount += 1
         groupLength += 1
-        sawDigit = true
-      case " ", "\u{00A0}", "\u{202F}", "'", "’":
-        if sawDigit { separator = separator ?? " " }
-      case "-",
-        "−" where !sawDigit && !negative:
+      case UInt8(ascii: " "), UInt8(ascii: "'"), 0xC2, 0xA0, 0xE2, 0x80, 0x99, 0xAF:
+        // Space, apostrophe, and the UTF-8 bytes of U+00A0, U+202F and U+2019 (checked below).
+        break
+      case UInt8(ascii: "-") where digitCount == 0 && !negative:
         negative = true
-      case ",", ".":
-        if separator == nil { separator = character } else if separator != character { sawOther = true }
-        if firstGroupLength == nil { firstGroupLength = groupLength } else if groupLength != 3 { sawOther = true }
+      case UInt8(ascii: ","), UInt8(ascii: "."):
+        if separator == 0 { separator = byte } else if separator != byte { valid = false }
+        if firstGroupLength < 0 { firstGroupLength = groupLength } else if groupLength != 3 { valid = false }
         groupLength = 0
       default:
-        sawOther = true
+        valid = false
       }
     }
-    let placeholder = ["--", "-", "—", "n/a", "none", "null"].contains(
-      text.lowercased().trimmingCharacters(in: .whitespaces))
-    if placeholder || (digitCount == 0 && !sawOther && text.allSatisfy(\.isWhitespace)) {
-      self = .missing
+    if digitCount == 0 {
+      let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+      self = word.isEmpty || ["--", "-", "—", "–", "n/a", "none", "null"].contains(word) ? .missing : .invalid
       return
     }
-    if let first = firstGroupLength, !(1...3).contains(first) || groupLength != 3 { sawOther = true }
-    guard digitCount > 0, !sawOther else {
-      self = .invalid
-      return
+    if firstGroupLength >= 0 && (!(1...3).contains(firstGroupLength) || groupLength != 3) { valid = false }
+    // Stray bytes of other multi-byte characters are rejected by comparing with the allowed ones.
+    if valid && text.utf8.contains(where: { $0 >= 0x80 }) {
+      valid = text.unicodeScalars.allSatisfy { $0.isASCII || ["\u{00A0}", "\u{202F}", "’"].contains($0) }
     }
-    self = .value(negative ? -digits : digits)
+    self = valid ? .value(negative ? -digits : digits) : .invalid
   }
 
   public init(_ json: JSONValue) {

@@ -51,7 +51,9 @@ public enum CaptionEntities {
         index = scalars.index(after: index)
       }
       guard !body.isEmpty, hasNonDigit || !needsNonDigit else { continue }
-      let normalized = String(body).precomposedStringWithCanonicalMapping.lowercased()
+      let text = String(body)
+      let normalized = (text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping)
+        .lowercased()
       if !found.contains(normalized) { found.append(normalized) }
     }
     return found

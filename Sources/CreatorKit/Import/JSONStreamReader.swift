@@ -313,6 +313,27 @@ final class JSONStreamReader {
 
   /// Reads a string after its opening quote, repairing Meta's byte escapes when asked to.
   private func readStringBody() throws -> String {
+    // Most strings have no escapes and sit inside the current chunk: make them straight from the buffer.
+    do {
+      let buffer = input.buffer
+      var index = input.position
+      let end = input.end
+      var nonASCII = false
+      while index < end {
+        let byte = buffer[index]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+        if byte >= 0x80 { nonASCII = true }
+        index += 1
+      }
+      if index < end && buffer[index] == UInt8(ascii: "\"") {
+        let bytes = UnsafeBufferPointer(start: buffer + input.position, count: index - input.position)
+        let text = nonASCII ? String(validating: bytes, as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
+        if let text {
+          input.position = index + 1
+          return text
+        }
+      }
+    }
     scratch.removeAll(keepingCapacity: true)
     escapedBytePositions.removeAll(keepingCapacity: true)
     var sawNonASCII = false
@@ -452,23 +473,34 @@ final class JSONStreamReader {
       if input.position == input.end {
         guard try input.refill() else { return nil }
       }
-      let byte = input.buffer[input.position]
-      switch byte {
-      case 0x20, 0x09, 0x0D:
-        input.position += 1
-      case 0x0A:
-        input.position += 1
-        line += 1
-        lineStart = input.offset
-      case 0xEF where input.offset == 0:
+      // Walk the chunk with locals: pretty-printed exports are a third indentation.
+      let buffer = input.buffer
+      let end = input.end
+      var index = input.position
+      while index < end {
+        let byte = buffer[index]
+        if byte == 0x20 || byte == 0x09 || byte == 0x0D {
+          index += 1
+        } else if byte == 0x0A {
+          index += 1
+          line += 1
+          lineStart = input.consumedBefore + index
+        } else {
+          break
+        }
+      }
+      input.position = index
+      if index == end { continue }
+      let byte = buffer[index]
+      if byte == 0xEF && input.offset == 0 {
         // A UTF-8 byte order mark at the very start (its three bytes may straddle chunks).
         for expected: UInt8 in [0xEF, 0xBB, 0xBF] {
           guard try input.peek() == expected else { throw failure("invalid UTF-8 at the start of the file") }
           input.position += 1
         }
-      default:
-        return byte
+        continue
       }
+      return byte
     }
   }
 

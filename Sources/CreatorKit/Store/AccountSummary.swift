@@ -43,7 +43,9 @@ extension PostStore {
   public func tableCounts() throws -> [String: Int] {
     try read { db in
       var counts: [String: Int] = [:]
-      for table in ["post", "post_key", "post_hashtag", "post_mention", "metric_snapshot", "import", "import_skip"] {
+      for table in [
+        "post", "post_key", "hashtag", "post_hashtag", "post_mention", "metric_snapshot", "import", "import_skip",
+      ] {
         counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
       }
       return counts

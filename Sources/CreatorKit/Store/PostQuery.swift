@@ -96,7 +96,8 @@ extension PostStore {
     if let tag = query.hashtag {
       var tag = tag.lowercased().precomposedStringWithCanonicalMapping
       if tag.hasPrefix("#") { tag.removeFirst() }
-      conditions.append("p.id IN (SELECT post_id FROM post_hashtag WHERE tag = ?)")
+      conditions.append(
+        "p.id IN (SELECT post_id FROM post_hashtag JOIN hashtag ON hashtag.id = hashtag_id WHERE hashtag.tag = ?)")
       _ = arguments.append(contentsOf: [tag])
     }
     let engagement = "(COALESCE(m.likes,0) + COALESCE(m.comments,0) + COALESCE(m.shares,0) + COALESCE(m.saves,0))"
@@ -113,7 +114,8 @@ extension PostStore {
     var sql = """
       SELECT p.id, p.platform, p.account, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,
         p.media_kind, p.media_count, p.permalink, p.source_file,
-        (SELECT group_concat(tag, ' ') FROM post_hashtag h WHERE h.post_id = p.id) AS tags,
+        (SELECT group_concat(t.tag, ' ') FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
+          WHERE h.post_id = p.id) AS tags,
         m.observed_at, m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows,
         m.profile_visits, m.link_taps
       FROM post p

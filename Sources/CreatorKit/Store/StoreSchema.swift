@@ -63,12 +63,18 @@ enum StoreSchema {
             PRIMARY KEY (platform, account, key)
           ) WITHOUT ROWID;
           CREATE INDEX post_key_by_post ON post_key(post_id);
+          -- Each distinct tag once (lower-cased, NFC); posts refer to it by id, which keeps the per-post rows
+          -- and their index small.
+          CREATE TABLE hashtag (
+            id INTEGER PRIMARY KEY,
+            tag TEXT NOT NULL UNIQUE
+          );
           CREATE TABLE post_hashtag (
             post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
-            tag TEXT NOT NULL,
-            PRIMARY KEY (post_id, tag)
+            hashtag_id INTEGER NOT NULL REFERENCES hashtag(id),
+            PRIMARY KEY (post_id, hashtag_id)
           ) WITHOUT ROWID;
-          CREATE INDEX post_hashtag_by_tag ON post_hashtag(tag);
+          CREATE INDEX post_hashtag_by_tag ON post_hashtag(hashtag_id, post_id);
           CREATE TABLE post_mention (
             post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
             handle TEXT NOT NULL,

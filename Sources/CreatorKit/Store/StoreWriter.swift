@@ -38,7 +38,10 @@ final class StoreWriter: ImportSink {
     """)
   private lazy var insertKey = prepare(
     "INSERT OR IGNORE INTO post_key(platform, account, key, post_id) VALUES (?, ?, ?, ?)")
-  private lazy var insertTag = prepare("INSERT OR IGNORE INTO post_hashtag(post_id, tag) VALUES (?, ?)")
+  private lazy var insertTag = prepare("INSERT OR IGNORE INTO post_hashtag(post_id, hashtag_id) VALUES (?, ?)")
+  private lazy var insertHashtag = prepare("INSERT INTO hashtag(tag) VALUES (?)")
+  /// Ids of the tags in the store, loaded on first use.
+  private var hashtagIDs: [String: Int64]?
   private lazy var insertMention = prepare("INSERT OR IGNORE INTO post_mention(post_id, handle) VALUES (?, ?)")
   private lazy var insertSnapshot = prepare(
     """
@@ -259,11 +262,25 @@ final class StoreWriter: ImportSink {
     return .changed
   }
 
+  private func hashtagID(_ tag: String) throws -> Int64 {
+    if hashtagIDs == nil {
+      hashtagIDs = try Dictionary(
+        Row.fetchAll(db, sql: "SELECT tag, id FROM hashtag").map { ($0[0], $0[1]) }, uniquingKeysWith: { a, _ in a })
+    }
+    if let id = hashtagIDs?[tag] { return id }
+    let insert = try insertHashtag.get()
+    insert.bind(1, tag)
+    try insert.run()
+    let id = db.lastInsertedRowID
+    hashtagIDs?[tag] = id
+    return id
+  }
+
   private func writeEntities(of post: Post, id: Int64) throws {
     let tag = try insertTag.get()
     for hashtag in post.hashtags {
       tag.bind(1, id)
-      tag.bind(2, hashtag)
+      tag.bind(2, try hashtagID(hashtag))
       try tag.run()
     }
     let mention = try insertMention.get()

@@ -120,12 +120,16 @@ public struct Importer {
         case .note(let text): writer.note(text)
         case .progress(let file, let bytes): writer.progress(file: file, bytesRead: bytes)
         case .fileDone(let index):
+          // Once the last file that adds posts is in, index their captions while metric files are read.
+          if index + 1 < steps.count && steps[index].importer.phase < steps[index + 1].importer.phase {
+            try writer.indexCaptions()
+          }
           try db.execute(
             sql: "INSERT INTO import_file(import_id, file, importer, size) VALUES (?, ?, ?, ?)",
             arguments: [importID, steps[index].file.displayName, steps[index].importer.name, steps[index].file.size])
         }
       }
-      try writer.finish()
+      try writer.indexCaptions()
       let accounts = writer.tallies.values.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
       let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
       for record in writer.skipped {

@@ -54,21 +54,26 @@ final class StoreWriter: ImportSink {
     Result { try FastStatement(db, sql: sql) }
   }
 
-  /// Posts with a higher id were added by this import; their captions are indexed in `finish()`.
-  private let lastIDBefore: Int64
+  /// Captions of posts up to this id are in the search index; later ones are added by `indexCaptions()`.
+  private var indexedThrough: Int64
 
   init(db: Database, importID: Int64, progress: (@Sendable (ImportProgress) -> Void)?) throws {
     self.db = db
     self.importID = importID
     self.progressHandler = progress
-    lastIDBefore = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
+    indexedThrough = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
   }
 
-  /// Indexes the captions of the posts this import added, in one statement.
-  func finish() throws {
+  /// Adds the captions of the posts added since the last call to the search index, in one statement. The
+  /// importer calls it when the files that add posts are done (while metric files are still being read)
+  /// and once more at the end.
+  func indexCaptions() throws {
+    let last = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
+    guard last > indexedThrough else { return }
     try db.execute(
-      sql: "INSERT INTO post_search(rowid, caption) SELECT id, caption FROM post WHERE id > ?",
-      arguments: [lastIDBefore])
+      sql: "INSERT INTO post_search(rowid, caption) SELECT id, caption FROM post WHERE id > ? AND id <= ?",
+      arguments: [indexedThrough, last])
+    indexedThrough = last
   }
 
   // MARK: ImportSink
@@ -246,8 +251,8 @@ final class StoreWriter: ImportSink {
       published, zone, precision, caption, kind, count, permalink, post.sourceFile, importID, id,
     ])
     if caption != storedCaption {
-      if id <= lastIDBefore {
-        // Indexed by an earlier import: replace its entry. Posts of this import are indexed in `finish()`.
+      if id <= indexedThrough {
+        // Already indexed: replace its entry. Newer posts are indexed by `indexCaptions()`.
         try db.execute(
           sql: "INSERT INTO post_search(post_search, rowid, caption) VALUES ('delete', ?, ?)",
           arguments: [id, storedCaption])

@@ -130,7 +130,7 @@ public struct Importer {
         }
       }
       try writer.indexCaptions()
-      let accounts = writer.tallies.values.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
+      let accounts = writer.tallies.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
       let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
       for record in writer.skipped {
         try db.execute(

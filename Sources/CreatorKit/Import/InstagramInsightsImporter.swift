@@ -43,7 +43,8 @@ public struct InstagramInsightsImporter: ExportImporter {
     // The same dozen labels repeat on every row: look each up once.
     var labels: [String: (metric: Metric?, known: Bool)] = [:]
     let stream = JSONRecordStream(
-      file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows", skippedKeys: ["href"])
+      file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows",
+      skippedKeys: ["href", "timestamp", "title", "creation_timestamp"])
     try stream.forEach(progress: sink) { record in
       var values = MetricValues()
       var knownLabel = false

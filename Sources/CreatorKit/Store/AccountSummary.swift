@@ -23,10 +23,10 @@ extension PostStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT p.platform, p.account, COUNT(DISTINCT p.id), MIN(p.published_at), MAX(p.published_at),
+          SELECT a.platform, a.name, COUNT(DISTINCT p.id), MIN(p.published_at), MAX(p.published_at),
             COUNT(DISTINCT s.post_id), COUNT(s.id), \(columns)
-          FROM post p LEFT JOIN metric_snapshot s ON s.post_id = p.id
-          GROUP BY p.platform, p.account ORDER BY p.platform, p.account COLLATE NOCASE
+          FROM account a JOIN post p ON p.account_id = a.id LEFT JOIN metric_snapshot s ON s.post_id = p.id
+          GROUP BY a.id ORDER BY a.platform, a.name COLLATE NOCASE
           """
       ).map { row in
         let metrics = Metric.allCases.enumerated().filter { (row[7 + $0.offset] as Int) > 0 }.map(\.element)

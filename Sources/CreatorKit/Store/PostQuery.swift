@@ -70,11 +70,11 @@ extension PostStore {
     var conditions: [String] = []
     var arguments: StatementArguments = []
     if let platform = query.platform {
-      conditions.append("p.platform = ?")
+      conditions.append("a.platform = ?")
       _ = arguments.append(contentsOf: [platform.rawValue])
     }
     if let account = query.account {
-      conditions.append("p.account = ? COLLATE NOCASE")
+      conditions.append("a.name = ? COLLATE NOCASE")
       _ = arguments.append(contentsOf: [ImportContext.normalizedAccount(account)])
     }
     if let since = query.since {
@@ -112,13 +112,14 @@ extension PostStore {
     case .engagement: order = "m.id IS NULL, \(engagement) DESC, p.published_at DESC"
     }
     var sql = """
-      SELECT p.id, p.platform, p.account, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,
+      SELECT p.id, a.platform, a.name, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,
         p.media_kind, p.media_count, p.permalink, p.source_file,
         (SELECT group_concat(t.tag, ' ') FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
           WHERE h.post_id = p.id) AS tags,
         m.observed_at, m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows,
         m.profile_visits, m.link_taps
       FROM post p
+      JOIN account a ON a.id = p.account_id
       LEFT JOIN metric_snapshot m ON m.id = (
         SELECT s.id FROM metric_snapshot s WHERE s.post_id = p.id ORDER BY s.observed_at DESC, s.id DESC LIMIT 1)
       """

@@ -37,10 +37,16 @@ enum StoreSchema {
             place TEXT NOT NULL,
             reason TEXT NOT NULL
           );
-          CREATE TABLE post (
+          -- One row per account on a platform; posts and keys refer to it by id.
+          CREATE TABLE account (
             id INTEGER PRIMARY KEY,
             platform TEXT NOT NULL,
-            account TEXT NOT NULL,
+            name TEXT NOT NULL,
+            UNIQUE (platform, name)
+          );
+          CREATE TABLE post (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES account(id),
             key TEXT NOT NULL,
             published_at INTEGER NOT NULL,
             assumed_time_zone TEXT,
@@ -54,13 +60,12 @@ enum StoreSchema {
             last_import_id INTEGER REFERENCES import(id) ON DELETE SET NULL
           );
           -- post.key is the post's main key; post_key holds it and every other key, and is the unique index.
-          CREATE INDEX post_by_account_time ON post(platform, account, published_at);
+          CREATE INDEX post_by_account_time ON post(account_id, published_at);
           CREATE TABLE post_key (
-            platform TEXT NOT NULL,
-            account TEXT NOT NULL,
+            account_id INTEGER NOT NULL REFERENCES account(id),
             key TEXT NOT NULL,
             post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,
-            PRIMARY KEY (platform, account, key)
+            PRIMARY KEY (account_id, key)
           ) WITHOUT ROWID;
           CREATE INDEX post_key_by_post ON post_key(post_id);
           -- Each distinct tag once (lower-cased, NFC); posts refer to it by id, which keeps the per-post rows

@@ -24,20 +24,41 @@ final class StoreWriter: ImportSink {
   private let db: Database
   private let importID: Int64
   private let progressHandler: (@Sendable (ImportProgress) -> Void)?
-  private(set) var tallies: [String: AccountTally] = [:]
   private(set) var skipped: [SkippedRecord] = []
   private(set) var notes: [String] = []
-  /// Keys of each account's posts, loaded once per account: `platform\u{1F}account` -> key -> post id.
-  private var keyCache: [String: [String: Int64]] = [:]
+
+  /// An account this import touches: its id, the keys of its stored posts, and what the import did to it.
+  private final class AccountState {
+    let id: Int64
+    var keys: [String: Int64]
+    var tally: AccountTally
+
+    init(id: Int64, keys: [String: Int64], tally: AccountTally) {
+      self.id = id
+      self.keys = keys
+      self.tally = tally
+    }
+  }
+
+  private struct AccountName: Hashable {
+    var platform: Platform
+    var name: String
+  }
+
+  private var accounts: [AccountName: AccountState] = [:]
+  /// Records come in long runs of one account: remember the last one to skip the look-up.
+  private var lastAccount: AccountState?
+
+  /// What the import did, per account.
+  var tallies: [AccountTally] { accounts.values.map(\.tally) }
   /// The statements run once per record, prepared once per import and bound without boxing.
   private lazy var insertPost = prepare(
     """
-    INSERT INTO post(platform, account, key, published_at, assumed_time_zone, time_precision, caption,
+    INSERT INTO post(account_id, key, published_at, assumed_time_zone, time_precision, caption,
       media_kind, media_count, permalink, source_file, first_import_id, last_import_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
-  private lazy var insertKey = prepare(
-    "INSERT OR IGNORE INTO post_key(platform, account, key, post_id) VALUES (?, ?, ?, ?)")
+  private lazy var insertKey = prepare("INSERT OR IGNORE INTO post_key(account_id, key, post_id) VALUES (?, ?, ?)")
   private lazy var insertTag = prepare("INSERT OR IGNORE INTO post_hashtag(post_id, hashtag_id) VALUES (?, ?)")
   private lazy var insertHashtag = prepare("INSERT INTO hashtag(tag) VALUES (?)")
   /// Ids of the tags in the store, loaded on first use.
@@ -79,49 +100,41 @@ final class StoreWriter: ImportSink {
   // MARK: ImportSink
 
   func add(_ post: Post) throws {
-    let scope = Self.scope(post.platform, post.account)
-    try loadKeys(scope: scope, platform: post.platform, account: post.account)
-    let existing = post.allKeys.lazy.compactMap { self.keyCache[scope]?[$0] }.first
-    var tally = tallies[scope] ?? AccountTally(platform: post.platform, account: post.account)
-    tally.postsByKind[post.mediaKind, default: 0] += 1
+    let account = try state(post.platform, post.account)
+    let existing = post.allKeys.lazy.compactMap { account.keys[$0] }.first
+    account.tally.postsByKind[post.mediaKind, default: 0] += 1
     let postID: Int64
     if let existing {
       postID = existing
       switch try merge(post, into: existing) {
-      case .changed: tally.postsUpdated += 1
-      case .unchanged: tally.postsUnchanged += 1
+      case .changed: account.tally.postsUpdated += 1
+      case .unchanged: account.tally.postsUnchanged += 1
       }
     } else {
-      postID = try insert(post)
-      tally.postsAdded += 1
+      postID = try insert(post, accountID: account.id)
+      account.tally.postsAdded += 1
     }
-    tallies[scope] = tally
     let insertKey = try insertKey.get()
-    for key in post.allKeys where keyCache[scope]?[key] == nil {
-      insertKey.bind(1, post.platform.rawValue)
-      insertKey.bind(2, post.account)
-      insertKey.bind(3, key)
-      insertKey.bind(4, postID)
+    for key in post.allKeys where account.keys[key] == nil {
+      insertKey.bind(1, account.id)
+      insertKey.bind(2, key)
+      insertKey.bind(3, postID)
       try insertKey.run()
-      // Mutated in place: copying the dictionary out and back would make every add O(posts).
-      keyCache[scope]?[key] = postID
+      account.keys[key] = postID
     }
   }
 
   func add(_ reading: MetricReading) throws {
-    let scope = Self.scope(reading.platform, reading.account)
-    try loadKeys(scope: scope, platform: reading.platform, account: reading.account)
-    var tally = tallies[scope] ?? AccountTally(platform: reading.platform, account: reading.account)
-    defer { tallies[scope] = tally }
-    guard let postID = keyCache[scope]?[reading.postKey] else {
-      tally.readingsUnmatched += 1
+    let account = try state(reading.platform, reading.account)
+    guard let postID = account.keys[reading.postKey] else {
+      account.tally.readingsUnmatched += 1
       skipped.append(
         SkippedRecord(
           file: reading.sourceFile, place: reading.place,
           reason: "no post with \(reading.postKey) in this import or the store"))
       return
     }
-    tally.readingsJoined += 1
+    account.tally.readingsJoined += 1
     let observed = Int64(reading.observedAt.timeIntervalSince1970)
     let insertSnapshot = try insertSnapshot.get()
     insertSnapshot.bind(1, postID)
@@ -134,7 +147,7 @@ final class StoreWriter: ImportSink {
     }
     try insertSnapshot.run()
     if db.changesCount == 1 {
-      tally.readingsAdded += 1
+      account.tally.readingsAdded += 1
       return
     }
     // The same export read again: change the snapshot only where a value differs.
@@ -152,7 +165,7 @@ final class StoreWriter: ImportSink {
             AND impressions IS ? AND follows IS ? AND profile_visits IS ? AND link_taps IS ?)
         """
     ).execute(arguments: update)
-    if db.changesCount == 1 { tally.readingsUpdated += 1 }
+    if db.changesCount == 1 { account.tally.readingsUpdated += 1 }
   }
 
   func skip(_ record: SkippedRecord) {
@@ -169,36 +182,42 @@ final class StoreWriter: ImportSink {
 
   // MARK: Posts
 
-  private static func scope(_ platform: Platform, _ account: String) -> String {
-    "\(platform.rawValue)\u{1F}\(account)"
-  }
-
-  /// Loads the keys of an account's stored posts into `keyCache` the first time the account is seen.
-  private func loadKeys(scope: String, platform: Platform, account: String) throws {
-    guard keyCache[scope] == nil else { return }
+  /// The state of an account, created in the store and loaded with its posts' keys the first time.
+  private func state(_ platform: Platform, _ name: String) throws -> AccountState {
+    if let last = lastAccount, last.tally.platform == platform, last.tally.account == name { return last }
+    let key = AccountName(platform: platform, name: name)
+    if let known = accounts[key] {
+      lastAccount = known
+      return known
+    }
+    try db.execute(
+      sql: "INSERT OR IGNORE INTO account(platform, name) VALUES (?, ?)", arguments: [platform.rawValue, name])
+    let id =
+      try Int64.fetchOne(
+        db, sql: "SELECT id FROM account WHERE platform = ? AND name = ?", arguments: [platform.rawValue, name]) ?? 0
     var keys: [String: Int64] = [:]
-    let rows = try Row.fetchCursor(
-      db, sql: "SELECT key, post_id FROM post_key WHERE platform = ? AND account = ?",
-      arguments: [platform.rawValue, account])
+    let rows = try Row.fetchCursor(db, sql: "SELECT key, post_id FROM post_key WHERE account_id = ?", arguments: [id])
     while let row = try rows.next() { keys[row[0]] = row[1] }
-    keyCache[scope] = keys
+    let state = AccountState(id: id, keys: keys, tally: AccountTally(platform: platform, account: name))
+    accounts[key] = state
+    lastAccount = state
+    return state
   }
 
-  private func insert(_ post: Post) throws -> Int64 {
+  private func insert(_ post: Post, accountID: Int64) throws -> Int64 {
     let insertPost = try insertPost.get()
-    insertPost.bind(1, post.platform.rawValue)
-    insertPost.bind(2, post.account)
-    insertPost.bind(3, post.key)
-    insertPost.bind(4, Int64(post.published.date.timeIntervalSince1970))
-    insertPost.bind(5, post.published.assumedTimeZone)
-    insertPost.bind(6, post.published.precision.rawValue)
-    insertPost.bind(7, post.caption)
-    insertPost.bind(8, post.mediaKind.rawValue)
-    insertPost.bind(9, post.mediaCount)
-    insertPost.bind(10, post.permalink)
-    insertPost.bind(11, post.sourceFile)
+    insertPost.bind(1, accountID)
+    insertPost.bind(2, post.key)
+    insertPost.bind(3, Int64(post.published.date.timeIntervalSince1970))
+    insertPost.bind(4, post.published.assumedTimeZone)
+    insertPost.bind(5, post.published.precision.rawValue)
+    insertPost.bind(6, post.caption)
+    insertPost.bind(7, post.mediaKind.rawValue)
+    insertPost.bind(8, post.mediaCount)
+    insertPost.bind(9, post.permalink)
+    insertPost.bind(10, post.sourceFile)
+    insertPost.bind(11, importID)
     insertPost.bind(12, importID)
-    insertPost.bind(13, importID)
     try insertPost.run()
     let id = db.lastInsertedRowID
     try writeEntities(of: post, id: id)

@@ -1,20 +1,21 @@
 import Foundation
 
-/// Runs the importers on a thread of their own and hands what they read to the writer on the calling
-/// thread in batches, so decoding and SQLite use a core each. The queue between them is bounded, so memory
-/// stays flat however far the reader runs ahead; files are read in plan order, so posts still come before
-/// the metrics that join to them.
+/// Runs the importers on threads of their own and hands what they read to the writer on the calling
+/// thread in batches, so decoding and SQLite run side by side. Each import phase (files that add posts,
+/// then files that add metrics) has its own reader and lane: metric files are decoded while posts are still
+/// being written, and the writer drains the lanes in phase order, so posts are always in before the
+/// metrics that join to them. Lanes are bounded, so memory stays bounded however far a reader runs ahead.
 final class ImportPipeline: @unchecked Sendable {
   /// One file to read, with what reads it.
   struct Step: @unchecked Sendable {
-    // ExportSource is a class that only the reader thread touches while the pipeline runs.
+    // ExportSource is a class that only the reader threads touch while the pipeline runs.
     var source: ExportSource
     var file: ExportFile
     var importer: any ExportImporter
     var context: ImportContext
   }
 
-  /// What the reader hands over, in order.
+  /// What a reader hands over, in order.
   enum Record: Sendable {
     case post(Post)
     case reading(MetricReading)
@@ -25,49 +26,65 @@ final class ImportPipeline: @unchecked Sendable {
     case fileDone(Int)
   }
 
-  private struct Cancelled: Error {}
-
-  private let condition = NSCondition()
-  private var batches: [[Record]] = []
-  private let capacity = 16
-  private var readerFinished = false
-  private var readerError: (any Error)?
-  private var cancelled = false
-  private let readerDone = DispatchSemaphore(value: 0)
-
-  /// Reads `steps` on a new thread, and calls `handle` on this thread with every record until all are
-  /// read. Throws the first error of either side; both sides have stopped when it returns or throws.
+  /// Reads `steps` on reader threads, one per import phase, and calls `handle` on this thread with every
+  /// record, phase by phase and in file order within a phase. Throws the first error met in that order;
+  /// every reader has stopped when it returns or throws.
   func run(_ steps: [Step], handle: (Record) throws -> Void) throws {
-    let thread = Thread { [self] in
-      let sink = BatchingSink(pipeline: self)
-      do {
-        for (index, step) in steps.enumerated() {
-          try step.importer.read(step.file, from: step.source, context: step.context, into: sink)
-          try sink.send(.fileDone(index))
+    let phases = Dictionary(grouping: steps.indices, by: { steps[$0].importer.phase }).sorted { $0.key < $1.key }
+    // The first lane is drained as it fills; later ones wait their turn, so they may hold more.
+    let lanes = phases.indices.map { Lane(capacity: $0 == 0 ? 16 : 512) }
+    let done = DispatchGroup()
+    for (lane, phase) in zip(lanes, phases) {
+      done.enter()
+      let thread = Thread {
+        let sink = BatchingSink(lane: lane)
+        do {
+          for index in phase.value {
+            let step = steps[index]
+            try step.importer.read(step.file, from: step.source, context: step.context, into: sink)
+            try sink.send(.fileDone(index))
+          }
           try sink.flush()
+          lane.finish(nil)
+        } catch {
+          lane.finish(error)
         }
-        finish(nil)
-      } catch {
-        finish(error)
+        done.leave()
       }
-      readerDone.signal()
+      thread.stackSize = 8 << 20
+      thread.start()
     }
-    thread.stackSize = 8 << 20
-    thread.start()
-    defer { readerDone.wait() }
+    defer { done.wait() }
     do {
-      while let batch = try next() {
-        for record in batch { try handle(record) }
+      for lane in lanes {
+        while let batch = try lane.next() {
+          for record in batch { try handle(record) }
+        }
       }
     } catch {
-      cancel()
+      lanes.forEach { $0.cancel() }
       throw error
     }
   }
+}
 
-  // MARK: Reader side
+/// A bounded queue of batches from one reader thread to the writer.
+private final class Lane: @unchecked Sendable {
+  struct Cancelled: Error {}
 
-  fileprivate func push(_ batch: [Record]) throws {
+  private let condition = NSCondition()
+  private var batches: [[ImportPipeline.Record]] = []
+  private let capacity: Int
+  private var finished = false
+  private var error: (any Error)?
+  private var cancelled = false
+
+  init(capacity: Int) {
+    self.capacity = capacity
+  }
+
+  /// Reader side: waits while the lane is full; throws once the writer has given up.
+  func push(_ batch: [ImportPipeline.Record]) throws {
     condition.lock()
     defer { condition.unlock() }
     while batches.count >= capacity && !cancelled { condition.wait() }
@@ -76,28 +93,29 @@ final class ImportPipeline: @unchecked Sendable {
     condition.broadcast()
   }
 
-  private func finish(_ error: (any Error)?) {
+  /// Reader side: no more batches; `error` when the reader failed.
+  func finish(_ error: (any Error)?) {
     condition.lock()
-    readerFinished = true
-    if !(error is Cancelled) { readerError = error }
+    finished = true
+    if !(error is Cancelled) { self.error = error }
     condition.broadcast()
     condition.unlock()
   }
 
-  // MARK: Writer side
-
-  private func next() throws -> [Record]? {
+  /// Writer side: the next batch, nil when the reader is done, or the reader's error.
+  func next() throws -> [ImportPipeline.Record]? {
     condition.lock()
     defer { condition.unlock() }
-    while batches.isEmpty && !readerFinished { condition.wait() }
-    if let readerError { throw readerError }
+    while batches.isEmpty && !finished { condition.wait() }
+    if let error { throw error }
     guard !batches.isEmpty else { return nil }
     let batch = batches.removeFirst()
     condition.broadcast()
     return batch
   }
 
-  private func cancel() {
+  /// Writer side: stops the reader and drops what it sent.
+  func cancel() {
     condition.lock()
     cancelled = true
     batches.removeAll()
@@ -106,14 +124,14 @@ final class ImportPipeline: @unchecked Sendable {
   }
 }
 
-/// The sink importers write into on the reader thread: it groups records into batches for the pipeline.
+/// The sink importers write into on a reader thread: it groups records into batches for its lane.
 private final class BatchingSink: ImportSink {
-  private let pipeline: ImportPipeline
+  private let lane: Lane
   private var batch: [ImportPipeline.Record] = []
   private let batchSize = 512
 
-  init(pipeline: ImportPipeline) {
-    self.pipeline = pipeline
+  init(lane: Lane) {
+    self.lane = lane
     batch.reserveCapacity(batchSize)
   }
 
@@ -124,14 +142,14 @@ private final class BatchingSink: ImportSink {
 
   func flush() throws {
     guard !batch.isEmpty else { return }
-    try pipeline.push(batch)
+    try lane.push(batch)
     batch = []
     batch.reserveCapacity(batchSize)
   }
 
   func add(_ post: Post) throws { try send(.post(post)) }
   func add(_ reading: MetricReading) throws { try send(.reading(reading)) }
-  // Skips, notes and progress cannot fail on their own; a cancelled pipeline stops at the next record.
+  // Skips, notes and progress cannot fail on their own; a cancelled lane stops at the next record.
   func skip(_ record: SkippedRecord) { try? send(.skip(record)) }
   func note(_ text: String) { try? send(.note(text)) }
   func progress(file: ExportFile, bytesRead: Int) { try? send(.progress(file, bytesRead)) }

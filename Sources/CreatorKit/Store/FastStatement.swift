@@ -41,6 +41,35 @@ struct FastStatement {
     }
   }
 
+  /// Steps a query: true while there is a row to read with the `column` accessors. Call `reset()` after.
+  func step() throws -> Bool {
+    let code = sqlite3_step(handle)
+    if code == SQLITE_ROW { return true }
+    guard code == SQLITE_DONE else {
+      let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+      sqlite3_reset(handle)
+      throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+    }
+    return false
+  }
+
+  func reset() {
+    sqlite3_reset(handle)
+    sqlite3_clear_bindings(handle)
+  }
+
+  /// Column `index` (from 0) of the current row as an integer; nil for NULL.
+  func int64(_ index: Int32) -> Int64? {
+    sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
+  }
+
+  /// Column `index` (from 0) of the current row as text; nil for NULL.
+  func text(_ index: Int32) -> String? {
+    guard let bytes = sqlite3_column_text(handle, index) else { return nil }
+    let count = Int(sqlite3_column_bytes(handle, index))
+    return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+  }
+
   /// Runs the statement once with the values bound, then resets it for the next row.
   func run() throws {
     let code = sqlite3_step(handle)

@@ -1,0 +1,105 @@
+import Foundation
+
+/// What `creator stats` and the weekly report compute over.
+public struct StatsOptions: Sendable {
+  public var query: SampleQuery
+  /// Nil: the platform's default (`RateBasis.default(for:)`).
+  public var basis: RateBasis?
+  public var timeZone: TimeZone
+  /// The week trending tags are judged for; nil: the last week with posts.
+  public var week: ISOWeek?
+
+  public init(
+    query: SampleQuery = SampleQuery(), basis: RateBasis? = nil, timeZone: TimeZone = .current, week: ISOWeek? = nil
+  ) {
+    self.query = query
+    self.basis = basis
+    self.timeZone = timeZone
+    self.week = week
+  }
+}
+
+/// Every statistic over one scope of posts, each with its denominator and sample size. Thin data gives a
+/// shortage ("not enough data (n = 2, needs 3)") instead of a number that means nothing.
+public struct AccountStatistics: Sendable, Equatable, Codable {
+  public struct Scope: Sendable, Equatable, Codable {
+    public var platform: Platform?
+    public var account: String?
+    public var since: Date?
+    public var until: Date?
+    public var timeZone: String
+  }
+
+  /// A rate compared with a published benchmark computed the same way.
+  public struct BenchmarkComparison: Sendable, Equatable, Codable {
+    public var benchmark: PublicBenchmark
+    /// The creator's rate computed the benchmark's way (median per post); nil when it cannot be.
+    public var rate: Double?
+  }
+
+  public var scope: Scope
+  public var basis: RateBasis
+  public var formula: String
+  public var posts: Int
+  public var firstPost: Date?
+  public var lastPost: Date?
+  public var overall: RateFigure
+  public var weeks: [WeekFigure]
+  public var mediaKinds: [MediaKindFigure]
+  public var captionLengths: [CaptionLengthFigure]
+  public var cadence: Cadence
+  public var bestTimes: BestTimes
+  public var hashtags: [HashtagFigure]
+  public var trends: HashtagTrends?
+  public var outliers: [OutlierPost]?
+  /// Follower growth needs follower counts, which no supported export carries yet.
+  public var followerGrowth: String
+  public var benchmarks: [BenchmarkComparison]
+  /// Why a basis gives no rates at all, when it does not.
+  public var basisNote: String?
+
+  public init(_ posts: [PostSample], options: StatsOptions) {
+    let query = options.query
+    let platform =
+      query.platform
+      ?? Set(posts.map(\.platform)).first.flatMap { first in
+        posts.allSatisfy { $0.platform == first } ? first : nil
+      }
+    let basis = options.basis ?? RateBasis.default(for: platform)
+    let calendar = ISOWeek.calendar(in: options.timeZone)
+    scope = Scope(
+      platform: query.platform, account: query.account, since: query.since, until: query.until,
+      timeZone: options.timeZone.identifier)
+    self.basis = basis
+    formula = basis.formula
+    self.posts = posts.count
+    firstPost = posts.first?.published
+    lastPost = posts.last?.published
+    overall = RateFigure(posts, basis: basis)
+    weeks = WeekFigure.weeks(posts, basis: basis, calendar: calendar)
+    mediaKinds = MediaKindFigure.figures(posts, basis: basis)
+    captionLengths = CaptionLengthFigure.figures(posts, basis: basis)
+    cadence = Cadence(weeks: weeks)
+    let end = query.until ?? (posts.last.map { $0.published.addingTimeInterval(1) } ?? Date())
+    bestTimes = BestTimes(posts, basis: basis, calendar: calendar, end: end)
+    hashtags = HashtagFigure.figures(posts, basis: basis)
+    let week = options.week ?? posts.last.map { ISOWeek($0.published, calendar: calendar) }
+    trends = week.map { HashtagTrends(posts, week: $0, calendar: calendar) }
+    outliers = OutlierPost.find(posts, basis: basis)
+    followerGrowth = "not enough data: none of the imported exports carries follower counts"
+    benchmarks = PublicBenchmark.comparable(basis: basis, platform: platform).map { benchmark in
+      BenchmarkComparison(benchmark: benchmark, rate: RateFigure(posts, basis: basis).median)
+    }
+    basisNote =
+      basis == .followers
+      ? "no imported export carries follower counts per post, so no rate by followers can be computed"
+      : (overall.n == 0 && !posts.isEmpty ? "none of these posts has \(basis.rawValue) in its export" : nil)
+  }
+}
+
+extension PostStore {
+  /// Reads the posts in scope and computes every statistic over them.
+  public func statistics(_ options: StatsOptions) throws -> AccountStatistics {
+    AccountStatistics(try samples(options.query), options: options)
+  }
+}

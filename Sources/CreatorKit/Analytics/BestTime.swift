@@ -1,0 +1,69 @@
+import Foundation
+
+/// A weekday and hour with how posts published then did against the account's median.
+public struct TimeSlot: Sendable, Equatable, Codable {
+  /// 1 = Monday ... 7 = Sunday.
+  public var weekday: Int
+  /// 0...23 in the creator's time zone.
+  public var hour: Int
+  public var n: Int
+  /// Median of per-post lift (post rate / the account's median rate).
+  public var medianLift: Double
+  /// The median lift shrunk toward 1 (the account's typical post) by `BestTimes.priorPosts` posts' weight,
+  /// so a slot with 3 lucky posts does not outrank one with 12 good ones.
+  public var shrunkLift: Double
+
+  public var weekdayName: String {
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][(weekday - 1) % 7]
+  }
+}
+
+/// Best times to post: weekday x hour cells over the last weeks, in the creator's time zone.
+public struct BestTimes: Sendable, Equatable, Codable {
+  public static let minimumPosts = 3
+  public static let priorPosts = 3.0
+  public static let defaultWeeks = 16
+
+  /// Cells with at least `minimumPosts` posts, best first by shrunk lift.
+  public var slots: [TimeSlot]
+  /// Every cell's post count (weekday 1...7 x hour 0...23), for a heatmap.
+  public var counts: [[Int]]
+  public var weeks: Int
+  public var postsUsed: Int
+  /// Posts whose export gives a date only (YouTube Studio): no hour to place them in.
+  public var leftOutDateOnly: Int
+  /// Posts without the rate's denominator.
+  public var leftOutNoRate: Int
+
+  /// Computes the cells from posts published in the `weeks` weeks up to `end`.
+  public init(_ posts: [PostSample], basis: RateBasis, calendar: Calendar, end: Date, weeks: Int = defaultWeeks) {
+    self.weeks = weeks
+    let start = calendar.date(byAdding: .day, value: -7 * weeks, to: end) ?? .distantPast
+    let recent = posts.filter { $0.published >= start && $0.published < end }
+    let timed = recent.filter(\.hasTimeOfDay)
+    leftOutDateOnly = recent.count - timed.count
+    let rated = timed.compactMap { post in post.rate(by: basis).map { (post, $0) } }
+    leftOutNoRate = timed.count - rated.count
+    postsUsed = rated.count
+    counts = Array(repeating: Array(repeating: 0, count: 24), count: 7)
+    guard let median = Statistics.median(rated.map(\.1)), median > 0 else {
+      slots = []
+      return
+    }
+    var lifts: [Int: [Double]] = [:]
+    for (post, rate) in rated {
+      let parts = calendar.dateComponents([.weekday, .hour], from: post.published)
+      // Calendar weekdays run 1 = Sunday ... 7 = Saturday; ISO runs 1 = Monday ... 7 = Sunday.
+      let weekday = ((parts.weekday ?? 1) + 5) % 7 + 1
+      let hour = parts.hour ?? 0
+      counts[weekday - 1][hour] += 1
+      lifts[weekday * 100 + hour, default: []].append(rate / median)
+    }
+    slots = lifts.compactMap { cell, values in
+      guard values.count >= Self.minimumPosts, let lift = Statistics.median(values) else { return nil }
+      let n = Double(values.count)
+      let shrunk = (n * lift + Self.priorPosts * 1) / (n + Self.priorPosts)
+      return TimeSlot(weekday: cell / 100, hour: cell % 100, n: values.count, medianLift: lift, shrunkLift: shrunk)
+    }.sorted { ($0.shrunkLift, $1.weekday * 100 + $1.hour) > ($1.shrunkLift, $0.weekday * 100 + $0.hour) }
+  }
+}

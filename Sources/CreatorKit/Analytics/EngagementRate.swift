@@ -1,0 +1,123 @@
+import Foundation
+
+/// What an engagement rate is divided by. Every figure names it.
+public enum RateBasis: String, Sendable, Codable, CaseIterable {
+  case reach, views, impressions, followers
+
+  /// The default per platform (platforms-and-stats.md section 2): reach for Instagram, Facebook and
+  /// Threads; views for TikTok and YouTube; impressions for X and LinkedIn.
+  public static func `default`(for platform: Platform?) -> RateBasis {
+    switch platform {
+    case .tiktok?, .youtube?: .views
+    case .x?, .linkedin?: .impressions
+    default: .reach
+    }
+  }
+
+  /// The metric in the denominator; nil for followers, which no supported export carries per post.
+  public var metric: Metric? {
+    switch self {
+    case .reach: .reach
+    case .views: .views
+    case .impressions: .impressions
+    case .followers: nil
+    }
+  }
+
+  /// How the formula reads: "engagements / reach".
+  public var formula: String { "(likes + comments + shares + saves) / \(rawValue)" }
+}
+
+/// A post's numbers as the analytics need them.
+public struct PostSample: Sendable, Equatable {
+  public var id: Int64
+  public var platform: Platform
+  public var account: String
+  public var key: String
+  public var published: Date
+  /// False for date-only sources: such posts stay out of hour-of-day statistics.
+  public var hasTimeOfDay: Bool
+  public var mediaKind: MediaKind
+  public var caption: String
+  public var hashtags: [String]
+  public var metrics: MetricValues
+
+  public init(
+    id: Int64, platform: Platform, account: String, key: String, published: Date, hasTimeOfDay: Bool,
+    mediaKind: MediaKind, caption: String, hashtags: [String], metrics: MetricValues
+  ) {
+    self.id = id
+    self.platform = platform
+    self.account = account
+    self.key = key
+    self.published = published
+    self.hasTimeOfDay = hasTimeOfDay
+    self.mediaKind = mediaKind
+    self.caption = caption
+    self.hashtags = hashtags
+    self.metrics = metrics
+  }
+
+  /// Likes + comments + shares + saves, from the parts the export has; nil when it has none of them.
+  public var engagements: Int64? {
+    var total: Int64 = 0
+    var any = false
+    for metric in [Metric.likes, .comments, .shares, .saves] {
+      if let value = metrics[metric] {
+        total += value
+        any = true
+      }
+    }
+    return any ? total : nil
+  }
+
+  /// Engagements over the basis, or nil when either is missing or the denominator is not positive.
+  public func rate(by basis: RateBasis) -> Double? {
+    guard let metric = basis.metric, let denominator = metrics[metric], denominator > 0,
+      let engagements
+    else { return nil }
+    return Double(engagements) / Double(denominator)
+  }
+}
+
+/// An engagement rate over a set of posts: the median of per-post rates (robust to one viral post) and
+/// the pooled rate (all engagements over the whole denominator), with how many posts it rests on and how
+/// many were left out for lack of the denominator.
+public struct RateFigure: Sendable, Equatable, Codable {
+  public var basis: RateBasis
+  /// Posts with a rate.
+  public var n: Int
+  /// Posts in scope without the denominator (or without any engagement metric).
+  public var leftOut: Int
+  public var median: Double?
+  public var pooled: Double?
+  public var engagements: Int64
+  public var denominator: Int64
+
+  public static let minimumPosts = 3
+
+  public init(_ posts: [PostSample], basis: RateBasis) {
+    self.basis = basis
+    var rates: [Double] = []
+    var engagements: Int64 = 0
+    var denominator: Int64 = 0
+    for post in posts {
+      guard let rate = post.rate(by: basis), let metric = basis.metric else { continue }
+      rates.append(rate)
+      engagements += post.engagements ?? 0
+      denominator += post.metrics[metric] ?? 0
+    }
+    n = rates.count
+    leftOut = posts.count - rates.count
+    self.engagements = engagements
+    self.denominator = denominator
+    let enough = rates.count >= Self.minimumPosts
+    median = enough ? Statistics.median(rates) : nil
+    pooled = enough && denominator > 0 ? Double(engagements) / Double(denominator) : nil
+  }
+
+  /// "not enough data (n = 2, needs 3)" when there are too few posts with the denominator.
+  public var shortage: String? {
+    n >= Self.minimumPosts ? nil : "not enough data (n = \(n), needs \(Self.minimumPosts))"
+  }
+}

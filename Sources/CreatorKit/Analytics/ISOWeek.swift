@@ -1,0 +1,51 @@
+import Foundation
+
+/// An ISO 8601 week (Monday to Sunday) in the creator's time zone, written `2026-W47`.
+public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+  public var year: Int
+  public var week: Int
+
+  public init(year: Int, week: Int) {
+    self.year = year
+    self.week = week
+  }
+
+  /// The week holding `date` in `calendar` (an ISO 8601 calendar in the creator's zone).
+  public init(_ date: Date, calendar: Calendar) {
+    let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+    self.init(year: parts.yearForWeekOfYear ?? 0, week: parts.weekOfYear ?? 0)
+  }
+
+  /// Parses `2026-W47`.
+  public init?(_ text: String) {
+    guard let match = text.wholeMatch(of: /(\d{4})-W(\d{1,2})/), let year = Int(match.1), let week = Int(match.2),
+      (1...53).contains(week)
+    else { return nil }
+    self.init(year: year, week: week)
+  }
+
+  public var description: String { String(format: "%04d-W%02d", year, week) }
+
+  /// Monday 00:00 of the week in `calendar`'s zone.
+  public func start(in calendar: Calendar) -> Date {
+    var parts = DateComponents()
+    parts.yearForWeekOfYear = year
+    parts.weekOfYear = week
+    parts.weekday = 2
+    return calendar.date(from: parts) ?? .distantPast
+  }
+
+  /// The week after this one.
+  public func next(in calendar: Calendar) -> ISOWeek {
+    ISOWeek(calendar.date(byAdding: .day, value: 7, to: start(in: calendar)) ?? .distantFuture, calendar: calendar)
+  }
+
+  public static func < (lhs: ISOWeek, rhs: ISOWeek) -> Bool { (lhs.year, lhs.week) < (rhs.year, rhs.week) }
+
+  /// An ISO 8601 calendar in `timeZone`.
+  public static func calendar(in timeZone: TimeZone) -> Calendar {
+    var calendar = Calendar(identifier: .iso8601)
+    calendar.timeZone = timeZone
+    return calendar
+  }
+}

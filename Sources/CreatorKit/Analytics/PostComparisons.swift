@@ -1,0 +1,126 @@
+import Foundation
+
+/// A post far from the account's typical rate: robust z = 0.6745 (rate - median) / MAD beyond 3.5.
+public struct OutlierPost: Sendable, Equatable, Codable {
+  public static let threshold = 3.5
+
+  public var key: String
+  public var published: Date
+  public var caption: String
+  public var rate: Double
+  public var robustZ: Double
+
+  /// Posts whose rate is an outlier, highest |z| first; nil when fewer than 3 rated posts or no spread.
+  public static func find(_ posts: [PostSample], basis: RateBasis) -> [OutlierPost]? {
+    let rated = posts.compactMap { post in post.rate(by: basis).map { (post, $0) } }
+    guard rated.count >= RateFigure.minimumPosts, let scores = Statistics.robustZScores(rated.map(\.1)) else {
+      return nil
+    }
+    return zip(rated, scores).filter { abs($1) > threshold }.map { pair, z in
+      OutlierPost(key: pair.0.key, published: pair.0.published, caption: pair.0.caption, rate: pair.1, robustZ: z)
+    }.sorted { abs($0.robustZ) > abs($1.robustZ) }
+  }
+}
+
+/// Posts of one kind (reel, carousel, ...) side by side with the others.
+public struct MediaKindFigure: Sendable, Equatable, Codable {
+  public var kind: MediaKind
+  public var posts: Int
+  public var rate: RateFigure
+  /// Median reach of the kind's posts that have it.
+  public var medianReach: Double?
+  public var medianViews: Double?
+
+  public static func figures(_ posts: [PostSample], basis: RateBasis) -> [MediaKindFigure] {
+    Dictionary(grouping: posts, by: \.mediaKind).map { kind, members in
+      MediaKindFigure(
+        kind: kind, posts: members.count, rate: RateFigure(members, basis: basis),
+        medianReach: Statistics.median(members.compactMap { $0.metrics[.reach].map(Double.init) }),
+        medianViews: Statistics.median(members.compactMap { $0.metrics[.views].map(Double.init) }))
+    }.sorted { ($0.posts, $1.kind.rawValue) > ($1.posts, $0.kind.rawValue) }
+  }
+}
+
+/// Rates by caption length, in characters.
+public struct CaptionLengthFigure: Sendable, Equatable, Codable {
+  /// Lower and upper bounds in characters (upper nil for the last, open bucket).
+  public var from: Int
+  public var to: Int?
+  public var rate: RateFigure
+
+  public static let bounds: [(Int, Int?)] = [(0, 50), (51, 150), (151, 300), (301, 1000), (1001, nil)]
+
+  public var label: String { to.map { "\(from)–\($0)" } ?? "\(from)+" }
+
+  public static func figures(_ posts: [PostSample], basis: RateBasis) -> [CaptionLengthFigure] {
+    bounds.map { from, to in
+      let members = posts.filter { post in
+        let length = post.caption.count
+        return length >= from && to.map { length <= $0 } ?? true
+      }
+      return CaptionLengthFigure(from: from, to: to, rate: RateFigure(members, basis: basis))
+    }
+  }
+}
+
+/// How often the creator posts, in posts per ISO week.
+public struct Cadence: Sendable, Equatable, Codable {
+  public var weeks: Int
+  public var posts: Int
+  public var meanPerWeek: Double
+  public var medianPerWeek: Double
+  /// The last four weeks' counts, oldest first.
+  public var lastWeeks: [Int]
+
+  public init(weeks figures: [WeekFigure]) {
+    weeks = figures.count
+    posts = figures.reduce(0) { $0 + $1.posts }
+    meanPerWeek = figures.isEmpty ? 0 : Double(posts) / Double(figures.count)
+    medianPerWeek = Statistics.median(figures.map { Double($0.posts) }) ?? 0
+    lastWeeks = figures.suffix(4).map(\.posts)
+  }
+}
+
+/// A published engagement-rate benchmark, with the method it was computed by: a rate is only ever
+/// compared with one computed the same way (platforms-and-stats.md section 5).
+public struct PublicBenchmark: Sendable, Equatable, Codable {
+  public var source: String
+  public var method: String
+  public var basis: RateBasis
+  public var platform: Platform
+  public var rate: Double
+
+  public static let all: [PublicBenchmark] = [
+    .init(
+      source: "Rival IQ 2023", method: "median per post, by followers", basis: .followers, platform: .instagram,
+      rate: 0.0047),
+    .init(
+      source: "Rival IQ 2023", method: "median per post, by followers", basis: .followers, platform: .tiktok,
+      rate: 0.0569),
+    .init(
+      source: "Rival IQ 2023", method: "median per post, by followers", basis: .followers, platform: .facebook,
+      rate: 0.0006),
+    .init(
+      source: "Rival IQ 2023", method: "median per post, by followers", basis: .followers, platform: .x, rate: 0.00035),
+    .init(
+      source: "Socialinsider 2026", method: "average, by followers", basis: .followers, platform: .instagram,
+      rate: 0.0048),
+    .init(
+      source: "Socialinsider 2026", method: "average, by followers", basis: .followers, platform: .tiktok, rate: 0.037),
+    .init(
+      source: "Socialinsider 2026", method: "average, by followers", basis: .followers, platform: .facebook,
+      rate: 0.0015),
+    .init(source: "Socialinsider 2026", method: "average, by followers", basis: .followers, platform: .x, rate: 0.0012),
+    .init(source: "Buffer 2025", method: "by impressions", basis: .impressions, platform: .instagram, rate: 0.0116),
+    .init(source: "Buffer 2025", method: "by impressions", basis: .impressions, platform: .tiktok, rate: 0.0486),
+    .init(source: "Buffer 2025", method: "by impressions", basis: .impressions, platform: .facebook, rate: 0.0507),
+    .init(source: "Buffer 2025", method: "by impressions", basis: .impressions, platform: .x, rate: 0.0231),
+    .init(source: "Buffer 2025", method: "by impressions", basis: .impressions, platform: .linkedin, rate: 0.065),
+    .init(source: "Buffer 2025", method: "by impressions", basis: .impressions, platform: .youtube, rate: 0.0441),
+  ]
+
+  /// The benchmarks computed the same way as a rate by `basis` on `platform`.
+  public static func comparable(basis: RateBasis, platform: Platform?) -> [PublicBenchmark] {
+    all.filter { $0.basis == basis && $0.platform == platform }
+  }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// The small statistics toolbox the analytics use: order statistics, robust spread, a seeded bootstrap,
+/// and the Mann-Kendall trend test with Sen's slope.
+public enum Statistics {
+  /// The median, or nil for no values. Averages the two middle values of an even count.
+  public static func median(_ values: [Double]) -> Double? {
+    guard !values.isEmpty else { return nil }
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+  }
+
+  /// The `p` quantile (0...1) by linear interpolation between order statistics (type 7, as numpy and R).
+  public static func quantile(_ sorted: [Double], _ p: Double) -> Double? {
+    guard !sorted.isEmpty else { return nil }
+    let position = p * Double(sorted.count - 1)
+    let lower = Int(position.rounded(.down))
+    let upper = min(lower + 1, sorted.count - 1)
+    return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+  }
+
+  /// The median absolute deviation from the median (unscaled).
+  public static func medianAbsoluteDeviation(_ values: [Double]) -> Double? {
+    guard let center = median(values) else { return nil }
+    return median(values.map { abs($0 - center) })
+  }
+
+  /// Robust z-scores: 0.6745 (x - median) / MAD. Nil when the MAD is zero (more than half the values equal).
+  public static func robustZScores(_ values: [Double]) -> [Double]? {
+    guard let center = median(values), let mad = medianAbsoluteDeviation(values), mad > 0 else { return nil }
+    return values.map { 0.6745 * ($0 - center) / mad }
+  }
+
+  /// The standard normal distribution function.
+  public static func normalCDF(_ z: Double) -> Double {
+    0.5 * erfc(-z / 2.0.squareRoot())
+  }
+
+  /// The result of a Mann-Kendall trend test.
+  public struct MannKendall: Sendable, Equatable, Codable {
+    /// Sum of the signs of all later-minus-earlier differences.
+    public var s: Int
+    /// Variance of S under no trend, corrected for ties.
+    public var variance: Double
+    /// Continuity-corrected normal score.
+    public var z: Double
+    /// Two-sided p-value.
+    public var p: Double
+    /// Sen's slope: the median of the pairwise slopes, in units per step.
+    public var senSlope: Double
+  }
+
+  /// The Mann-Kendall test (no autocorrelation correction) and Sen's slope of an evenly spaced series.
+  /// Nil for fewer than 3 points.
+  public static func mannKendall(_ series: [Double]) -> MannKendall? {
+    let n = series.count
+    guard n >= 3 else { return nil }
+    var s = 0
+    var slopes: [Double] = []
+    slopes.reserveCapacity(n * (n - 1) / 2)
+    for i in 0..<(n - 1) {
+      for j in (i + 1)..<n {
+        let difference = series[j] - series[i]
+        s += difference > 0 ? 1 : (difference < 0 ? -1 : 0)
+        slopes.append(difference / Double(j - i))
+      }
+    }
+    var ties: [Double: Int] = [:]
+    for value in series { ties[value, default: 0] += 1 }
+    let tieTerm = ties.values.filter { $0 > 1 }.reduce(0.0) { total, t in
+      total + Double(t * (t - 1) * (2 * t + 5))
+    }
+    let variance = (Double(n * (n - 1) * (2 * n + 5)) - tieTerm) / 18
+    let z: Double
+    if s > 0 {
+      z = (Double(s) - 1) / variance.squareRoot()
+    } else if s < 0 {
+      z = (Double(s) + 1) / variance.squareRoot()
+    } else {
+      z = 0
+    }
+    let p = 2 * (1 - normalCDF(abs(z)))
+    return MannKendall(s: s, variance: variance, z: z, p: p, senSlope: median(slopes) ?? 0)
+  }
+
+  /// A percentile bootstrap interval for `statistic` over `samples` (resampled together, each group with
+  /// replacement), from a fixed seed so a report is the same every time it is made.
+  public static func bootstrapInterval(
+    _ samples: [[Double]], resamples: Int = 1000, level: Double = 0.95, seed: UInt64 = 0x5EED,
+    statistic: ([[Double]]) -> Double?
+  ) -> (low: Double, high: Double)? {
+    guard samples.allSatisfy({ !$0.isEmpty }) else { return nil }
+    var random = SplitMix64(seed: seed)
+    var estimates: [Double] = []
+    estimates.reserveCapacity(resamples)
+    for _ in 0..<resamples {
+      let drawn = samples.map { group in
+        (0..<group.count).map { _ in group[Int(random.next() % UInt64(group.count))] }
+      }
+      if let estimate = statistic(drawn), estimate.isFinite { estimates.append(estimate) }
+    }
+    estimates.sort()
+    let tail = (1 - level) / 2
+    guard let low = quantile(estimates, tail), let high = quantile(estimates, 1 - tail) else { return nil }
+    return (low, high)
+  }
+}
+
+/// A small, fast, seedable random number generator (Steele, Lea and Flood's SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) {
+    state = seed
+  }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

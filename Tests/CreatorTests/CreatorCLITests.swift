@@ -70,6 +70,25 @@ import Testing
     #expect(csv.stdout.contains("\"'=HYPERLINK(\"\"http://example.com\"\") is not a formula here #bakery\""))
   }
 
+  @Test func statsNameTheirDenominatorAndN() throws {
+    _ = try run("import", Self.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path)
+    let json = try run("stats", "--account", "bakerbee", "--format", "json", "--timezone", "UTC")
+    #expect(json.status == 0)
+    let stats = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let overall = try #require(stats["overall"] as? [String: Any])
+    // Four posts have insights with reach; the reels, the story and one image have none.
+    #expect(stats["basis"] as? String == "reach")
+    #expect(overall["n"] as? Int == 4)
+    #expect(overall["left_out"] as? Int == 4)
+    // Rates (likes + comments + shares + saves) / reach: 170/1508, 287/1644, 74/870, 436/2775.
+    let rates = [170.0 / 1508, 287.0 / 1644, 74.0 / 870, 436.0 / 2775].sorted()
+    #expect(abs((overall["median"] as? Double ?? 0) - (rates[1] + rates[2]) / 2) < 1e-12)
+    #expect(abs((overall["pooled"] as? Double ?? 0) - 967.0 / 6797) < 1e-12)
+    let table = try run("stats", "--account", "bakerbee")
+    #expect(table.stdout.contains("Engagement rate by reach = (likes + comments + shares + saves) / reach"))
+    #expect(table.stdout.contains("n = 4 (4 left out: no reach)"))
+  }
+
   @Test func badDataExitsWithItsOwnCodeAndOneLine() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("creator-cli-\(UUID().uuidString).json")
     try Data(#"{"organic_insights_posts": [{"string_map_data": "#.utf8).write(to: file)
@@ -87,7 +106,7 @@ import Testing
   }
 
   @Test func everyCommandHasHelpWithAnExample() throws {
-    for command in ["import", "posts", "accounts"] {
+    for command in ["import", "posts", "accounts", "stats"] {
       let result = try run(command, "--help")
       #expect(result.status == 0)
       #expect(result.stdout.contains("Example"), "\(command) --help has no example")

@@ -40,6 +40,20 @@ public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConv
     ISOWeek(calendar.date(byAdding: .day, value: 7, to: start(in: calendar)) ?? .distantFuture, calendar: calendar)
   }
 
+  /// Encoded as its text, `2026-W47`.
+  public init(from decoder: any Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    guard let week = ISOWeek(text) else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a week: \(text)"))
+    }
+    self = week
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(description)
+  }
+
   public static func < (lhs: ISOWeek, rhs: ISOWeek) -> Bool { (lhs.year, lhs.week) < (rhs.year, rhs.week) }
 
   /// An ISO 8601 calendar in `timeZone`.

@@ -1,0 +1,195 @@
+import Foundation
+
+/// Renders `creator stats`: readable sections for people, the full figures as JSON for scripts, and the
+/// weekly table as CSV for spreadsheets.
+public enum StatsListing {
+  public enum Format: String, Sendable, CaseIterable {
+    case table, json, csv
+  }
+
+  public static func render(_ stats: AccountStatistics, as format: Format) -> String {
+    switch format {
+    case .table: table(stats)
+    case .json: json(stats)
+    case .csv: csv(stats)
+    }
+  }
+
+  /// The statistics as JSON: snake_case keys, ISO 8601 dates, rates as fractions (0.082 = 8.2%).
+  public static func json(_ stats: AccountStatistics) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    let data = (try? encoder.encode(stats)) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static func csv(_ stats: AccountStatistics) -> String {
+    var writer = CSVWriter(header: [
+      "week", "start", "posts", "basis", "n", "left_out", "median_rate", "pooled_rate", "change", "change_percent",
+    ])
+    for week in stats.weeks {
+      writer.appendRow([
+        .text(week.week.description), .text(PostListing.iso(week.start)), .number(Int64(week.posts)),
+        .text(stats.basis.rawValue), .number(Int64(week.rate.n)), .number(Int64(week.rate.leftOut)),
+        .text(decimal(week.rate.median)), .text(decimal(week.rate.pooled)), .text(decimal(week.change)),
+        .text(decimal(week.changePercent)),
+      ])
+    }
+    return writer.text
+  }
+
+  private static func decimal(_ value: Double?) -> String {
+    value.map { String(format: "%.6f", $0) } ?? ""
+  }
+
+  /// A rate as a percent with one decimal: "8.2%".
+  public static func percent(_ value: Double?) -> String {
+    value.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+  }
+
+  /// "median 8.2% · pooled 9.1% · n = 7 (4 left out: no reach)" or the shortage.
+  public static func describe(_ rate: RateFigure) -> String {
+    let leftOut = rate.leftOut > 0 ? " (\(rate.leftOut) left out: no \(rate.basis.rawValue))" : ""
+    if let shortage = rate.shortage { return shortage + leftOut }
+    return "median per post \(percent(rate.median)) · pooled \(percent(rate.pooled)) · n = \(rate.n)\(leftOut)"
+  }
+
+  static func table(_ stats: AccountStatistics) -> String {
+    var lines: [String] = []
+    let day = { (date: Date?) in date.map { $0.formatted(.iso8601.year().month().day()) } ?? "–" }
+    let who = stats.scope.account.map { "@\($0)" } ?? "all accounts"
+    let platform = stats.scope.platform.map { " on \($0.rawValue)" } ?? ""
+    lines.append(
+      "\(who)\(platform): \(stats.posts) posts, \(day(stats.firstPost)) to \(day(stats.lastPost)); times in \(stats.scope.timeZone)"
+    )
+    lines.append("Engagement rate by \(stats.basis.rawValue) = \(stats.formula)")
+    lines.append("  " + describe(stats.overall))
+    if let note = stats.basisNote { lines.append("  Note: \(note)") }
+
+    lines.append("")
+    lines.append("Weekly (last 8 weeks, ISO weeks)")
+    var weeks = TextTable(
+      headers: ["week", "posts", "n", "median", "pooled", "change"],
+      alignments: [.left, .right, .right, .right, .right, .right])
+    for week in stats.weeks.suffix(8) {
+      let change = week.change.map { String(format: "%+.1f pts", $0 * 100) } ?? "–"
+      let percentChange = week.changePercent.map { String(format: " (%+.0f%%)", $0) } ?? ""
+      weeks.rows.append([
+        week.week.description, "\(week.posts)", "\(week.rate.n)", percent(week.rate.median), percent(week.rate.pooled),
+        change + percentChange,
+      ])
+    }
+    lines.append(weeks.render())
+
+    lines.append("")
+    lines.append("By media kind")
+    var kinds = TextTable(
+      headers: ["kind", "posts", "n", "median rate", "median reach", "median views"],
+      alignments: [.left, .right, .right, .right, .right, .right])
+    for kind in stats.mediaKinds {
+      kinds.rows.append([
+        kind.kind.rawValue, "\(kind.posts)", "\(kind.rate.n)",
+        kind.rate.shortage == nil ? percent(kind.rate.median) : "n < 3",
+        kind.medianReach.map { Int($0).formatted() } ?? "–", kind.medianViews.map { Int($0).formatted() } ?? "–",
+      ])
+    }
+    lines.append(kinds.render())
+
+    lines.append("")
+    let best = stats.bestTimes
+    lines.append(
+      "Best times (last \(best.weeks) weeks, \(best.postsUsed) posts; slots with n ≥ \(BestTimes.minimumPosts), lift shrunk toward 1)"
+    )
+    if best.slots.isEmpty {
+      lines.append("  not enough data: no weekday and hour has \(BestTimes.minimumPosts) posts with a rate")
+    } else {
+      for slot in best.slots.prefix(5) {
+        lines.append(
+          String(
+            format: "  %@ %02d:00  lift %.2f (raw %.2f, n = %d)", slot.weekdayName, slot.hour, slot.shrunkLift,
+            slot.medianLift, slot.n))
+      }
+    }
+    if best.leftOutDateOnly > 0 {
+      lines.append("  \(best.leftOutDateOnly) posts left out: their export gives a date only")
+    }
+
+    lines.append("")
+    lines.append(
+      "Hashtags (n ≥ \(HashtagFigure.minimumPosts); lift = median rate with / without, 95% bootstrap interval)")
+    if stats.hashtags.isEmpty {
+      lines.append("  not enough data: no hashtag is on \(HashtagFigure.minimumPosts) posts with a rate")
+    }
+    for tag in stats.hashtags.prefix(10) {
+      lines.append(
+        String(format: "  #%@  lift %.2f [%.2f, %.2f]  n = %d", tag.tag, tag.lift, tag.liftLow, tag.liftHigh, tag.n))
+    }
+
+    if let trends = stats.trends {
+      lines.append("")
+      lines.append("Trending in \(trends.week) (your posts only)")
+      if let shortage = trends.trendingShortage {
+        lines.append("  " + shortage)
+      } else if trends.trending.isEmpty {
+        lines.append("  no tag trending (needs lift ≥ 2, z ≥ 2 and 3 posts)")
+      }
+      for tag in trends.trending.prefix(10) {
+        lines.append(
+          String(
+            format: "  #%@  %d posts vs %.1f expected  lift %.1f  z %.1f", tag.tag, tag.count, tag.expected, tag.lift,
+            tag.z))
+      }
+      lines.append("Rising (Mann-Kendall p < 0.05, Sen slope > 0)")
+      if let shortage = trends.risingShortage {
+        lines.append("  " + shortage)
+      } else if trends.rising.isEmpty {
+        lines.append("  no tag rising")
+      }
+      for tag in trends.rising.prefix(10) {
+        lines.append(
+          String(
+            format: "  #%@  +%.2f posts/week  p = %.3f over %d weeks", tag.tag, tag.test.senSlope, tag.test.p, tag.weeks
+          ))
+      }
+    }
+
+    lines.append("")
+    lines.append("Outliers (robust z > \(OutlierPost.threshold))")
+    switch stats.outliers {
+    case nil: lines.append("  not enough data (needs 3 posts with a rate and some spread)")
+    case let outliers? where outliers.isEmpty: lines.append("  none")
+    case let outliers?:
+      for post in outliers.prefix(5) {
+        lines.append(
+          String(format: "  %@ rate %@ z %+.1f  ", day(post.published), percent(post.rate), post.robustZ)
+            + TextTable.clip(TextTable.singleLine(post.caption), to: 50))
+      }
+    }
+
+    lines.append("")
+    lines.append("Caption length (characters)")
+    for bucket in stats.captionLengths where bucket.rate.n + bucket.rate.leftOut > 0 {
+      lines.append("  \(bucket.label): " + describe(bucket.rate))
+    }
+
+    lines.append("")
+    lines.append(
+      String(
+        format: "Cadence: %.1f posts a week on average (median %.0f) over %d weeks; last weeks: %@",
+        stats.cadence.meanPerWeek, stats.cadence.medianPerWeek, stats.cadence.weeks,
+        stats.cadence.lastWeeks.map(String.init).joined(separator: ", ")))
+    lines.append("Follower growth: \(stats.followerGrowth)")
+    if stats.benchmarks.isEmpty {
+      lines.append(
+        "Benchmarks: none published by \(stats.basis.rawValue); the ones we know are by followers or impressions")
+    }
+    for comparison in stats.benchmarks {
+      lines.append(
+        "Benchmark: \(comparison.benchmark.source) (\(comparison.benchmark.method)) \(percent(comparison.benchmark.rate)); yours \(percent(comparison.rate))"
+      )
+    }
+    return lines.joined(separator: "\n")
+  }
+}

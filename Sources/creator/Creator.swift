@@ -15,7 +15,7 @@ struct Creator: ParsableCommand {
         creator accounts
       """,
     version: CreatorKitVersion.string,
-    subcommands: [Import.self, Posts.self, Accounts.self, Stats.self]
+    subcommands: [Import.self, Posts.self, Accounts.self, Stats.self, Report.self]
   )
 }
 

@@ -89,6 +89,25 @@ import Testing
     #expect(table.stdout.contains("n = 4 (4 left out: no reach)"))
   }
 
+  @Test func writesTheWeeklyReportToAFile() throws {
+    let empty = try run("report")
+    #expect(empty.status == 65)
+    #expect(empty.stderr == "creator: error: no posts in the store: import an export first\n")
+    _ = try run(
+      "import", Self.fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv").path,
+      "--timezone", "Europe/Berlin")
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).html")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let result = try run(
+      "report", "--account", "demo.bakery", "--last", "--format", "html", "--output", output.path, "--timezone",
+      "Europe/Berlin")
+    #expect(result.status == 0)
+    #expect(result.stdout.isEmpty)
+    let html = try String(contentsOf: output, encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("week 2026-W47"))
+    #expect(try run("report", "--week", "2026-47").status == 64)
+  }
+
   @Test func badDataExitsWithItsOwnCodeAndOneLine() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("creator-cli-\(UUID().uuidString).json")
     try Data(#"{"organic_insights_posts": [{"string_map_data": "#.utf8).write(to: file)
@@ -106,7 +125,7 @@ import Testing
   }
 
   @Test func everyCommandHasHelpWithAnExample() throws {
-    for command in ["import", "posts", "accounts", "stats"] {
+    for command in ["import", "posts", "accounts", "stats", "report"] {
       let result = try run(command, "--help")
       #expect(result.status == 0)
       #expect(result.stdout.contains("Example"), "\(command) --help has no example")

@@ -1,0 +1,252 @@
+import Foundation
+
+/// What the weekly report covers.
+public struct ReportOptions: Sendable {
+  public var platform: Platform?
+  public var account: String?
+  /// Nil: the last week with posts.
+  public var week: ISOWeek?
+  public var basis: RateBasis?
+  public var timeZone: TimeZone
+
+  public init(
+    platform: Platform? = nil, account: String? = nil, week: ISOWeek? = nil, basis: RateBasis? = nil,
+    timeZone: TimeZone = .current
+  ) {
+    self.platform = platform
+    self.account = account
+    self.week = week
+    self.basis = basis
+    self.timeZone = timeZone
+  }
+}
+
+/// The weekly trend report: one week's figures against the weeks before, said in words, with what to try
+/// next week. Every number comes from `AccountStatistics` types, so it matches `creator stats`.
+public struct WeeklyReport: Sendable, Codable {
+  /// One of the week's posts.
+  public struct PostLine: Sendable, Codable {
+    public var key: String
+    public var published: Date
+    public var kind: MediaKind
+    public var caption: String
+    public var rate: Double?
+    public var reach: Int64?
+    public var views: Int64?
+  }
+
+  public static let trendWeeks = 12
+  public static let minimumPerKind = 3
+
+  public var account: String?
+  public var platform: Platform?
+  public var week: ISOWeek
+  public var weekStart: Date
+  /// Exclusive: the next Monday.
+  public var weekEnd: Date
+  public var timeZone: String
+  public var basis: RateBasis
+  public var formula: String
+  public var thisWeek: WeekFigure
+  public var previousWeek: WeekFigure?
+  /// The last `trendWeeks` weeks up to this one, oldest first.
+  public var trend: [WeekFigure]
+  /// This week's posts, best rate first.
+  public var topPosts: [PostLine]
+  /// This week's posts by kind.
+  public var mediaKinds: [MediaKindFigure]
+  /// From the 16 weeks up to the end of this week.
+  public var bestTimes: BestTimes
+  public var trends: HashtagTrends
+  /// Tags whose whole interval is above 1 over the history up to this week.
+  public var hashtagsToKeep: [HashtagFigure]
+  /// Tags whose whole interval is below 1.
+  public var hashtagsToDrop: [HashtagFigure]
+  /// What changed and why it matters, in sentences.
+  public var headlines: [String]
+  /// What to try next week.
+  public var nextWeek: [String]
+
+  /// Builds the report for the week in `options` (or the last week with posts) from the store.
+  public init(store: PostStore, options: ReportOptions) throws {
+    let calendar = ISOWeek.calendar(in: options.timeZone)
+    var query = SampleQuery(platform: options.platform, account: options.account)
+    let week: ISOWeek
+    if let chosen = options.week {
+      week = chosen
+    } else {
+      guard let last = try store.samples(query).last else {
+        throw ReportError.noPosts(account: options.account, platform: options.platform)
+      }
+      week = ISOWeek(last.published, calendar: calendar)
+    }
+    query.until = week.next(in: calendar).start(in: calendar)
+    self.init(try store.samples(query), week: week, options: options)
+  }
+
+  /// Builds the report for `week` from posts up to the end of that week.
+  public init(_ posts: [PostSample], week: ISOWeek, options: ReportOptions) {
+    let calendar = ISOWeek.calendar(in: options.timeZone)
+    let platform =
+      options.platform
+      ?? Set(posts.map(\.platform)).first.flatMap { first in
+        posts.allSatisfy { $0.platform == first } ? first : nil
+      }
+    let basis = options.basis ?? RateBasis.default(for: platform)
+    account = options.account
+    self.platform = platform
+    self.week = week
+    let start = week.start(in: calendar)
+    let end = week.next(in: calendar).start(in: calendar)
+    weekStart = start
+    weekEnd = end
+    timeZone = options.timeZone.identifier
+    self.basis = basis
+    formula = basis.formula
+    let history = posts.filter { $0.published < end }
+    let current = history.filter { $0.published >= start }
+    // Weeks from the first post on, padded so the report's week is always the last.
+    var weeks = WeekFigure.weeks(history, basis: basis, calendar: calendar)
+    let empty = { (week: ISOWeek) in
+      WeekFigure(week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure([], basis: basis))
+    }
+    if weeks.isEmpty { weeks.append(empty(week)) }
+    while let last = weeks.last?.week, last < week { weeks.append(empty(last.next(in: calendar))) }
+    thisWeek = weeks[weeks.count - 1]
+    previousWeek = weeks.count > 1 ? weeks[weeks.count - 2] : nil
+    trend = Array(weeks.suffix(Self.trendWeeks))
+    topPosts = current.map { post in
+      PostLine(
+        key: post.key, published: post.published, kind: post.mediaKind, caption: post.caption,
+        rate: post.rate(by: basis), reach: post.metrics[.reach], views: post.metrics[.views])
+    }.sorted { ($0.rate ?? -1, $1.published) > ($1.rate ?? -1, $0.published) }
+    mediaKinds = MediaKindFigure.figures(current, basis: basis)
+    bestTimes = BestTimes(history, basis: basis, calendar: calendar, end: end)
+    trends = HashtagTrends(history, week: week, calendar: calendar)
+    let tags = HashtagFigure.figures(history, basis: basis)
+    hashtagsToKeep = tags.filter { $0.liftLow > 1 }
+    hashtagsToDrop = tags.filter { $0.liftHigh < 1 }.sorted { $0.lift < $1.lift }
+    headlines = []
+    nextWeek = []
+    headlines = makeHeadlines(weeks: weeks)
+    nextWeek = makeSuggestions()
+  }
+
+  private func makeHeadlines(weeks: [WeekFigure]) -> [String] {
+    var lines: [String] = []
+    let rate = thisWeek.rate
+    if let median = rate.median {
+      var line = "Median engagement rate by \(basis.rawValue) was \(StatsListing.percent(median)) (n = \(rate.n))"
+      if let change = thisWeek.change, let previous = previousWeek {
+        let direction = change >= 0 ? "up" : "down"
+        line += String(format: ", %@ %.1f points", direction, abs(change) * 100)
+        if let percent = thisWeek.changePercent { line += String(format: " (%+.0f%%)", percent) }
+        line += " on \(previous.week)."
+      } else if let previous = previousWeek {
+        line += "; \(previous.week) has no rate to compare with (\(previous.rate.shortage ?? "no posts"))."
+      } else {
+        line += "."
+      }
+      lines.append(line)
+    } else {
+      lines.append("Not enough posts with \(basis.rawValue) this week for a rate: \(rate.shortage ?? "").")
+    }
+    let earlier = weeks.dropLast().suffix(Self.trendWeeks)
+    let average = earlier.isEmpty ? 0 : Double(earlier.reduce(0) { $0 + $1.posts }) / Double(earlier.count)
+    let kinds = mediaKinds.map { "\($0.posts) \($0.posts == 1 ? $0.kind.rawValue : $0.kind.pluralNoun)" }
+    lines.append(
+      "You posted \(thisWeek.posts) time\(thisWeek.posts == 1 ? "" : "s")"
+        + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))")
+        + (earlier.isEmpty
+          ? "." : String(format: ", against %.1f a week over the %d weeks before.", average, earlier.count)))
+    lines.append(kindComparison())
+    if let shortage = trends.trendingShortage {
+      lines.append("Trending tags need more history: \(shortage).")
+    } else if let top = trends.trending.first {
+      lines.append(
+        String(
+          format: "#%@ is trending in your posts: %d this week against %.1f a week before (z = %.1f).", top.tag,
+          top.count, top.expected, top.z))
+    } else {
+      lines.append("No tag is trending in your posts this week.")
+    }
+    return lines
+  }
+
+  /// "Reels reached 2.1x the reach of images this week (n = 4 vs 9)", or why not.
+  private func kindComparison() -> String {
+    let metric: Metric = basis == .views ? .views : .reach
+    let measured = mediaKinds.compactMap { kind -> (MediaKindFigure, Double, Int)? in
+      let values = topPosts.filter { $0.kind == kind.kind }.compactMap { metric == .views ? $0.views : $0.reach }
+      guard let median = Statistics.median(values.map(Double.init)) else { return nil }
+      return (kind, median, values.count)
+    }.sorted { $0.1 > $1.1 }
+    let enough = measured.filter { $0.2 >= Self.minimumPerKind }
+    guard enough.count >= 2, enough[1].1 > 0 else {
+      let counts = measured.map { "\($0.2) \($0.2 == 1 ? $0.0.kind.rawValue : $0.0.kind.pluralNoun)" }
+      return "Not enough posts of two kinds with \(metric.rawValue) this week to compare them"
+        + (counts.isEmpty ? "." : " (\(counts.joined(separator: ", ")); needs \(Self.minimumPerKind) each).")
+    }
+    let (best, bestMedian, bestCount) = enough[0]
+    let (other, otherMedian, otherCount) = enough[1]
+    return String(
+      format: "%@ reached %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
+      best.kind.pluralNoun.capitalized, bestMedian / otherMedian, metric.rawValue, other.kind.pluralNoun,
+      Int(bestMedian).formatted(), Int(otherMedian).formatted(), bestCount, otherCount)
+  }
+
+  private func makeSuggestions() -> [String] {
+    var lines: [String] = []
+    let slots = bestTimes.slots.filter { $0.shrunkLift > 1 }.prefix(3)
+    if slots.isEmpty {
+      lines.append(
+        "Best times: not enough data yet (no weekday and hour has \(BestTimes.minimumPosts) posts with a rate in the last \(bestTimes.weeks) weeks)."
+      )
+    } else {
+      let names = slots.map {
+        String(format: "%@ %02d:00 (%.2fx, n = %d)", $0.weekdayName, $0.hour, $0.shrunkLift, $0.n)
+      }
+      lines.append(
+        "Post at your best slots: \(names.joined(separator: ", ")); lift against your median post, last \(bestTimes.weeks) weeks."
+      )
+    }
+    for tag in hashtagsToKeep.prefix(3) {
+      lines.append(
+        String(
+          format: "Keep #%@: lift %.2f (95%% interval %.2f–%.2f, n = %d).", tag.tag, tag.lift, tag.liftLow,
+          tag.liftHigh, tag.n))
+    }
+    for tag in hashtagsToDrop.prefix(3) {
+      lines.append(
+        String(
+          format: "Consider dropping #%@: lift %.2f (95%% interval %.2f–%.2f, n = %d).", tag.tag, tag.lift, tag.liftLow,
+          tag.liftHigh, tag.n))
+    }
+    if hashtagsToKeep.isEmpty && hashtagsToDrop.isEmpty {
+      lines.append("No hashtag has a clear effect yet (none has an interval wholly above or below 1).")
+    }
+    for tag in trends.rising.prefix(2) {
+      lines.append(
+        String(
+          format: "#%@ is rising in your posts (+%.2f posts a week, p = %.3f): try it again.", tag.tag,
+          tag.test.senSlope, tag.test.p))
+    }
+    return lines
+  }
+}
+
+/// Why a report cannot be made.
+public enum ReportError: Error, Sendable, CustomStringConvertible, Equatable {
+  case noPosts(account: String?, platform: Platform?)
+  case template(String)
+
+  public var description: String {
+    switch self {
+    case .noPosts(let account, let platform):
+      let scope = [account.map { "@\($0)" }, platform?.rawValue].compactMap { $0 }.joined(separator: " on ")
+      return "no posts\(scope.isEmpty ? "" : " for \(scope)") in the store: import an export first"
+    case .template(let message):
+      return message
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import CreatorKit
+import Foundation
+
+extension Creator {
+  /// `creator report`: the weekly trend report.
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "The weekly trend report: what changed, why it matters, what to try next week.",
+      discussion: """
+        Markdown to read anywhere, one self-contained HTML file with charts (no script, nothing loaded), or \
+        JSON with the same numbers. Templates are Mustache: copy templates/report.html.mustache, edit it, \
+        and pass it with --template.
+
+        Examples:
+          creator report --account bakerbee --last
+          creator report --account bakerbee --week 2026-W47 --format html --output week47.html
+          creator report --format json | jq .headlines
+        """)
+
+    @Option(help: "Only this platform.")
+    var platform: Platform?
+
+    @Option(help: "Only this account handle.")
+    var account: String?
+
+    @Option(help: ArgumentHelp("The ISO week to report on, like 2026-W47.", valueName: "week"))
+    var week: String?
+
+    @Flag(help: "Report on the last week with posts (the default).")
+    var last = false
+
+    @Option(help: "Denominator: reach, views, impressions or followers (default: the platform's).")
+    var rate: RateBasis?
+
+    @Option(help: "markdown, html or json (default: markdown).")
+    var format: ReportRenderer.Format = .markdown
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("A Mustache template to use instead of the built-in one.", valueName: "path"))
+    var template: String?
+
+    @Option(help: ArgumentHelp("Time zone for weeks, days and hours (default: this machine's).", valueName: "zone"))
+    var timezone: TimeZoneOption?
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+      if let week, ISOWeek(week) == nil {
+        throw ValidationError("--week takes an ISO week like 2026-W47, not '\(week)'")
+      }
+      if week != nil && last { throw ValidationError("--week and --last cannot be used together") }
+      if template != nil && format == .json {
+        throw ValidationError("--template applies to markdown and html, not json")
+      }
+    }
+
+    func run() throws {
+      let store = try store.open()
+      let options = ReportOptions(
+        platform: platform, account: account, week: week.flatMap(ISOWeek.init), basis: rate,
+        timeZone: timezone?.zone ?? .current)
+      do {
+        let report = try WeeklyReport(store: store, options: options)
+        let text = try ReportRenderer(format: format, templatePath: template).render(report)
+        if let output {
+          try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+          FileHandle.standardError.write(Data("Wrote \(output) (\(report.week)).\n".utf8))
+        } else {
+          print(text)
+        }
+      } catch let error as ReportError {
+        FileHandle.standardError.write(Data("creator: error: \(error)\n".utf8))
+        throw ExitCode(ExitStatus.badData)
+      } catch {
+        throw fail(error)
+      }
+    }
+  }
+}
+
+extension ReportRenderer.Format: ExpressibleByArgument {}

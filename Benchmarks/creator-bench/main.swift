@@ -177,7 +177,8 @@ final class CountingSink: ImportSink {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-  print("usage: creator-bench generate FOLDER [POSTS] | import FOLDER [DATABASE] | parse FOLDER")
+  print(
+    "usage: creator-bench generate FOLDER [POSTS] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS]")
   exit(64)
 }
 let folder = URL(fileURLWithPath: arguments[2])
@@ -208,6 +209,13 @@ case "import":
   if arguments.count <= 3 {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
   }
+case "seed":
+  // A store with POSTS posts of one account, one every 5 minutes (about 9.5 years for a million), each with
+  // a metric snapshot and two hashtags, written straight in SQL: the statistics and report benchmark.
+  let count = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
+  let clock = ContinuousClock()
+  let elapsed = try clock.measure { try PostStore(path: arguments[2]).seedForBenchmark(posts: count) }
+  print("seeded \(count) posts into \(arguments[2]) in \(elapsed)")
 case "parse":
   let clock = ContinuousClock()
   let sink = CountingSink()

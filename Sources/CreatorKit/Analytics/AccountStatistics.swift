@@ -100,6 +100,15 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
 extension PostStore {
   /// Reads the posts in scope and computes every statistic over them.
   public func statistics(_ options: StatsOptions) throws -> AccountStatistics {
-    AccountStatistics(try samples(options.query), options: options)
+    var stats = AccountStatistics(try samples(options.query), options: options)
+    if let outliers = stats.outliers, options.query.captions == false {
+      let captions = try captions(of: outliers.prefix(20).map(\.id))
+      stats.outliers = outliers.map { outlier in
+        var outlier = outlier
+        outlier.caption = captions[outlier.id] ?? ""
+        return outlier
+      }
+    }
+    return stats
   }
 }

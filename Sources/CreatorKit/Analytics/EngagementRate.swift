@@ -38,13 +38,16 @@ public struct PostSample: Sendable, Equatable {
   /// False for date-only sources: such posts stay out of hour-of-day statistics.
   public var hasTimeOfDay: Bool
   public var mediaKind: MediaKind
+  /// The caption; empty when the query did not ask for captions (`SampleQuery.captions`).
   public var caption: String
+  /// The caption's length in characters (Unicode code points), known even when the text was not loaded.
+  public var captionLength: Int
   public var hashtags: [String]
   public var metrics: MetricValues
 
   public init(
     id: Int64, platform: Platform, account: String, key: String, published: Date, hasTimeOfDay: Bool,
-    mediaKind: MediaKind, caption: String, hashtags: [String], metrics: MetricValues
+    mediaKind: MediaKind, caption: String, captionLength: Int? = nil, hashtags: [String], metrics: MetricValues
   ) {
     self.id = id
     self.platform = platform
@@ -54,6 +57,7 @@ public struct PostSample: Sendable, Equatable {
     self.hasTimeOfDay = hasTimeOfDay
     self.mediaKind = mediaKind
     self.caption = caption
+    self.captionLength = captionLength ?? caption.unicodeScalars.count
     self.hashtags = hashtags
     self.metrics = metrics
   }

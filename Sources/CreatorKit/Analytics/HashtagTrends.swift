@@ -43,22 +43,23 @@ public struct HashtagTrends: Sendable, Equatable, Codable {
   /// Trending tags of `week` against the weeks before it, and rising tags over the weeks up to it.
   public init(_ posts: [PostSample], week: ISOWeek, calendar: Calendar) {
     self.week = week
+    // The weeks up to `week` that the tests look at, as far back as the data goes.
+    let earliest = posts.map(\.published).min().map { ISOWeek($0, calendar: calendar) } ?? week
+    var first = week
+    for _ in 1..<Self.risingWeeks {
+      let previous = ISOWeek(
+        calendar.date(byAdding: .day, value: -7, to: first.start(in: calendar)) ?? .distantPast, calendar: calendar)
+      guard previous >= earliest else { break }
+      first = previous
+    }
+    let grid = WeekGrid(from: first, through: week, calendar: calendar)
     var usage: [ISOWeek: [String: Int]] = [:]
-    for post in posts {
-      let postWeek = ISOWeek(post.published, calendar: calendar)
-      guard postWeek <= week else { continue }
-      for tag in post.hashtags { usage[postWeek, default: [:]][tag, default: 0] += 1 }
+    for post in posts where !post.hashtags.isEmpty {
+      guard let index = grid.index(of: post.published) else { continue }
+      for tag in post.hashtags { usage[grid.weeks[index], default: [:]][tag, default: 0] += 1 }
     }
-    // The weeks before `week`, newest first, as far back as the data goes.
-    var history: [ISOWeek] = []
-    var cursor = week.start(in: calendar)
-    let first = posts.first.map { ISOWeek($0.published, calendar: calendar) } ?? week
-    while history.count < Self.risingWeeks - 1 {
-      cursor = calendar.date(byAdding: .day, value: -7, to: cursor) ?? .distantPast
-      let previous = ISOWeek(cursor, calendar: calendar)
-      guard previous >= first else { break }
-      history.append(previous)
-    }
+    // The weeks before `week`, newest first.
+    let history = Array(grid.weeks.dropLast().reversed())
     let current = usage[week] ?? [:]
     let baseline = Array(history.prefix(Self.previousWeeks))
     if baseline.count < Self.minimumPreviousWeeks {

@@ -4,6 +4,7 @@ import Foundation
 public struct OutlierPost: Sendable, Equatable, Codable {
   public static let threshold = 3.5
 
+  public var id: Int64
   public var key: String
   public var published: Date
   public var caption: String
@@ -17,7 +18,8 @@ public struct OutlierPost: Sendable, Equatable, Codable {
       return nil
     }
     return zip(rated, scores).filter { abs($1) > threshold }.map { pair, z in
-      OutlierPost(key: pair.0.key, published: pair.0.published, caption: pair.0.caption, rate: pair.1, robustZ: z)
+      OutlierPost(
+        id: pair.0.id, key: pair.0.key, published: pair.0.published, caption: pair.0.caption, rate: pair.1, robustZ: z)
     }.sorted { abs($0.robustZ) > abs($1.robustZ) }
   }
 }
@@ -41,7 +43,7 @@ public struct MediaKindFigure: Sendable, Equatable, Codable {
   }
 }
 
-/// Rates by caption length, in characters.
+/// Rates by caption length, in characters (Unicode code points).
 public struct CaptionLengthFigure: Sendable, Equatable, Codable {
   /// Lower and upper bounds in characters (upper nil for the last, open bucket).
   public var from: Int
@@ -55,7 +57,7 @@ public struct CaptionLengthFigure: Sendable, Equatable, Codable {
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [CaptionLengthFigure] {
     bounds.map { from, to in
       let members = posts.filter { post in
-        let length = post.caption.count
+        let length = post.captionLength
         return length >= from && to.map { length <= $0 } ?? true
       }
       return CaptionLengthFigure(from: from, to: to, rate: RateFigure(members, basis: basis))

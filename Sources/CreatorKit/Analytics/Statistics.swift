@@ -84,6 +84,24 @@ public enum Statistics {
     return MannKendall(s: s, variance: variance, z: z, p: p, senSlope: median(slopes) ?? 0)
   }
 
+  /// A 95% interval for median(a) / median(b) for large samples: each median's distribution-free
+  /// order-statistic interval (ranks n/2 ± 1.96 √n / 2) gives its standard error on the log scale, and the
+  /// two combine as independent. Nil when a median or an interval bound is not positive.
+  public static func medianRatioInterval(_ a: [Double], _ b: [Double]) -> (low: Double, high: Double)? {
+    func logMedianAndError(_ values: [Double]) -> (Double, Double)? {
+      let sorted = values.sorted()
+      let n = Double(sorted.count)
+      let spread = 1.96 * n.squareRoot() / 2
+      let lower = max(Int((n / 2 - spread).rounded(.down)), 0)
+      let upper = min(Int((n / 2 + spread).rounded(.up)), sorted.count - 1)
+      guard let center = median(sorted), center > 0, sorted[lower] > 0 else { return nil }
+      return (log(center), (log(sorted[upper]) - log(sorted[lower])) / (2 * 1.96))
+    }
+    guard let (logA, errorA) = logMedianAndError(a), let (logB, errorB) = logMedianAndError(b) else { return nil }
+    let error = (errorA * errorA + errorB * errorB).squareRoot()
+    return (exp(logA - logB - 1.96 * error), exp(logA - logB + 1.96 * error))
+  }
+
   /// A percentile bootstrap interval for `statistic` over `samples` (resampled together, each group with
   /// replacement), from a fixed seed so a report is the same every time it is made.
   public static func bootstrapInterval(

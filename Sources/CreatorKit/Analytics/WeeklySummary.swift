@@ -14,22 +14,24 @@ public struct WeekFigure: Sendable, Equatable, Codable {
 
   /// Every week from the first post's to the last's, empty weeks included, oldest first.
   public static func weeks(_ posts: [PostSample], basis: RateBasis, calendar: Calendar) -> [WeekFigure] {
-    guard let first = posts.first?.published, let last = posts.last?.published else { return [] }
-    var byWeek: [ISOWeek: [PostSample]] = [:]
-    for post in posts { byWeek[ISOWeek(post.published, calendar: calendar), default: []].append(post) }
+    guard let first = posts.map(\.published).min(), let last = posts.map(\.published).max() else { return [] }
+    let grid = WeekGrid(
+      from: ISOWeek(first, calendar: calendar), through: ISOWeek(last, calendar: calendar), calendar: calendar)
+    var members = Array(repeating: [PostSample](), count: grid.weeks.count)
+    for post in posts {
+      if let index = grid.index(of: post.published) { members[index].append(post) }
+    }
     var figures: [WeekFigure] = []
-    var week = ISOWeek(first, calendar: calendar)
-    let end = ISOWeek(last, calendar: calendar)
-    while week <= end {
-      let members = byWeek[week] ?? []
+    figures.reserveCapacity(grid.weeks.count)
+    for (index, week) in grid.weeks.enumerated() {
       var figure = WeekFigure(
-        week: week, start: week.start(in: calendar), posts: members.count, rate: RateFigure(members, basis: basis))
+        week: week, start: grid.bounds[index], posts: members[index].count,
+        rate: RateFigure(members[index], basis: basis))
       if let previous = figures.last?.rate.median, let current = figure.rate.median {
         figure.change = current - previous
         figure.changePercent = previous > 0 ? (current - previous) / previous * 100 : nil
       }
       figures.append(figure)
-      week = week.next(in: calendar)
     }
     return figures
   }

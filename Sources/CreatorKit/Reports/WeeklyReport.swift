@@ -58,7 +58,7 @@ public struct WeeklyReport: Sendable, Codable {
   /// From the 16 weeks up to the end of this week.
   public var bestTimes: BestTimes
   public var trends: HashtagTrends
-  /// Tags whose whole interval is above 1 over the history up to this week.
+  /// Tags whose whole interval is above 1 over the posts given (the store's report: the last 16 weeks).
   public var hashtagsToKeep: [HashtagFigure]
   /// Tags whose whole interval is below 1.
   public var hashtagsToDrop: [HashtagFigure]
@@ -67,20 +67,24 @@ public struct WeeklyReport: Sendable, Codable {
   /// What to try next week.
   public var nextWeek: [String]
 
-  /// Builds the report for the week in `options` (or the last week with posts) from the store.
+  /// Builds the report for the week in `options` (or the last week with posts) from the store, reading only
+  /// the `BestTimes.defaultWeeks` weeks up to the end of that week: a report costs the same in a store of
+  /// a thousand posts or a million.
   public init(store: PostStore, options: ReportOptions) throws {
     let calendar = ISOWeek.calendar(in: options.timeZone)
-    var query = SampleQuery(platform: options.platform, account: options.account)
+    var query = SampleQuery(platform: options.platform, account: options.account, captions: true)
     let week: ISOWeek
     if let chosen = options.week {
       week = chosen
     } else {
-      guard let last = try store.samples(query).last else {
+      guard let last = try store.lastPublished(query) else {
         throw ReportError.noPosts(account: options.account, platform: options.platform)
       }
-      week = ISOWeek(last.published, calendar: calendar)
+      week = ISOWeek(last, calendar: calendar)
     }
-    query.until = week.next(in: calendar).start(in: calendar)
+    let end = week.next(in: calendar).start(in: calendar)
+    query.until = end
+    query.since = calendar.date(byAdding: .day, value: -7 * BestTimes.defaultWeeks, to: end)
     self.init(try store.samples(query), week: week, options: options)
   }
 

@@ -137,6 +137,23 @@ import Testing
     #expect(post.metrics[.impressions] == 13000)
   }
 
+  @Test func theNewestReadingWinsWhateverTheImportOrder() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let newer = folder.url.appendingPathComponent("brotzeit_20220415")
+    try FileManager.default.copyItem(at: fixtures.appendingPathComponent("instagram/brotzeit_20220315"), to: newer)
+    let insights = newer.appendingPathComponent("past_instagram_insights/posts.json")
+    try String(contentsOf: insights, encoding: .utf8).replacingOccurrences(of: "12.345", with: "13.000")
+      .write(to: insights, atomically: true, encoding: .utf8)
+    // The April export first, then the older March one: the April numbers stay the newest.
+    try importInto(store, newer)
+    try importInto(store, fixtures.appendingPathComponent("instagram/brotzeit_20220315"))
+    #expect(try store.tableCounts()["metric_snapshot"] == 2)
+    var query = PostQuery()
+    query.hashtag = "brezel"
+    #expect(try store.posts(query).first?.metrics[.impressions] == 13000)
+  }
+
   @Test func asksForTheAccountWhenTheExportDoesNotSay() throws {
     let folder = try TemporaryFolder()
     let store = try folder.store()

@@ -102,10 +102,11 @@ extension PostStore {
   public func statistics(_ options: StatsOptions) throws -> AccountStatistics {
     var stats = AccountStatistics(try samples(options.query), options: options)
     if let outliers = stats.outliers, options.query.captions == false {
-      let captions = try captions(of: outliers.prefix(20).map(\.id))
+      let details = try details(of: outliers.prefix(20).map(\.id))
       stats.outliers = outliers.map { outlier in
         var outlier = outlier
-        outlier.caption = captions[outlier.id] ?? ""
+        outlier.key = details[outlier.id]?.key ?? outlier.key
+        outlier.caption = details[outlier.id]?.caption ?? outlier.caption
         return outlier
       }
     }

@@ -24,16 +24,16 @@ public struct SampleQuery: Sendable {
 }
 
 extension PostStore {
-  /// The captions of posts by id, for the few posts a statistic shows (outliers, top posts).
-  public func captions(of ids: [Int64]) throws -> [Int64: String] {
+  /// The keys and captions of posts by id, for the few posts a statistic shows (outliers).
+  public func details(of ids: [Int64]) throws -> [Int64: (key: String, caption: String)] {
     guard !ids.isEmpty else { return [:] }
     return try read { db in
-      var captions: [Int64: String] = [:]
+      var details: [Int64: (key: String, caption: String)] = [:]
       let list = ids.map(String.init).joined(separator: ",")
-      for row in try Row.fetchAll(db, sql: "SELECT id, caption FROM post WHERE id IN (\(list))") {
-        captions[row[0]] = row[1]
+      for row in try Row.fetchAll(db, sql: "SELECT id, key, caption FROM post WHERE id IN (\(list))") {
+        details[row[0]] = (row[1], row[2])
       }
-      return captions
+      return details
     }
   }
 
@@ -66,56 +66,88 @@ extension PostStore {
     if query.account != nil { conditions.append("a.name = ? COLLATE NOCASE") }
     if query.since != nil { conditions.append("p.published_at >= ?") }
     if query.until != nil { conditions.append("p.published_at < ?") }
+    let scope = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    // Small codes instead of text wherever a column repeats, so a row costs no string but the caption.
+    let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ")
     let sql = """
-      SELECT p.id, a.platform, a.name, p.key, p.published_at, p.time_precision, p.media_kind,
-        \(query.captions ? "p.caption" : "''"),
+      SELECT p.id, p.account_id, p.published_at, p.time_precision = 'day', CASE p.media_kind \(kinds) ELSE 0 END,
+        length(p.caption), \(query.captions ? "p.key, p.caption" : "NULL, NULL"),
         m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows, m.profile_visits,
-        m.link_taps,
-        (SELECT group_concat(hashtag_id) FROM post_hashtag h WHERE h.post_id = p.id), length(p.caption)
+        m.link_taps
       FROM post p
       JOIN account a ON a.id = p.account_id
-      LEFT JOIN metric_snapshot m ON m.id = (
-        SELECT s.id FROM metric_snapshot s WHERE s.post_id = p.id ORDER BY s.observed_at DESC, s.id DESC LIMIT 1)
-      \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+      LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id
+      \(scope)
       ORDER BY p.published_at, p.id
       """
+    let tagSQL = """
+      SELECT h.post_id, h.hashtag_id FROM post_hashtag h
+      JOIN post p ON p.id = h.post_id JOIN account a ON a.id = p.account_id \(scope)
+      """
     return try read { db in
+      var accounts: [Int64: (Platform, String)] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT id, platform, name FROM account") {
+        accounts[row[0]] = (Platform(rawValue: row[1]) ?? .other, row[2])
+      }
       var tags: [Int64: String] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM hashtag") { tags[row[0]] = row[1] }
-      let statement = try FastStatement(db, sql: sql)
-      var parameter: Int32 = 1
-      if let platform = query.platform {
-        statement.bind(parameter, platform.rawValue)
-        parameter += 1
+      func prepared(_ sql: String) throws -> FastStatement {
+        let statement = try FastStatement(db, sql: sql)
+        var parameter: Int32 = 1
+        if let platform = query.platform {
+          statement.bind(parameter, platform.rawValue)
+          parameter += 1
+        }
+        if let account = query.account {
+          statement.bind(parameter, ImportContext.normalizedAccount(account))
+          parameter += 1
+        }
+        if let since = query.since {
+          statement.bind(parameter, Int64(since.timeIntervalSince1970))
+          parameter += 1
+        }
+        if let until = query.until {
+          statement.bind(parameter, Int64(until.timeIntervalSince1970))
+          parameter += 1
+        }
+        return statement
       }
-      if let account = query.account {
-        statement.bind(parameter, ImportContext.normalizedAccount(account))
-        parameter += 1
+      // Hashtags in one pass over the links. Post ids are dense in practice, so a flat array indexed by id
+      // holds them (a dictionary when they are not).
+      let range = try Row.fetchOne(db, sql: "SELECT IFNULL(MIN(id), 0), IFNULL(MAX(id), 0), COUNT(*) FROM post")
+      let minimumID: Int64 = range?[0] ?? 0
+      let span = Int((range?[1] as Int64? ?? 0) - minimumID + 1)
+      let dense = span <= 4 * max(range?[2] ?? 0, 1) + 1024
+      var hashtagsByIndex = dense ? Array(repeating: [String](), count: span) : []
+      var hashtagsByPost: [Int64: [String]] = [:]
+      let links = try prepared(tagSQL)
+      defer { links.reset() }
+      while try links.step() {
+        guard let post = links.int64(0), let tag = links.int64(1).flatMap({ tags[$0] }) else { continue }
+        if dense {
+          hashtagsByIndex[Int(post - minimumID)].append(tag)
+        } else {
+          hashtagsByPost[post, default: []].append(tag)
+        }
       }
-      if let since = query.since {
-        statement.bind(parameter, Int64(since.timeIntervalSince1970))
-        parameter += 1
-      }
-      if let until = query.until {
-        statement.bind(parameter, Int64(until.timeIntervalSince1970))
-        parameter += 1
-      }
+      let statement = try prepared(sql)
       defer { statement.reset() }
       var samples: [PostSample] = []
       while try statement.step() {
         var metrics = MetricValues()
         for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = statement.int64(Int32(8 + offset)) }
-        let hashtags = (statement.text(18) ?? "").split(separator: ",").compactMap { Int64($0).flatMap { tags[$0] } }
+        let id = statement.int64(0) ?? 0
+        let account = accounts[statement.int64(1) ?? 0] ?? (.other, "")
         samples.append(
           PostSample(
-            id: statement.int64(0) ?? 0, platform: Platform(rawValue: statement.text(1) ?? "") ?? .other,
-            account: statement.text(2) ?? "", key: statement.text(3) ?? "",
-            published: Date(timeIntervalSince1970: TimeInterval(statement.int64(4) ?? 0)),
-            hasTimeOfDay: statement.text(5) != PostTime.Precision.day.rawValue,
-            mediaKind: MediaKind(rawValue: statement.text(6) ?? "") ?? .image, caption: statement.text(7) ?? "",
-            captionLength: Int(statement.int64(19) ?? 0), hashtags: hashtags, metrics: metrics))
+            id: id, platform: account.0, account: account.1, key: statement.text(6) ?? "",
+            published: Date(timeIntervalSince1970: TimeInterval(statement.int64(2) ?? 0)),
+            hasTimeOfDay: statement.int64(3) != 1, mediaKind: MediaKind.allCases[Int(statement.int64(4) ?? 0)],
+            caption: statement.text(7) ?? "", captionLength: Int(statement.int64(5) ?? 0),
+            hashtags: dense ? hashtagsByIndex[Int(id - minimumID)] : hashtagsByPost[id] ?? [], metrics: metrics))
       }
       return samples
     }
   }
+
 }

@@ -27,6 +27,7 @@ extension PostStore {
           INSERT INTO metric_snapshot(post_id, source, source_file, observed_at, likes, comments, shares, saves, reach, views)
           SELECT id, 'benchmark', 'benchmark', ?, abs(random() % 200), abs(random() % 20), abs(random() % 10),
             abs(random() % 30), 1000 + abs(random() % 2000), 2000 + abs(random() % 4000) FROM post;
+          UPDATE post SET latest_snapshot_id = (SELECT id FROM metric_snapshot WHERE post_id = post.id);
           INSERT INTO post_search(post_search) VALUES ('rebuild');
           """, arguments: [posts, last, posts, last])
     }

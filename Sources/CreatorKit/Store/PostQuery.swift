@@ -120,8 +120,7 @@ extension PostStore {
         m.profile_visits, m.link_taps
       FROM post p
       JOIN account a ON a.id = p.account_id
-      LEFT JOIN metric_snapshot m ON m.id = (
-        SELECT s.id FROM metric_snapshot s WHERE s.post_id = p.id ORDER BY s.observed_at DESC, s.id DESC LIMIT 1)
+      LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id
       """
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql += " ORDER BY \(order)"

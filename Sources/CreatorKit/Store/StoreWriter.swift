@@ -71,6 +71,13 @@ final class StoreWriter: ImportSink {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
 
+  /// Points the post at a new snapshot unless it already points at a newer one.
+  private lazy var pointLatest = prepare(
+    """
+    UPDATE post SET latest_snapshot_id = ?1 WHERE id = ?2 AND (latest_snapshot_id IS NULL
+      OR (SELECT observed_at FROM metric_snapshot WHERE id = post.latest_snapshot_id) <= ?3)
+    """)
+
   private func prepare(_ sql: String) -> Result<FastStatement, any Error> {
     Result { try FastStatement(db, sql: sql) }
   }
@@ -148,6 +155,11 @@ final class StoreWriter: ImportSink {
     try insertSnapshot.run()
     if db.changesCount == 1 {
       account.tally.readingsAdded += 1
+      let pointLatest = try pointLatest.get()
+      pointLatest.bind(1, db.lastInsertedRowID)
+      pointLatest.bind(2, postID)
+      pointLatest.bind(3, observed)
+      try pointLatest.run()
       return
     }
     // The same export read again: change the snapshot only where a value differs.

@@ -130,6 +130,7 @@ public struct Importer {
         }
       }
       try writer.indexCaptions()
+      try writer.pointAtNewestSnapshots()
       let accounts = writer.tallies.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
       let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
       for record in writer.skipped {

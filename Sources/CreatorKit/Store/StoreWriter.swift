@@ -71,13 +71,6 @@ final class StoreWriter: ImportSink {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
 
-  /// Points the post at a new snapshot unless it already points at a newer one.
-  private lazy var pointLatest = prepare(
-    """
-    UPDATE post SET latest_snapshot_id = ?1 WHERE id = ?2 AND (latest_snapshot_id IS NULL
-      OR (SELECT observed_at FROM metric_snapshot WHERE id = post.latest_snapshot_id) <= ?3)
-    """)
-
   private func prepare(_ sql: String) -> Result<FastStatement, any Error> {
     Result { try FastStatement(db, sql: sql) }
   }
@@ -90,6 +83,16 @@ final class StoreWriter: ImportSink {
     self.importID = importID
     self.progressHandler = progress
     indexedThrough = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
+  }
+
+  /// Points every post that got a snapshot in this import at its newest one, in one statement.
+  func pointAtNewestSnapshots() throws {
+    try db.execute(
+      sql: """
+        UPDATE post SET latest_snapshot_id = (
+          SELECT s.id FROM metric_snapshot s WHERE s.post_id = post.id ORDER BY s.observed_at DESC, s.id DESC LIMIT 1)
+        WHERE id IN (SELECT post_id FROM metric_snapshot WHERE import_id = ?)
+        """, arguments: [importID])
   }
 
   /// Adds the captions of the posts added since the last call to the search index, in one statement. The
@@ -155,11 +158,6 @@ final class StoreWriter: ImportSink {
     try insertSnapshot.run()
     if db.changesCount == 1 {
       account.tally.readingsAdded += 1
-      let pointLatest = try pointLatest.get()
-      pointLatest.bind(1, db.lastInsertedRowID)
-      pointLatest.bind(2, postID)
-      pointLatest.bind(3, observed)
-      try pointLatest.run()
       return
     }
     // The same export read again: change the snapshot only where a value differs.

@@ -91,6 +91,23 @@ import Testing
     #expect(abs(rising.senSlope - 0.8452380952380952) < 1e-12)
   }
 
+  @Test func hamedRaoMatchesAnIndependentImplementation() throws {
+    // Reference values from pyMannKendall 1.4.3, hamed_rao_modification_test, on the same series.
+    let rising = try #require(Statistics.hamedRao([0, 0, 1, 1, 1, 2, 2, 2, 3, 3]))
+    #expect(rising.s == 37)
+    #expect(abs(rising.variance - 115.66666666666667) < 1e-9)
+    #expect(abs(rising.p - 0.0008159433142942429) < 1e-12)
+    let steps = try #require(Statistics.hamedRao([1, 3, 2, 4, 3, 5, 7, 6, 8, 7, 9, 11, 10, 12, 11, 13]))
+    #expect(abs(steps.variance - 680.2928669593774) < 1e-9)
+    #expect(abs(steps.z - 3.987359383101738) < 1e-12)
+    // Pairs of equal weeks: autocorrelated, so the variance grows and the p-value with it.
+    let paired = try #require(Statistics.hamedRao([5, 5, 6, 6, 7, 7, 6, 6, 5, 5, 6, 6, 7, 7, 6, 6]))
+    #expect(abs(paired.variance - 543.4) < 1e-9)
+    #expect(abs(paired.p - 0.32380879176438393) < 1e-12)
+    #expect(
+      paired.variance > (Statistics.mannKendall([5, 5, 6, 6, 7, 7, 6, 6, 5, 5, 6, 6, 7, 7, 6, 6])?.variance ?? 0))
+  }
+
   @Test func robustZFlagsTheViralPost() throws {
     // Rates 0.01 ... 0.05 and 1.0: median 0.035, MAD 0.015; z of 1.0 = 0.6745 * 0.965 / 0.015 = 43.4.
     let posts =

@@ -13,7 +13,8 @@ public struct TrendingTag: Sendable, Equatable, Codable {
   public var z: Double
 }
 
-/// A tag whose weekly use has risen over the weeks (Mann-Kendall p < 0.05, positive Sen slope).
+/// A tag whose weekly use has risen over the weeks (Mann-Kendall with Hamed-Rao's autocorrelation
+/// correction, p < 0.05, positive Sen slope).
 public struct RisingTag: Sendable, Equatable, Codable {
   public var tag: String
   public var weeks: Int
@@ -84,7 +85,7 @@ public struct HashtagTrends: Sendable, Equatable, Codable {
       let tags = Set(span.flatMap { usage[$0]?.keys.map { $0 } ?? [] })
       rising = tags.compactMap { tag in
         let series = span.map { usage[$0]?[tag] ?? 0 }
-        guard series.reduce(0, +) >= Self.minimumCount, let test = Statistics.mannKendall(series.map(Double.init)),
+        guard series.reduce(0, +) >= Self.minimumCount, let test = Statistics.hamedRao(series.map(Double.init)),
           test.p < Self.maximumP, test.senSlope > 0
         else { return nil }
         return RisingTag(tag: tag, weeks: span.count, series: series, test: test)

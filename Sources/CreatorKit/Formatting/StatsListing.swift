@@ -141,7 +141,7 @@ public enum StatsListing {
             format: "  #%@  %d posts vs %.1f expected  lift %.1f  z %.1f", tag.tag, tag.count, tag.expected, tag.lift,
             tag.z))
       }
-      lines.append("Rising (Mann-Kendall p < 0.05, Sen slope > 0)")
+      lines.append("Rising (Mann-Kendall with Hamed-Rao correction, p < 0.05, Sen slope > 0)")
       if let shortage = trends.risingShortage {
         lines.append("  " + shortage)
       } else if trends.rising.isEmpty {

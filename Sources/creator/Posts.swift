@@ -16,19 +16,9 @@ extension Creator {
           creator posts --hashtag baking --format csv > baking.csv
         """)
 
-    @Option(help: "Only this platform (\(Platform.allCases.map(\.rawValue).joined(separator: ", "))).")
-    var platform: Platform?
+    @OptionGroup var scope: ScopeOptions
 
-    @Option(help: "Only this account handle.")
-    var account: String?
-
-    @Option(help: ArgumentHelp("Posts published on or after this day (YYYY-MM-DD).", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Posts published before this day (YYYY-MM-DD).", valueName: "date"))
-    var until: String?
-
-    @Option(help: "Only this media kind (\(MediaKind.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(help: "Only this media kind.")
     var kind: MediaKind?
 
     @Option(help: "Words that must all appear in the caption (accents ignored).")
@@ -37,7 +27,7 @@ extension Creator {
     @Option(help: "Only posts with this hashtag.")
     var hashtag: String?
 
-    @Option(help: "Order: \(PostQuery.Order.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "The order of the list.")
     var sort: PostQuery.Order = .newest
 
     @Option(help: "At most this many posts.")
@@ -46,30 +36,19 @@ extension Creator {
     @Option(help: "table, json or csv (default: table).")
     var format: PostListing.Format = .table
 
-    @Option(
-      help: ArgumentHelp("Time zone for --since, --until and the table (default: this machine's).", valueName: "zone"))
-    var timezone: TimeZoneOption?
-
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
       if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
-      for (name, value) in [("--since", since), ("--until", until)] {
-        if let value, day(value) == nil { throw ValidationError("\(name) takes a day like 2026-11-20, not '\(value)'") }
-      }
-    }
-
-    private func day(_ text: String) -> Date? {
-      PostQuery.startOfDay(text, in: timezone?.zone ?? .current)
     }
 
     func run() throws {
       let store = try store.open()
       var query = PostQuery()
-      query.platform = platform
-      query.account = account
-      query.since = since.flatMap(day)
-      query.until = until.flatMap(day)
+      query.platform = scope.platform
+      query.account = scope.account
+      query.since = scope.sinceDate
+      query.until = scope.untilDate
       query.mediaKind = kind
       query.text = search
       query.hashtag = hashtag
@@ -77,7 +56,7 @@ extension Creator {
       query.limit = limit
       do {
         let posts = try store.posts(query)
-        print(PostListing.render(posts, as: format, timeZone: timezone?.zone ?? .current))
+        print(PostListing.render(posts, as: format, timeZone: scope.zone))
       } catch {
         throw fail(error)
       }

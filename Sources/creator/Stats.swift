@@ -16,17 +16,7 @@ extension Creator {
           creator stats --account bakerbee --format json > stats.json
         """)
 
-    @Option(help: "Only this platform (\(Platform.allCases.map(\.rawValue).joined(separator: ", "))).")
-    var platform: Platform?
-
-    @Option(help: "Only this account handle.")
-    var account: String?
-
-    @Option(help: ArgumentHelp("Posts published on or after this day (YYYY-MM-DD).", valueName: "date"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Posts published before this day (YYYY-MM-DD).", valueName: "date"))
-    var until: String?
+    @OptionGroup var scope: ScopeOptions
 
     @Option(help: "Denominator: reach, views, impressions or followers (default: the platform's).")
     var rate: RateBasis?
@@ -39,17 +29,9 @@ extension Creator {
     @Option(help: "table, json or csv (the weekly figures) (default: table).")
     var format: StatsListing.Format = .table
 
-    @Option(help: ArgumentHelp("Time zone for weeks, hours and days (default: this machine's).", valueName: "zone"))
-    var timezone: TimeZoneOption?
-
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-      for (name, value) in [("--since", since), ("--until", until)] {
-        if let value, PostQuery.startOfDay(value, in: .current) == nil {
-          throw ValidationError("\(name) takes a day like 2026-11-20, not '\(value)'")
-        }
-      }
       if let week, ISOWeek(week) == nil {
         throw ValidationError("--week takes an ISO week like 2026-W47, not '\(week)'")
       }
@@ -57,10 +39,9 @@ extension Creator {
 
     func run() throws {
       let store = try store.open()
-      let zone = timezone?.zone ?? .current
+      let zone = scope.zone
       let query = SampleQuery(
-        platform: platform, account: account, since: since.flatMap { PostQuery.startOfDay($0, in: zone) },
-        until: until.flatMap { PostQuery.startOfDay($0, in: zone) })
+        platform: scope.platform, account: scope.account, since: scope.sinceDate, until: scope.untilDate)
       do {
         let stats = try store.statistics(
           StatsOptions(query: query, basis: rate, timeZone: zone, week: week.flatMap(ISOWeek.init)))

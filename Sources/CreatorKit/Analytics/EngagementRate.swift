@@ -63,17 +63,7 @@ public struct PostSample: Sendable, Equatable {
   }
 
   /// Likes + comments + shares + saves, from the parts the export has; nil when it has none of them.
-  public var engagements: Int64? {
-    var total: Int64 = 0
-    var any = false
-    for metric in [Metric.likes, .comments, .shares, .saves] {
-      if let value = metrics[metric] {
-        total += value
-        any = true
-      }
-    }
-    return any ? total : nil
-  }
+  public var engagements: Int64? { metrics.engagements }
 
   /// Engagements over the basis, or nil when either is missing or the denominator is not positive.
   public func rate(by basis: RateBasis) -> Double? {

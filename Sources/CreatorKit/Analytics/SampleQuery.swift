@@ -39,21 +39,12 @@ extension PostStore {
 
   /// The publish time of the newest post in scope, without reading the posts.
   public func lastPublished(_ query: SampleQuery) throws -> Date? {
-    var conditions: [String] = []
-    var arguments: StatementArguments = []
-    if let platform = query.platform {
-      conditions.append("a.platform = ?")
-      _ = arguments.append(contentsOf: [platform.rawValue])
-    }
-    if let account = query.account {
-      conditions.append("a.name = ? COLLATE NOCASE")
-      _ = arguments.append(contentsOf: [ImportContext.normalizedAccount(account)])
-    }
+    let filter = SQLFilter.scope(platform: query.platform, account: query.account)
     let seconds = try read { db in
       try Int64.fetchOne(
         db,
-        sql: "SELECT MAX(p.published_at) FROM post p JOIN account a ON a.id = p.account_id"
-          + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")), arguments: arguments)
+        sql: "SELECT MAX(p.published_at) FROM post p JOIN account a ON a.id = p.account_id \(filter.whereClause)",
+        arguments: filter.arguments)
     }
     return seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
   }
@@ -61,12 +52,9 @@ extension PostStore {
   /// The posts in scope with their newest metrics and hashtags, oldest first. Reads through SQLite's C
   /// interface: the statistics over a million posts start with reading them.
   public func samples(_ query: SampleQuery) throws -> [PostSample] {
-    var conditions: [String] = []
-    if query.platform != nil { conditions.append("a.platform = ?") }
-    if query.account != nil { conditions.append("a.name = ? COLLATE NOCASE") }
-    if query.since != nil { conditions.append("p.published_at >= ?") }
-    if query.until != nil { conditions.append("p.published_at < ?") }
-    let scope = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    let filter = SQLFilter.scope(
+      platform: query.platform, account: query.account, since: query.since, until: query.until)
+    let scope = filter.whereClause
     // Small codes instead of text wherever a column repeats, so a row costs no string but the caption.
     let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ")
     let sql = """
@@ -93,23 +81,7 @@ extension PostStore {
       for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM hashtag") { tags[row[0]] = row[1] }
       func prepared(_ sql: String) throws -> FastStatement {
         let statement = try FastStatement(db, sql: sql)
-        var parameter: Int32 = 1
-        if let platform = query.platform {
-          statement.bind(parameter, platform.rawValue)
-          parameter += 1
-        }
-        if let account = query.account {
-          statement.bind(parameter, ImportContext.normalizedAccount(account))
-          parameter += 1
-        }
-        if let since = query.since {
-          statement.bind(parameter, Int64(since.timeIntervalSince1970))
-          parameter += 1
-        }
-        if let until = query.until {
-          statement.bind(parameter, Int64(until.timeIntervalSince1970))
-          parameter += 1
-        }
+        filter.bind(to: statement)
         return statement
       }
       // Hashtags in one pass over the links. Post ids are dense in practice, so a flat array indexed by id

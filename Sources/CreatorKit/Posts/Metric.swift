@@ -62,6 +62,20 @@ public struct MetricValues: Sendable, Equatable, Hashable {
     }
   }
 
+  /// Likes + comments + shares + saves (platforms-and-stats.md section 2), from the parts present; nil when
+  /// none of them is.
+  public var engagements: Int64? {
+    var total: Int64 = 0
+    var any = false
+    for metric in [Metric.likes, .comments, .shares, .saves] {
+      if let value = self[metric] {
+        total += value
+        any = true
+      }
+    }
+    return any ? total : nil
+  }
+
   /// True when the export carried no metric at all.
   public var isEmpty: Bool { presence == 0 }
 

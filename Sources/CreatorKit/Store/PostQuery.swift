@@ -58,47 +58,24 @@ public struct StoredPost: Sendable, Equatable {
   public var sourceFile: String
 
   /// Likes + comments + shares + saves, counting the parts the export has; nil when it has none.
-  public var engagements: Int64? {
-    let parts = [Metric.likes, .comments, .shares, .saves].compactMap { metrics[$0] }
-    return parts.isEmpty ? nil : parts.reduce(0, +)
-  }
+  public var engagements: Int64? { metrics.engagements }
 }
 
 extension PostStore {
   /// The posts that match `query`, with hashtags and newest metrics.
   public func posts(_ query: PostQuery) throws -> [StoredPost] {
-    var conditions: [String] = []
-    var arguments: StatementArguments = []
-    if let platform = query.platform {
-      conditions.append("a.platform = ?")
-      _ = arguments.append(contentsOf: [platform.rawValue])
-    }
-    if let account = query.account {
-      conditions.append("a.name = ? COLLATE NOCASE")
-      _ = arguments.append(contentsOf: [ImportContext.normalizedAccount(account)])
-    }
-    if let since = query.since {
-      conditions.append("p.published_at >= ?")
-      _ = arguments.append(contentsOf: [Int64(since.timeIntervalSince1970)])
-    }
-    if let until = query.until {
-      conditions.append("p.published_at < ?")
-      _ = arguments.append(contentsOf: [Int64(until.timeIntervalSince1970)])
-    }
-    if let kind = query.mediaKind {
-      conditions.append("p.media_kind = ?")
-      _ = arguments.append(contentsOf: [kind.rawValue])
-    }
+    var filter = SQLFilter.scope(
+      platform: query.platform, account: query.account, since: query.since, until: query.until)
+    if let kind = query.mediaKind { filter.add("p.media_kind = ?", .text(kind.rawValue)) }
     if let text = query.text, let match = PostQuery.ftsQuery(text) {
-      conditions.append("p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH ?)")
-      _ = arguments.append(contentsOf: [match])
+      filter.add("p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH ?)", .text(match))
     }
     if let tag = query.hashtag {
       var tag = tag.lowercased().precomposedStringWithCanonicalMapping
       if tag.hasPrefix("#") { tag.removeFirst() }
-      conditions.append(
-        "p.id IN (SELECT post_id FROM post_hashtag JOIN hashtag ON hashtag.id = hashtag_id WHERE hashtag.tag = ?)")
-      _ = arguments.append(contentsOf: [tag])
+      filter.add(
+        "p.id IN (SELECT post_id FROM post_hashtag JOIN hashtag ON hashtag.id = hashtag_id WHERE hashtag.tag = ?)",
+        .text(tag))
     }
     let engagement = "(COALESCE(m.likes,0) + COALESCE(m.comments,0) + COALESCE(m.shares,0) + COALESCE(m.saves,0))"
     let order: String
@@ -122,14 +99,11 @@ extension PostStore {
       JOIN account a ON a.id = p.account_id
       LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id
       """
-    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+    sql += " " + filter.whereClause
     sql += " ORDER BY \(order)"
-    if let limit = query.limit {
-      sql += " LIMIT ?"
-      _ = arguments.append(contentsOf: [limit])
-    }
+    if let limit = query.limit { sql += " LIMIT \(limit)" }
     return try read { db in
-      try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+      try Row.fetchAll(db, sql: sql, arguments: filter.arguments).map { row in
         var metrics = MetricValues()
         for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = row[14 + offset] }
         let observed: Int64? = row[13]

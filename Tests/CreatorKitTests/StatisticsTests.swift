@@ -25,6 +25,19 @@ import Testing
       mediaKind: kind, caption: caption, hashtags: tags, metrics: metrics)
   }
 
+  @Test func medianBySelectionAgreesWithSorting() {
+    var random = SplitMix64(seed: 42)
+    for size in 1...300 {
+      // Few distinct values, so ties and runs are common.
+      let values = (0..<size).map { _ in Double(random.next() % 7) + (size % 2 == 0 ? 0.5 : 0) }
+      let sorted = values.sorted()
+      let expected = size % 2 == 1 ? sorted[size / 2] : (sorted[size / 2 - 1] + sorted[size / 2]) / 2
+      #expect(Statistics.median(values) == expected, "size \(size)")
+    }
+    #expect(Statistics.median([]) == nil)
+    #expect(Statistics.median((1...1001).map(Double.init).reversed()) == 501)
+  }
+
   @Test func medianAndPooledRateNameTheirDenominatorAndN() {
     // Rates 12/100 = 0.12, 10/200 = 0.05, 30/100 = 0.30; the fourth post has no reach.
     let posts = [

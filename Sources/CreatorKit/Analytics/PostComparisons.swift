@@ -34,7 +34,9 @@ public struct MediaKindFigure: Sendable, Equatable, Codable {
   public var medianViews: Double?
 
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [MediaKindFigure] {
-    Dictionary(grouping: posts, by: \.mediaKind).map { kind, members in
+    var groups: [MediaKind: [PostSample]] = [:]
+    for post in posts { groups[post.mediaKind, default: []].append(post) }
+    return groups.map { kind, members in
       MediaKindFigure(
         kind: kind, posts: members.count, rate: RateFigure(members, basis: basis),
         medianReach: Statistics.median(members.compactMap { $0.metrics[.reach].map(Double.init) }),
@@ -55,12 +57,14 @@ public struct CaptionLengthFigure: Sendable, Equatable, Codable {
   public var label: String { to.map { "\(from)–\($0)" } ?? "\(from)+" }
 
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [CaptionLengthFigure] {
-    bounds.map { from, to in
-      let members = posts.filter { post in
-        let length = post.captionLength
-        return length >= from && to.map { length <= $0 } ?? true
-      }
-      return CaptionLengthFigure(from: from, to: to, rate: RateFigure(members, basis: basis))
+    // One pass, each post into its bucket.
+    var buckets = Array(repeating: [PostSample](), count: bounds.count)
+    for post in posts {
+      let index = bounds.firstIndex { _, to in to.map { post.captionLength <= $0 } ?? true } ?? bounds.count - 1
+      buckets[index].append(post)
+    }
+    return zip(bounds, buckets).map { bound, members in
+      CaptionLengthFigure(from: bound.0, to: bound.1, rate: RateFigure(members, basis: basis))
     }
   }
 }

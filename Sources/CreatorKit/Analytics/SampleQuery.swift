@@ -105,6 +105,7 @@ extension PostStore {
       let statement = try prepared(sql)
       defer { statement.reset() }
       var samples: [PostSample] = []
+      samples.reserveCapacity(Int(range?[2] as Int64? ?? 0))
       while try statement.step() {
         var metrics = MetricValues()
         for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = statement.int64(Int32(8 + offset)) }

@@ -6,9 +6,48 @@ public enum Statistics {
   /// The median, or nil for no values. Averages the two middle values of an even count.
   public static func median(_ values: [Double]) -> Double? {
     guard !values.isEmpty else { return nil }
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    // Selection instead of a sort: linear time, which matters for a million rates.
+    var work = values
+    let middle = work.count / 2
+    let upper = select(&work, middle)
+    guard work.count % 2 == 0 else { return upper }
+    // After selection everything before `middle` is <= the upper middle: the lower middle is their maximum.
+    let lower = work[..<middle].max() ?? upper
+    return (lower + upper) / 2
+  }
+
+  /// Rearranges `values` so that `values[k]` is the k-th smallest, smaller ones before it and larger ones
+  /// after, and returns it (Hoare's selection with a middle-of-three pivot).
+  static func select(_ values: inout [Double], _ k: Int) -> Double {
+    var low = 0
+    var high = values.count - 1
+    while low < high {
+      let middle = low + (high - low) / 2
+      // Median of three as the pivot keeps sorted and reversed input linear.
+      if values[middle] < values[low] { values.swapAt(middle, low) }
+      if values[high] < values[low] { values.swapAt(high, low) }
+      if values[high] < values[middle] { values.swapAt(high, middle) }
+      let pivot = values[middle]
+      var i = low
+      var j = high
+      while i <= j {
+        while values[i] < pivot { i += 1 }
+        while values[j] > pivot { j -= 1 }
+        if i <= j {
+          values.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j {
+        high = j
+      } else if k >= i {
+        low = i
+      } else {
+        return values[k]
+      }
+    }
+    return values[k]
   }
 
   /// The `p` quantile (0...1) by linear interpolation between order statistics (type 7, as numpy and R).

@@ -87,8 +87,9 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     trends = week.map { HashtagTrends(posts, week: $0, calendar: calendar) }
     outliers = OutlierPost.find(posts, basis: basis)
     followerGrowth = "not enough data: none of the imported exports carries follower counts"
+    let median = overall.median
     benchmarks = PublicBenchmark.comparable(basis: basis, platform: platform).map { benchmark in
-      BenchmarkComparison(benchmark: benchmark, rate: RateFigure(posts, basis: basis).median)
+      BenchmarkComparison(benchmark: benchmark, rate: median)
     }
     basisNote =
       basis == .followers

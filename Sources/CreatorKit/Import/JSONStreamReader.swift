@@ -255,23 +255,33 @@ final class JSONStreamReader {
     } while !open.isEmpty
   }
 
+  /// Where the run of plain string bytes starting at `position` ends in the buffer: at a quote, a
+  /// backslash, a control character or the end of the chunk; and whether the run has non-ASCII bytes.
+  @inline(__always)
+  private func plainRun() -> (end: Int, nonASCII: Bool) {
+    let buffer = input.buffer
+    var index = input.position
+    let end = input.end
+    var nonASCII = false
+    while index < end {
+      let byte = buffer[index]
+      if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+      if byte >= 0x80 { nonASCII = true }
+      index += 1
+    }
+    return (index, nonASCII)
+  }
+
   /// Moves past the rest of a string after its opening quote.
   private func skipStringBody() throws {
     while true {
       if input.position == input.end {
         guard try input.refill() else { throw failure("a string is cut off: the file ends inside it") }
       }
-      let buffer = input.buffer
-      var index = input.position
-      let end = input.end
-      while index < end {
-        let byte = buffer[index]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-        index += 1
-      }
+      let index = plainRun().end
       input.position = index
-      if index == end { continue }
-      let byte = buffer[index]
+      if index == input.end { continue }
+      let byte = input.buffer[index]
       input.position += 1
       if byte == UInt8(ascii: "\"") { return }
       if byte < 0x20 {
@@ -316,16 +326,8 @@ final class JSONStreamReader {
     // Most strings have no escapes and sit inside the current chunk: make them straight from the buffer.
     do {
       let buffer = input.buffer
-      var index = input.position
-      let end = input.end
-      var nonASCII = false
-      while index < end {
-        let byte = buffer[index]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-        if byte >= 0x80 { nonASCII = true }
-        index += 1
-      }
-      if index < end && buffer[index] == UInt8(ascii: "\"") {
+      let (index, nonASCII) = plainRun()
+      if index < input.end && buffer[index] == UInt8(ascii: "\"") {
         let bytes = UnsafeBufferPointer(start: buffer + input.position, count: index - input.position)
         let text = nonASCII ? String(validating: bytes, as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
         if let text {
@@ -344,14 +346,9 @@ final class JSONStreamReader {
       }
       // Copy the run of plain bytes in one go.
       let buffer = input.buffer
-      var index = input.position
       let end = input.end
-      while index < end {
-        let byte = buffer[index]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-        if byte >= 0x80 { sawNonASCII = true }
-        index += 1
-      }
+      let (index, nonASCII) = plainRun()
+      if nonASCII { sawNonASCII = true }
       if index > input.position {
         scratch.append(contentsOf: UnsafeBufferPointer(start: buffer + input.position, count: index - input.position))
         input.position = index

@@ -75,7 +75,7 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     self.posts = posts.count
     firstPost = posts.first?.published
     lastPost = posts.last?.published
-    overall = RateFigure(posts, basis: basis)
+    overall = RateFigure(entries: RateEntry.entries(posts, basis: basis), basis: basis)
     weeks = WeekFigure.weeks(posts, basis: basis, calendar: calendar)
     mediaKinds = MediaKindFigure.figures(posts, basis: basis)
     captionLengths = CaptionLengthFigure.figures(posts, basis: basis)

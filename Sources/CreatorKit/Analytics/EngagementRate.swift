@@ -91,18 +91,26 @@ public struct RateFigure: Sendable, Equatable, Codable {
   public static let minimumPosts = 3
 
   public init(_ posts: [PostSample], basis: RateBasis) {
+    self.init(entries: posts.indices.lazy.map { RateEntry(posts[$0], basis: basis) }, basis: basis)
+  }
+
+  /// From per-post entries computed once (`RateEntry.entries`): the figures over a million posts group
+  /// these small values instead of copying posts.
+  init<Entries: Sequence>(entries: Entries, basis: RateBasis) where Entries.Element == RateEntry {
     self.basis = basis
     var rates: [Double] = []
     var engagements: Int64 = 0
     var denominator: Int64 = 0
-    for post in posts {
-      guard let rate = post.rate(by: basis), let metric = basis.metric else { continue }
+    var count = 0
+    for entry in entries {
+      count += 1
+      guard let rate = entry.rate else { continue }
       rates.append(rate)
-      engagements += post.engagements ?? 0
-      denominator += post.metrics[metric] ?? 0
+      engagements += entry.engagements
+      denominator += entry.denominator
     }
     n = rates.count
-    leftOut = posts.count - rates.count
+    leftOut = count - rates.count
     self.engagements = engagements
     self.denominator = denominator
     let enough = rates.count >= Self.minimumPosts
@@ -113,5 +121,23 @@ public struct RateFigure: Sendable, Equatable, Codable {
   /// "not enough data (n = 2, needs 3)" when there are too few posts with the denominator.
   public var shortage: String? {
     n >= Self.minimumPosts ? nil : "not enough data (n = \(n), needs \(Self.minimumPosts))"
+  }
+}
+
+/// One post's rate and its parts for a basis: a small plain value the figures group and sum.
+struct RateEntry {
+  var rate: Double?
+  var engagements: Int64
+  var denominator: Int64
+
+  init(_ post: PostSample, basis: RateBasis) {
+    rate = post.rate(by: basis)
+    engagements = rate == nil ? 0 : post.engagements ?? 0
+    denominator = rate == nil ? 0 : basis.metric.flatMap { post.metrics[$0] } ?? 0
+  }
+
+  /// One entry per post, in order.
+  static func entries(_ posts: [PostSample], basis: RateBasis) -> [RateEntry] {
+    posts.indices.map { RateEntry(posts[$0], basis: basis) }
   }
 }

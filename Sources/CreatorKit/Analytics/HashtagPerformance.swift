@@ -28,10 +28,11 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
 
   /// The most-used tags on at least `minimumPosts` posts with a rate, best lift first.
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [HashtagFigure] {
-    let rated = posts.compactMap { post in post.rate(by: basis).map { (post, $0) } }
+    // (index into posts, rate): posts are not copied, only looked at.
+    let rated = posts.indices.compactMap { index in posts[index].rate(by: basis).map { (index, $0) } }
     var byTag: [String: [Int]] = [:]
-    for (index, (post, _)) in rated.enumerated() {
-      for tag in post.hashtags { byTag[tag, default: []].append(index) }
+    for (position, (index, _)) in rated.enumerated() {
+      for tag in posts[index].hashtags { byTag[tag, default: []].append(position) }
     }
     let candidates = byTag.filter { $0.value.count >= minimumPosts && $0.value.count < rated.count }
       .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(maximumTags)
@@ -57,8 +58,8 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
         sampled = true
         without.reserveCapacity(maximumGroup)
         while without.count < maximumGroup {
-          let (post, rate) = rated[Int(random.next() % UInt64(rated.count))]
-          if !post.hashtags.contains(tag) { without.append(rate) }
+          let (index, rate) = rated[Int(random.next() % UInt64(rated.count))]
+          if !posts[index].hashtags.contains(tag) { without.append(rate) }
         }
       } else {
         let memberSet = Set(members)

@@ -13,13 +13,14 @@ public struct OutlierPost: Sendable, Equatable, Codable {
 
   /// Posts whose rate is an outlier, highest |z| first; nil when fewer than 3 rated posts or no spread.
   public static func find(_ posts: [PostSample], basis: RateBasis) -> [OutlierPost]? {
-    let rated = posts.compactMap { post in post.rate(by: basis).map { (post, $0) } }
+    let rated = posts.indices.compactMap { index in posts[index].rate(by: basis).map { (index, $0) } }
     guard rated.count >= RateFigure.minimumPosts, let scores = Statistics.robustZScores(rated.map(\.1)) else {
       return nil
     }
     return zip(rated, scores).filter { abs($1) > threshold }.map { pair, z in
-      OutlierPost(
-        id: pair.0.id, key: pair.0.key, published: pair.0.published, caption: pair.0.caption, rate: pair.1, robustZ: z)
+      let post = posts[pair.0]
+      return OutlierPost(
+        id: post.id, key: post.key, published: post.published, caption: post.caption, rate: pair.1, robustZ: z)
     }.sorted { abs($0.robustZ) > abs($1.robustZ) }
   }
 }
@@ -34,13 +35,14 @@ public struct MediaKindFigure: Sendable, Equatable, Codable {
   public var medianViews: Double?
 
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [MediaKindFigure] {
-    var groups: [MediaKind: [PostSample]] = [:]
-    for post in posts { groups[post.mediaKind, default: []].append(post) }
+    let entries = RateEntry.entries(posts, basis: basis)
+    var groups: [MediaKind: [Int]] = [:]
+    for index in posts.indices { groups[posts[index].mediaKind, default: []].append(index) }
     return groups.map { kind, members in
       MediaKindFigure(
-        kind: kind, posts: members.count, rate: RateFigure(members, basis: basis),
-        medianReach: Statistics.median(members.compactMap { $0.metrics[.reach].map(Double.init) }),
-        medianViews: Statistics.median(members.compactMap { $0.metrics[.views].map(Double.init) }))
+        kind: kind, posts: members.count, rate: RateFigure(entries: members.lazy.map { entries[$0] }, basis: basis),
+        medianReach: Statistics.median(members.compactMap { posts[$0].metrics[.reach].map(Double.init) }),
+        medianViews: Statistics.median(members.compactMap { posts[$0].metrics[.views].map(Double.init) }))
     }.sorted { ($0.posts, $1.kind.rawValue) > ($1.posts, $0.kind.rawValue) }
   }
 }
@@ -58,13 +60,15 @@ public struct CaptionLengthFigure: Sendable, Equatable, Codable {
 
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [CaptionLengthFigure] {
     // One pass, each post into its bucket.
-    var buckets = Array(repeating: [PostSample](), count: bounds.count)
-    for post in posts {
-      let index = bounds.firstIndex { _, to in to.map { post.captionLength <= $0 } ?? true } ?? bounds.count - 1
-      buckets[index].append(post)
+    let entries = RateEntry.entries(posts, basis: basis)
+    var buckets = Array(repeating: [Int](), count: bounds.count)
+    for index in posts.indices {
+      let length = posts[index].captionLength
+      buckets[bounds.firstIndex { _, to in to.map { length <= $0 } ?? true } ?? bounds.count - 1].append(index)
     }
     return zip(bounds, buckets).map { bound, members in
-      CaptionLengthFigure(from: bound.0, to: bound.1, rate: RateFigure(members, basis: basis))
+      CaptionLengthFigure(
+        from: bound.0, to: bound.1, rate: RateFigure(entries: members.lazy.map { entries[$0] }, basis: basis))
     }
   }
 }

@@ -68,56 +68,61 @@ extension PostStore {
       \(scope)
       ORDER BY p.published_at, p.id
       """
-    let tagSQL = """
-      SELECT h.post_id, h.hashtag_id FROM post_hashtag h
-      JOIN post p ON p.id = h.post_id JOIN account a ON a.id = p.account_id \(scope)
-      """
     return try read { db in
       var accounts: [Int64: (Platform, String)] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT id, platform, name FROM account") {
         accounts[row[0]] = (Platform(rawValue: row[1]) ?? .other, row[2])
       }
-      var tags: [Int64: String] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM hashtag") { tags[row[0]] = row[1] }
-      func prepared(_ sql: String) throws -> FastStatement {
-        let statement = try FastStatement(db, sql: sql)
-        filter.bind(to: statement)
-        return statement
+      // Tag names by id (ids are rowids: a flat array).
+      var tags: [String?] = []
+      for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM hashtag ORDER BY id") {
+        let id: Int = row[0]
+        if id >= tags.count { tags += Array(repeating: nil, count: id - tags.count + 1) }
+        tags[id] = row[1]
       }
-      // Hashtags in one pass over the links. Post ids are dense in practice, so a flat array indexed by id
-      // holds them (a dictionary when they are not).
-      let range = try Row.fetchOne(db, sql: "SELECT IFNULL(MIN(id), 0), IFNULL(MAX(id), 0), COUNT(*) FROM post")
-      let minimumID: Int64 = range?[0] ?? 0
-      let span = Int((range?[1] as Int64? ?? 0) - minimumID + 1)
-      let dense = span <= 4 * max(range?[2] ?? 0, 1) + 1024
-      var hashtagsByIndex = dense ? Array(repeating: [String](), count: span) : []
-      var hashtagsByPost: [Int64: [String]] = [:]
-      let links = try prepared(tagSQL)
-      defer { links.reset() }
-      while try links.step() {
-        guard let post = links.int64(0), let tag = links.int64(1).flatMap({ tags[$0] }) else { continue }
-        if dense {
-          hashtagsByIndex[Int(post - minimumID)].append(tag)
-        } else {
-          hashtagsByPost[post, default: []].append(tag)
-        }
-      }
-      let statement = try prepared(sql)
+      let statement = try FastStatement(db, sql: sql)
+      filter.bind(to: statement)
       defer { statement.reset() }
       var samples: [PostSample] = []
-      samples.reserveCapacity(Int(range?[2] as Int64? ?? 0))
+      var positions: [Int64: Int] = [:]
+      var lowestID = Int64.max
+      var highestID = Int64.min
       while try statement.step() {
         var metrics = MetricValues()
         for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = statement.int64(Int32(8 + offset)) }
         let id = statement.int64(0) ?? 0
+        lowestID = min(lowestID, id)
+        highestID = max(highestID, id)
         let account = accounts[statement.int64(1) ?? 0] ?? (.other, "")
         samples.append(
           PostSample(
             id: id, platform: account.0, account: account.1, key: statement.text(6) ?? "",
             published: Date(timeIntervalSince1970: TimeInterval(statement.int64(2) ?? 0)),
             hasTimeOfDay: statement.int64(3) != 1, mediaKind: MediaKind.allCases[Int(statement.int64(4) ?? 0)],
-            caption: statement.text(7) ?? "", captionLength: Int(statement.int64(5) ?? 0),
-            hashtags: dense ? hashtagsByIndex[Int(id - minimumID)] : hashtagsByPost[id] ?? [], metrics: metrics))
+            caption: statement.text(7) ?? "", captionLength: Int(statement.int64(5) ?? 0), hashtags: [],
+            metrics: metrics))
+      }
+      guard !samples.isEmpty else { return samples }
+      // Hashtags: one range scan of the links in post-id order (no join per link), each link placed by the
+      // post's position. Ids in scope are dense in practice, so positions sit in a flat array.
+      let span = Int(highestID - lowestID + 1)
+      var dense: [Int32] = []
+      if span <= 4 * samples.count + 1024 {
+        dense = Array(repeating: -1, count: span)
+        for (position, sample) in samples.enumerated() { dense[Int(sample.id - lowestID)] = Int32(position) }
+      } else {
+        for (position, sample) in samples.enumerated() { positions[sample.id] = position }
+      }
+      let links = try FastStatement(
+        db, sql: "SELECT post_id, hashtag_id FROM post_hashtag WHERE post_id BETWEEN ? AND ?")
+      links.bind(1, lowestID)
+      links.bind(2, highestID)
+      defer { links.reset() }
+      while try links.step() {
+        guard let post = links.int64(0), let id = links.int64(1), id >= 0, id < tags.count, let tag = tags[Int(id)]
+        else { continue }
+        let position = dense.isEmpty ? positions[post] : Int(dense[Int(post - lowestID)])
+        if let position, position >= 0 { samples[position].hashtags.append(tag) }
       }
       return samples
     }

@@ -17,16 +17,17 @@ public struct WeekFigure: Sendable, Equatable, Codable {
     guard let first = posts.map(\.published).min(), let last = posts.map(\.published).max() else { return [] }
     let grid = WeekGrid(
       from: ISOWeek(first, calendar: calendar), through: ISOWeek(last, calendar: calendar), calendar: calendar)
-    var members = Array(repeating: [PostSample](), count: grid.weeks.count)
-    for post in posts {
-      if let index = grid.index(of: post.published) { members[index].append(post) }
+    let entries = RateEntry.entries(posts, basis: basis)
+    var members = Array(repeating: [Int](), count: grid.weeks.count)
+    for index in posts.indices {
+      if let week = grid.index(of: posts[index].published) { members[week].append(index) }
     }
     var figures: [WeekFigure] = []
     figures.reserveCapacity(grid.weeks.count)
     for (index, week) in grid.weeks.enumerated() {
       var figure = WeekFigure(
         week: week, start: grid.bounds[index], posts: members[index].count,
-        rate: RateFigure(members[index], basis: basis))
+        rate: RateFigure(entries: members[index].lazy.map { entries[$0] }, basis: basis))
       if let previous = figures.last?.rate.median, let current = figure.rate.median {
         figure.change = current - previous
         figure.changePercent = previous > 0 ? (current - previous) / previous * 100 : nil

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Anthropic's Messages API: `x-api-key` and `anthropic-version` headers, the system prompt at the top level,
+/// base64 image blocks, extended thinking with a token budget, structured output through a forced tool call,
+/// and its named stream events (`message_start`, `content_block_delta`, ..., `message_stop`).
+public struct AnthropicModel: LanguageModel {
+  public static let apiVersion = "2023-06-01"
+  public static let defaultMaxTokens = 1024
+
+  public let provider = "anthropic"
+  public let name: String
+  /// Ends before `/v1/messages`.
+  public let baseURL: URL
+  public let capabilities: ModelCapabilities
+  private let connection: ProviderConnection
+
+  public init(
+    name: String, baseURL: URL = URL(string: "https://api.anthropic.com")!, key: APIKey?,
+    capabilities: ModelCapabilities = [.vision, .jsonSchema, .reasoning], timeouts: RequestTimeouts = RequestTimeouts(),
+    transport: any HTTPTransport = URLSessionTransport.shared
+  ) {
+    self.name = name
+    self.baseURL = baseURL
+    self.capabilities = capabilities
+    connection = ProviderConnection(
+      transport: transport, endpoint: baseURL.absoluteString, model: name, key: key, timeouts: timeouts)
+  }
+
+  public var endpoint: String { baseURL.absoluteString }
+
+  public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
+    ProviderConnection.eventStream { continuation in
+      try await run(request) { continuation.yield($0) }
+    }
+  }
+
+  private func run(_ request: ModelRequest, emit: (ModelEvent) -> Void) async throws {
+    guard let key = connection.key else {
+      throw ModelError(
+        .authentication, "no key for Anthropic model '\(name)'", advice: "set ANTHROPIC_API_KEY")
+    }
+    let headers: [(name: String, value: String)] = [("x-api-key", key.secret), ("anthropic-version", Self.apiVersion)]
+    let url = baseURL.appendingPathComponent("v1/messages")
+    let response = try await connection.post(url, headers: headers, body: body(for: request), stream: request.stream)
+    if !request.stream {
+      let json = try await connection.json(of: response)
+      guard let blocks = json["content"]?.arrayValue else {
+        throw ModelError(.invalidResponse, "\(endpoint) answered without `content`: \(json.jsonText.prefix(160))")
+      }
+      for block in blocks {
+        switch block["type"]?.stringValue {
+        case "text": if let text = block["text"]?.stringValue { emit(.text(text)) }
+        case "thinking": if let text = block["thinking"]?.stringValue { emit(.reasoning(text)) }
+        case "tool_use": if let input = block["input"] { emit(.text(input.jsonText)) }
+        default: break
+        }
+      }
+      if let usage = Self.usage(json["usage"]) { emit(.usage(usage)) }
+      emit(.finish(Self.finish(json["stop_reason"]?.stringValue, structured: request.options.schema != nil)))
+      return
+    }
+    var stopped = false
+    var stopReason: String?
+    try await connection.forEachEvent(of: response) { event in
+      switch event.event {
+      case "message_start":
+        if let usage = Self.usage(try connection.eventJSON(event)["message"]?["usage"]) { emit(.usage(usage)) }
+      case "content_block_start":
+        // A tool-use block may carry a complete input up front instead of deltas.
+        let block = try connection.eventJSON(event)["content_block"]
+        if block?["type"]?.stringValue == "text", let text = block?["text"]?.stringValue, !text.isEmpty {
+          emit(.text(text))
+        }
+      case "content_block_delta":
+        let delta = try connection.eventJSON(event)["delta"]
+        switch delta?["type"]?.stringValue {
+        case "text_delta": if let text = delta?["text"]?.stringValue { emit(.text(text)) }
+        case "thinking_delta": if let text = delta?["thinking"]?.stringValue { emit(.reasoning(text)) }
+        case "input_json_delta": if let text = delta?["partial_json"]?.stringValue { emit(.text(text)) }
+        default: break
+        }
+      case "message_delta":
+        let json = try connection.eventJSON(event)
+        if let reason = json["delta"]?["stop_reason"]?.stringValue { stopReason = reason }
+        if let usage = Self.usage(json["usage"]) { emit(.usage(usage)) }
+      case "message_stop":
+        stopped = true
+        return false
+      case "error":
+        let error = try connection.eventJSON(event)["error"]
+        let type = error?["type"]?.stringValue ?? "error"
+        let message = connection.key.redact(error?["message"]?.stringValue ?? event.data)
+        throw ModelError(
+          type == "overloaded_error" ? .server : .badRequest, "\(endpoint) reported \(type) mid-answer: \(message)")
+      default:
+        break  // ping, content_block_stop, and events added later
+      }
+      return true
+    }
+    guard stopped else {
+      throw ModelError(.interrupted, "\(endpoint) closed the stream before message_stop")
+    }
+    emit(.finish(Self.finish(stopReason, structured: request.options.schema != nil)))
+  }
+
+  /// The Messages body.
+  func body(for request: ModelRequest) -> JSONValue {
+    var body = JSONObject()
+    let options = request.options
+    body[setting: "model"] = .string(name)
+    let thinkingBudget = options.thinkingBudget ?? options.reasoningEffort.map(Self.budget)
+    var maxTokens = options.maxTokens ?? Self.defaultMaxTokens
+    if let thinkingBudget { maxTokens += thinkingBudget }  // the budget counts against max_tokens
+    body[setting: "max_tokens"] = .int(Int64(maxTokens))
+    let system = request.messages.filter { $0.role == .system }.map(\.text).joined(separator: "\n\n")
+    if !system.isEmpty { body[setting: "system"] = .string(system) }
+    body[setting: "messages"] = .array(request.messages.filter { $0.role != .system }.map(Self.message))
+    if let thinkingBudget {
+      body[setting: "thinking"] = ["type": "enabled", "budget_tokens": .int(Int64(thinkingBudget))]
+    } else if let temperature = options.temperature {
+      body[setting: "temperature"] = .double(temperature)  // not allowed together with thinking
+    }
+    if !options.stop.isEmpty { body[setting: "stop_sequences"] = .array(options.stop.map(JSONValue.string)) }
+    if let schema = options.schema, capabilities.contains(.jsonSchema) {
+      body[setting: "tools"] = [
+        [
+          "name": .string(schema.name), "description": "Reply with the answer as this tool's input.",
+          "input_schema": schema.schema,
+        ]
+      ]
+      // A forced tool call cannot be combined with thinking; then the model may choose it.
+      body[setting: "tool_choice"] =
+        thinkingBudget == nil ? ["type": "tool", "name": .string(schema.name)] : ["type": "any"]
+    }
+    body[setting: "stream"] = .bool(request.stream)
+    return .object(body)
+  }
+
+  private static func message(_ message: ModelMessage) -> JSONValue {
+    let blocks: [JSONValue] = message.parts.map { part in
+      switch part {
+      case .text(let text): ["type": "text", "text": .string(text)]
+      case .image(let image):
+        [
+          "type": "image",
+          "source": [
+            "type": "base64", "media_type": .string(image.mediaType), "data": .string(image.data.base64EncodedString()),
+          ],
+        ]
+      }
+    }
+    return ["role": .string(message.role.rawValue), "content": .array(blocks)]
+  }
+
+  private static func usage(_ value: JSONValue?) -> TokenUsage? {
+    guard let value, value.objectValue != nil else { return nil }
+    return TokenUsage(input: value["input_tokens"]?.intValue, output: value["output_tokens"]?.intValue)
+  }
+
+  /// A forced tool call is how a structured answer ends, not a request to run a tool.
+  private static func finish(_ reason: String?, structured: Bool) -> FinishReason {
+    let mapped = reason.map(FinishReason.init(providerValue:)) ?? .stop
+    return structured && mapped == .toolUse ? .stop : mapped
+  }
+
+  private static func budget(for effort: ReasoningEffort) -> Int {
+    switch effort {
+    case .minimal: 1024
+    case .low: 2048
+    case .medium: 8192
+    case .high: 24576
+    }
+  }
+}

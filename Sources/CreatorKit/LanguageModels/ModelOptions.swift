@@ -1,0 +1,71 @@
+/// How much a reasoning model should think before it answers (OpenAI's `reasoning_effort`).
+public enum ReasoningEffort: String, Sendable, Equatable, CaseIterable {
+  case minimal, low, medium, high
+}
+
+/// A JSON schema the answer must follow, with the name providers show the model.
+public struct ResponseSchema: Sendable, Equatable {
+  public var name: String
+  public var schema: JSONValue
+
+  public init(name: String, schema: JSONValue) {
+    self.name = name
+    self.schema = schema
+  }
+}
+
+/// Sampling and output options. Unset values are left to the provider's defaults and are not sent.
+public struct ModelOptions: Sendable, Equatable {
+  public var temperature: Double?
+  public var maxTokens: Int?
+  /// OpenAI-style reasoning effort; Anthropic maps it to a thinking budget when no budget is given.
+  public var reasoningEffort: ReasoningEffort?
+  /// Anthropic's extended-thinking budget in tokens.
+  public var thinkingBudget: Int?
+  public var seed: Int?
+  public var stop: [String]
+  /// Structured output: the answer is JSON that validates against this schema.
+  public var schema: ResponseSchema?
+
+  public init(
+    temperature: Double? = nil, maxTokens: Int? = nil, reasoningEffort: ReasoningEffort? = nil,
+    thinkingBudget: Int? = nil, seed: Int? = nil, stop: [String] = [], schema: ResponseSchema? = nil
+  ) {
+    self.temperature = temperature
+    self.maxTokens = maxTokens
+    self.reasoningEffort = reasoningEffort
+    self.thinkingBudget = thinkingBudget
+    self.seed = seed
+    self.stop = stop
+    self.schema = schema
+  }
+
+  /// Whether the request asks for reasoning.
+  public var wantsReasoning: Bool { reasoningEffort != nil || thinkingBudget != nil }
+
+  /// `other`'s set values over these.
+  public func merged(over base: ModelOptions) -> ModelOptions {
+    ModelOptions(
+      temperature: temperature ?? base.temperature,
+      maxTokens: maxTokens ?? base.maxTokens,
+      reasoningEffort: reasoningEffort ?? base.reasoningEffort,
+      thinkingBudget: thinkingBudget ?? base.thinkingBudget,
+      seed: seed ?? base.seed,
+      stop: stop.isEmpty ? base.stop : stop,
+      schema: schema ?? base.schema
+    )
+  }
+
+  /// The options as logged and hashed for the cache.
+  public var json: JSONValue {
+    var object = JSONObject()
+    if let temperature { object[setting: "temperature"] = .double(temperature) }
+    if let maxTokens { object[setting: "max_tokens"] = .int(Int64(maxTokens)) }
+    if let reasoningEffort { object[setting: "reasoning_effort"] = .string(reasoningEffort.rawValue) }
+    if let thinkingBudget { object[setting: "thinking_budget"] = .int(Int64(thinkingBudget)) }
+    if let seed { object[setting: "seed"] = .int(Int64(seed)) }
+    if !stop.isEmpty { object[setting: "stop"] = .array(stop.map(JSONValue.string)) }
+    if let schema { object[setting: "schema"] = ["name": .string(schema.name), "schema": schema.schema] }
+    return .object(object)
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// What both wire protocols share: post JSON, turn a non-2xx status into a `ModelError` that says what to
+/// do, read server-sent events or one JSON body, and map transport failures.
+struct ProviderConnection: Sendable {
+  var transport: any HTTPTransport
+  var endpoint: String
+  var model: String
+  var key: APIKey?
+  var timeouts: RequestTimeouts
+
+  /// Posts `body` to `url`; returns the response only when its status is 2xx.
+  func post(_ url: URL, headers: [(name: String, value: String)], body: JSONValue, stream: Bool) async throws
+    -> HTTPStreamedResponse
+  {
+    let request = HTTPRequest(
+      url: url, method: "POST",
+      headers: [("Content-Type", "application/json"), ("Accept", stream ? "text/event-stream" : "application/json")]
+        + headers,
+      body: body.jsonData, timeouts: timeouts)
+    let response: HTTPStreamedResponse
+    do { response = try await transport.send(request) } catch { throw mapped(error) }
+    guard (200..<300).contains(response.status) else {
+      let data = (try? await response.collectBody(limit: 1 << 20)) ?? Data()
+      throw ModelError.http(
+        status: response.status, headers: response.headers, body: data, model: model, endpoint: endpoint, key: key)
+    }
+    return response
+  }
+
+  /// The body parsed as one JSON document.
+  func json(of response: HTTPStreamedResponse) async throws -> JSONValue {
+    let data: Data
+    do { data = try await response.collectBody() } catch { throw mapped(error) }
+    do { return try JSONValue.parse(data) } catch {
+      throw ModelError(
+        .invalidResponse, "\(endpoint) answered with something that is not JSON (\(error.message) at \(error.place))",
+        advice: "check that the base URL points at the API, not a web page")
+    }
+  }
+
+  /// Calls `handle` for each server-sent event until it returns false or the body ends.
+  func forEachEvent(of response: HTTPStreamedResponse, _ handle: (ServerSentEvent) throws -> Bool) async throws {
+    var parser = ServerSentEventParser()
+    do {
+      for try await chunk in response.body {
+        var keepGoing = true
+        var failure: (any Error)?
+        parser.feed(chunk) { event in
+          guard keepGoing, failure == nil else { return }
+          do { keepGoing = try handle(event) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        if !keepGoing { return }
+      }
+    } catch let error as ModelError {
+      throw error
+    } catch {
+      throw mapped(error)
+    }
+  }
+
+  /// A stream event's data parsed as JSON.
+  func eventJSON(_ event: ServerSentEvent) throws -> JSONValue {
+    do { return try JSONValue.parse(event.data) } catch {
+      throw ModelError(
+        .invalidResponse,
+        "\(endpoint) sent a stream event that is not JSON (\(error.message)): \(event.data.prefix(120))")
+    }
+  }
+
+  /// Transport errors and cancellation, said for a user.
+  func mapped(_ error: any Error) -> any Error {
+    switch error {
+    case is CancellationError, is ModelError: return error
+    case HTTPTransportError.timedOut(let phase, let seconds):
+      let limit = seconds > 0 ? " after \(seconds.formatted(.number.precision(.fractionLength(0...1)))) s" : ""
+      return ModelError(
+        .timeout, "\(endpoint) timed out waiting for the \(phase.rawValue)\(limit)",
+        advice: phase == .connect ? "is the server running and the base URL right?" : "the server may be overloaded")
+    case HTTPTransportError.connectionFailed(let detail):
+      return ModelError(
+        .unreachable, "cannot reach \(endpoint): \(key.redact(detail))",
+        advice: "is the server running and the base URL right?")
+    case HTTPTransportError.interrupted(let detail):
+      return ModelError(.interrupted, "\(endpoint) stopped the answer in the middle: \(key.redact(detail))")
+    default:
+      return ModelError(.unreachable, "request to \(endpoint) failed: \(key.redact("\(error)"))")
+    }
+  }
+
+  /// Runs `body` in a task whose events become an async stream; ending the stream cancels the task.
+  static func eventStream(
+    _ body: @escaping @Sendable (AsyncThrowingStream<ModelEvent, any Error>.Continuation) async throws -> Void
+  ) -> AsyncThrowingStream<ModelEvent, any Error> {
+    AsyncThrowingStream { continuation in
+      let task = Task {
+        do {
+          try await body(continuation)
+          continuation.finish()
+        } catch {
+          continuation.finish(throwing: error)
+        }
+      }
+      continuation.onTermination = { _ in task.cancel() }
+    }
+  }
+}

@@ -42,7 +42,8 @@ public struct AnthropicModel: LanguageModel {
     let headers: [(name: String, value: String)] = [("x-api-key", key.secret), ("anthropic-version", Self.apiVersion)]
     let url = baseURL.appendingPathComponent("v1/messages")
     let response = try await connection.post(url, headers: headers, body: body(for: request), stream: request.stream)
-    if !request.stream {
+    // A proxy that ignores `stream` answers with one JSON body; read it as such.
+    if !request.stream || response.isJSON {
       let json = try await connection.json(of: response)
       guard let blocks = json["content"]?.arrayValue else {
         throw ModelError(.invalidResponse, "\(endpoint) answered without `content`: \(json.jsonText.prefix(160))")

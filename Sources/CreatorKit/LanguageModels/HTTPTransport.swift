@@ -51,6 +51,9 @@ public struct HTTPStreamedResponse: Sendable {
     self.body = body
   }
 
+  /// The body is one JSON document rather than an event stream.
+  public var isJSON: Bool { headers["content-type"]?.lowercased().contains("json") == true }
+
   /// The whole body, for error responses and non-streaming answers.
   public func collectBody(limit: Int = 64 << 20) async throws -> Data {
     var data = Data()

@@ -40,7 +40,8 @@ public struct OpenAICompatibleModel: LanguageModel {
     if let key = connection.key { headers.append(("Authorization", "Bearer \(key.secret)")) }
     let url = baseURL.appendingPathComponent("chat/completions")
     let response = try await connection.post(url, headers: headers, body: body(for: request), stream: request.stream)
-    if !request.stream {
+    // A proxy that ignores `stream` answers with one JSON body; read it as such.
+    if !request.stream || response.isJSON {
       let json = try await connection.json(of: response)
       let choice = json["choices"]?.arrayValue?.first
       if let text = choice?["message"]?["content"]?.stringValue { emit(.text(text)) }

@@ -112,6 +112,35 @@ enum StoreSchema {
           END;
           """)
     }
+    migrator.registerMigration("v2: model call log and answer cache") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE model_call (
+            id INTEGER PRIMARY KEY,
+            started_at REAL NOT NULL,
+            provider TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            model TEXT NOT NULL,
+            messages TEXT NOT NULL,
+            options TEXT NOT NULL,
+            streamed INTEGER NOT NULL,
+            cache_key TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'cached', 'cancelled')),
+            response TEXT,
+            reasoning TEXT,
+            finish_reason TEXT,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            duration_ms INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            http_status INTEGER,
+            error TEXT,
+            cached_from INTEGER REFERENCES model_call(id)
+          );
+          CREATE INDEX model_call_cache ON model_call(cache_key) WHERE status = 'ok';
+          CREATE INDEX model_call_started ON model_call(started_at);
+          """)
+    }
     return migrator
   }
 }

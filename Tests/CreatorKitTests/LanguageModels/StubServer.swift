@@ -47,6 +47,11 @@ final class StubServer: @unchecked Sendable {
   private let lock = NSLock()
   private var recorded: [Request] = []
   private var stopped = false
+  private var active = 0
+  private var mostActive = 0
+
+  /// The most requests the server was answering at one time.
+  var peakConcurrency: Int { lock.withLock { mostActive } }
 
   var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
   var root: URL { URL(string: "http://127.0.0.1:\(port)")! }
@@ -110,8 +115,11 @@ final class StubServer: @unchecked Sendable {
     guard let request = readRequest(connection) else { return }
     let index = lock.withLock {
       recorded.append(request)
+      active += 1
+      mostActive = max(mostActive, active)
       return recorded.count - 1
     }
+    defer { lock.withLock { active -= 1 } }
     let reply = reply(request, index)
     if reply.delayBeforeHead > 0 { Thread.sleep(forTimeInterval: reply.delayBeforeHead) }
     var head = "HTTP/1.1 \(reply.status) Stub\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n"

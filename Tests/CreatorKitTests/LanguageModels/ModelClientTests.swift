@@ -1,0 +1,303 @@
+import Foundation
+import Testing
+
+@testable import CreatorKit
+
+/// The providers and the client against a real HTTP server on loopback that scripts the hard cases.
+@Suite struct ModelClientTests {
+  static let key = APIKey("sk-test-0123456789abcdef")!
+
+  func openAI(
+    _ server: StubServer, capabilities: ModelCapabilities = [], timeouts: RequestTimeouts = RequestTimeouts()
+  ) -> OpenAICompatibleModel {
+    OpenAICompatibleModel(
+      name: "stub-model", baseURL: server.baseURL, key: Self.key, capabilities: capabilities, timeouts: timeouts)
+  }
+
+  func client(
+    _ model: any LanguageModel, store: PostStore? = nil, gate: RequestGate = RequestGate(),
+    retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), cache: Bool = true
+  ) -> ModelClient {
+    ModelClient(model: model, store: store, gate: gate, retry: retry, usesCache: cache)
+  }
+
+  static let streamedAnswer: [String] = [
+    "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n",
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Fresh \"}}]}\n\ndata: {\"choices\":[{\"in",
+    "dex\":0,\"delta\":{\"content\":\"sourdough\"},\"logprobs\":null}]}\r\n\r\n: keep-alive\n\n",
+    "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"timings\":{\"predicted_ms\":3}}\n\n",
+    "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}\n\n",
+    "data: [DONE]\n\n",
+  ]
+
+  @Test func streamsAnOpenAICompatibleAnswerWithALineSplitAcrossChunks() async throws {
+    let server = try StubServer([.events(Self.streamedAnswer)])
+    let pieces = Pieces()
+    let response = try await client(openAI(server)).respond(
+      to: ModelRequest(
+        messages: [.system("Be brief."), .user("Caption for a loaf")], options: ModelOptions(temperature: 0.2))
+    ) { event in
+      if case .text(let text) = event { pieces.append(text) }
+    }
+    #expect(response.text == "Fresh sourdough")
+    #expect(pieces.all == ["Fresh ", "sourdough"])
+    #expect(response.usage == TokenUsage(input: 12, output: 3))
+    #expect(response.finishReason == .stop)
+    let request = try #require(server.requests.first)
+    #expect(request.path == "/v1/chat/completions")
+    #expect(request.headers["authorization"] == "Bearer \(Self.key.secret)")
+    #expect(request.json?["stream"] == true)
+    #expect(request.json?["stream_options"]?["include_usage"] == true)
+    #expect(request.json?["temperature"] == 0.2)
+    #expect(request.json?["messages"]?.arrayValue?.first?["content"] == "Be brief.")
+  }
+
+  @Test func readsANonStreamingAnswerThatLeavesOutAndAddsFields() async throws {
+    let body = """
+      {"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
+      "content":"Hello there"},"finish_reason":"length"}],"usage":{"prompt_tokens":5,"completion_tokens":2},
+      "timings":{"prompt_n":5},"system_fingerprint":null}
+      """
+    let server = try StubServer([.json(body)])
+    let response = try await client(openAI(server)).respond(
+      to: ModelRequest(messages: [.user("hi")], options: ModelOptions(maxTokens: 2), stream: false))
+    #expect(response.text == "Hello there")
+    #expect(response.isTruncated)
+    #expect(response.usage == TokenUsage(input: 5, output: 2))
+    #expect(server.requests.first?.json?["max_tokens"] == 2)
+    #expect(server.requests.first?.json?["stream_options"] == nil)
+  }
+
+  @Test func waitsForRetryAfterOn429ThenSucceeds() async throws {
+    let server = try StubServer([
+      .json(#"{"error":{"message":"slow down"}}"#, status: 429, headers: [("Retry-After", "1")]),
+      .events(Self.streamedAnswer),
+    ])
+    let start = Date()
+    let response = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    #expect(response.attempts == 2)
+    #expect(response.text == "Fresh sourdough")
+    #expect(server.requests.count == 2)
+    #expect(Date().timeIntervalSince(start) >= 0.95, "Retry-After: 1 was not honoured")
+  }
+
+  @Test func retriesAServerErrorButNotABadRequest() async throws {
+    let flaky = try StubServer([.json("oops", status: 500), .events(Self.streamedAnswer)])
+    #expect(try await client(openAI(flaky)).respond(to: ModelRequest(messages: [.user("hi")])).attempts == 2)
+
+    let wrong = try StubServer([.json(#"{"error":{"message":"'messages' is malformed"}}"#, status: 400)])
+    await #expect {
+      _ = try await client(openAI(wrong)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .badRequest && "\(error)".contains("'messages' is malformed")
+    }
+    #expect(wrong.requests.count == 1)
+  }
+
+  @Test func givesUpAfterTheLastAttemptAndSaysWhatToDo() async throws {
+    let down = try StubServer([.json("Service Unavailable", status: 503)])
+    await #expect {
+      _ = try await client(openAI(down)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .server && "\(error)".contains("try again later")
+    }
+    #expect(down.requests.count == 3)
+  }
+
+  @Test func neverShowsTheKeyEvenWhenTheServerEchoesIt() async throws {
+    let server = try StubServer([
+      .json(#"{"error":{"message":"Incorrect API key provided: sk-test-0123456789abcdef"}}"#, status: 401)
+    ])
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    await #expect {
+      _ = try await client(openAI(server), store: store).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      let text = "\(error)"
+      return (error as? ModelError)?.kind == .authentication && !text.contains(Self.key.secret)
+        && text.contains("sk-...cdef")
+    }
+    #expect(try !dump(store).contains(Self.key.secret))
+    #expect(try store.modelCalls().first?.status == .error)
+  }
+
+  @Test func retriesAStreamCutInTheMiddleOnlyWhileNothingWasShown() async throws {
+    let cut = StubServer.Reply.events(Array(Self.streamedAnswer.prefix(2)), cut: true)
+    let server = try StubServer([cut, .events(Self.streamedAnswer)])
+    let quiet = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    #expect(quiet.text == "Fresh sourdough")
+    #expect(quiet.attempts == 2)
+
+    let shown = try StubServer([cut, .events(Self.streamedAnswer)])
+    let pieces = Pieces()
+    await #expect {
+      _ = try await client(openAI(shown)).respond(to: ModelRequest(messages: [.user("hi")])) { event in
+        if case .text(let text) = event { pieces.append(text) }
+      }
+    } throws: { error in
+      (error as? ModelError)?.kind == .interrupted
+    }
+    #expect(pieces.all == ["Fresh "])
+    #expect(shown.requests.count == 1)
+  }
+
+  @Test func timesOutASlowFirstByte() async throws {
+    var slow = StubServer.Reply.events(Self.streamedAnswer)
+    slow.delayBeforeHead = 3
+    let server = try StubServer([slow])
+    let model = openAI(server, timeouts: RequestTimeouts(connect: 5, firstByte: 0.5, total: 10))
+    let start = Date()
+    await #expect {
+      _ = try await client(model, retry: .none).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .timeout && "\(error)".contains("first byte")
+    }
+    #expect(Date().timeIntervalSince(start) < 2.5)
+  }
+
+  @Test func aSlowAnswerAfterTheHeadersIsNotAConnectTimeout() async throws {
+    var slow = StubServer.Reply.events(Self.streamedAnswer, delay: 0.4)
+    slow.delayBeforeHead = 0.6
+    let server = try StubServer([slow])
+    let model = openAI(server, timeouts: RequestTimeouts(connect: 0.3, firstByte: 5, total: 10))
+    #expect(
+      try await client(model, retry: .none).respond(to: ModelRequest(messages: [.user("hi")])).text == "Fresh sourdough"
+    )
+  }
+
+  @Test func refusesImagesForAModelThatCannotSeeBeforeSendingAnything() async throws {
+    let server = try StubServer([.events(Self.streamedAnswer)])
+    let image = ImageAttachment(data: Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]), mediaType: "image/png")
+    await #expect {
+      _ = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("look", images: [image])]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .unsupported && "\(error)".contains("cannot see images")
+    }
+    #expect(server.requests.isEmpty)
+
+    let vision = try await client(openAI(server, capabilities: .vision)).respond(
+      to: ModelRequest(messages: [.user("look", images: [image])]))
+    #expect(vision.text == "Fresh sourdough")
+    let parts = server.requests.first?.json?["messages"]?.arrayValue?.first?["content"]?.arrayValue
+    #expect(parts?.last?["image_url"]?["url"]?.stringValue == image.dataURL)
+  }
+
+  @Test func answersAnIdenticalRequestFromTheLogAndLogsImagesByHash() async throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let server = try StubServer([.events(Self.streamedAnswer)])
+    let image = ImageAttachment(data: Data([0xFF, 0xD8, 0xFF, 9, 9, 9]), mediaType: "image/jpeg")
+    let request = ModelRequest(messages: [.user("same question", images: [image])], options: ModelOptions(seed: 1))
+    let model = openAI(server, capabilities: .vision)
+    let first = try await client(model, store: store).respond(to: request)
+    let second = try await client(model, store: store).respond(to: request)
+    #expect(!first.cached && second.cached)
+    #expect(second.text == first.text && second.usage == first.usage)
+    #expect(server.requests.count == 1)
+    _ = try await client(model, store: store, cache: false).respond(to: request)
+    #expect(server.requests.count == 2)
+    var other = request
+    other.options.temperature = 0.9
+    _ = try await client(model, store: store).respond(to: other)
+    #expect(server.requests.count == 3)
+
+    let calls = try store.modelCalls()
+    #expect(calls.map(\.status) == [.ok, .ok, .cached, .ok])
+    #expect(calls[2].cachedFrom == calls[3].id)
+    #expect(calls[0].messages.contains(image.sha256))
+    #expect(!calls[0].messages.contains(image.data.base64EncodedString()))
+    #expect(calls[3].prompt == "same question")
+    let usage = try #require(try store.modelUsage().first)
+    #expect(usage.calls == 4 && usage.cached == 1 && usage.inputTokens == 36 && usage.outputTokens == 9)
+  }
+
+  @Test func holdsConcurrencyToTheGatesCap() async throws {
+    let server = try StubServer([.events(Self.streamedAnswer, delay: 0.05)])
+    let gate = RequestGate(limits: .init(concurrency: 2))
+    let client = client(openAI(server), gate: gate, cache: false)
+    try await withThrowingTaskGroup(of: String.self) { group in
+      for index in 0..<6 {
+        group.addTask { try await client.respond(to: ModelRequest(messages: [.user("post \(index)")])).text }
+      }
+      for try await text in group { #expect(text == "Fresh sourdough") }
+    }
+    #expect(server.requests.count == 6)
+    #expect(server.peakConcurrency <= 2)
+    #expect(await gate.active == 0)
+  }
+
+  @Test func spacesRequestsToTheRateLimit() async throws {
+    let server = try StubServer([.events(Self.streamedAnswer)])
+    let gate = RequestGate(limits: .init(concurrency: 4, requestsPerMinute: 2), window: 0.6)
+    let client = client(openAI(server), gate: gate, cache: false)
+    let start = Date()
+    for index in 0..<3 { _ = try await client.respond(to: ModelRequest(messages: [.user("\(index)")])) }
+    #expect(Date().timeIntervalSince(start) >= 0.55, "the third request did not wait for the window")
+  }
+
+  @Test func cancellingStopsTheRequestAndLogsIt() async throws {
+    let server = try StubServer([.events(Self.streamedAnswer, delay: 1)])
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let client = client(openAI(server), store: store)
+    let task = Task { try await client.respond(to: ModelRequest(messages: [.user("long")])) }
+    try await Task.sleep(nanoseconds: 300_000_000)
+    task.cancel()
+    await #expect(throws: CancellationError.self) { _ = try await task.value }
+    #expect(try store.modelCalls().first?.status == .cancelled)
+  }
+
+  @Test func repairsAnInvalidStructuredAnswerOnce() async throws {
+    let schema = ResponseSchema(
+      name: "tags",
+      schema: [
+        "type": "object", "required": ["tags"], "additionalProperties": false,
+        "properties": ["tags": ["type": "array", "items": ["type": "string"], "maxItems": 3]],
+      ])
+    func answer(_ content: String) -> StubServer.Reply {
+      let body: JSONValue = ["choices": [["message": ["content": .string(content)], "finish_reason": "stop"]]]
+      return .json(body.jsonText)
+    }
+    let server = try StubServer([answer("{\"tags\": [1]}"), answer("```json\n{\"tags\": [\"#bread\"]}\n```")])
+    let request = ModelRequest(messages: [.user("tags?")], options: ModelOptions(schema: schema), stream: false)
+    let (value, _) = try await client(openAI(server, capabilities: .jsonSchema)).respondJSON(to: request)
+    #expect(value == ["tags": ["#bread"]])
+    #expect(server.requests.first?.json?["response_format"]?["json_schema"]?["name"] == "tags")
+    let repair = server.requests.last?.json?["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+    #expect(repair.contains("$.tags[0]: expected string, found a number"))
+
+    let stubborn = try StubServer([answer("not json at all")])
+    await #expect {
+      _ = try await client(openAI(stubborn)).respondJSON(to: request)
+    } throws: { error in
+      (error as? ModelError)?.kind == .invalidStructuredOutput
+    }
+    #expect(stubborn.requests.count == 2)
+    // Without server-side schemas the schema travels as an instruction.
+    #expect(stubborn.requests.first?.json?["response_format"] == nil)
+    #expect(stubborn.requests.first?.json?.jsonText.contains("validate against this JSON schema") == true)
+  }
+
+  @Test func readsRetryAfterAsSecondsOrAnHTTPDate() {
+    let now = Date(timeIntervalSince1970: 1_784_000_000)
+    #expect(RetryPolicy.retryAfter("7", now: now) == 7)
+    let date = "Wed, 14 Jul 2026 03:33:40 GMT"  // 20 s after `now`
+    #expect(RetryPolicy.retryAfter(date, now: now) == 20)
+    #expect(RetryPolicy.retryAfter("soon", now: now) == nil)
+    let policy = RetryPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 10)
+    let server = ModelError(.server, "down")
+    #expect(policy.delay(after: server, attempt: 1, random: 1) == 1)
+    #expect(policy.delay(after: server, attempt: 2, random: 0) == 1)
+    #expect(policy.delay(after: server, attempt: 3) == nil)
+    #expect(policy.delay(after: ModelError(.badRequest, "no"), attempt: 1) == nil)
+    #expect(policy.delay(after: ModelError(.rateLimited, "wait", retryAfter: 500), attempt: 1) == nil)
+  }
+}
+
+/// Text pieces collected from a `@Sendable` event callback.
+final class Pieces: @unchecked Sendable {
+  private let lock = NSLock()
+  private var pieces: [String] = []
+  func append(_ piece: String) { lock.withLock { pieces.append(piece) } }
+  var all: [String] { lock.withLock { pieces } }
+}

@@ -4,7 +4,7 @@ import Foundation
 
 /// `creator`: import social-media exports into a SQLite file you own, and look at them.
 @main
-struct Creator: ParsableCommand {
+struct Creator: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "creator",
     abstract: "Your social-media exports in one SQLite file you own: import, list, explain.",
@@ -13,9 +13,13 @@ struct Creator: ParsableCommand {
         creator import ~/Downloads/instagram-bakerbee-2026-11-20.zip
         creator posts --platform instagram --sort reach --limit 10
         creator accounts
+        creator report --last --format html --output week.html
+        creator ask "Three hooks for a sourdough reel" --model ollama:llama3.2
       """,
     version: CreatorKitVersion.string,
-    subcommands: [Import.self, Posts.self, Accounts.self, Stats.self, Report.self]
+    subcommands: [
+      Import.self, Posts.self, Accounts.self, Stats.self, Report.self, Models.self, Ask.self, Logs.self,
+    ]
   )
 }
 
@@ -27,8 +31,12 @@ enum ExitStatus {
   static let badData: Int32 = 65
   /// The input cannot be read.
   static let noInput: Int32 = 66
+  /// A model or its server failed: unreachable, refused, timed out, or answered nonsense.
+  static let unavailable: Int32 = 69
   /// The store cannot be opened or written.
   static let storeFailure: Int32 = 74
+  /// The model configuration is missing or wrong.
+  static let configuration: Int32 = 78
 }
 
 /// Prints `creator: error: ...` on one line and exits with the code for its kind.
@@ -42,6 +50,14 @@ func fail(_ error: any Error) -> ExitCode {
     case .badData: code = ExitStatus.badData
     case .unreadable: code = ExitStatus.noInput
     case .needsOption: code = ExitStatus.usage
+    }
+  case let error as ModelError:
+    message = error.description
+    switch error.kind {
+    case .configuration: code = ExitStatus.configuration
+    case .unsupported, .badRequest: code = ExitStatus.usage
+    case .invalidStructuredOutput: code = ExitStatus.badData
+    default: code = ExitStatus.unavailable
     }
   case let error as StoreError:
     message = error.description

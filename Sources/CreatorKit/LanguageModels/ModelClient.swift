@@ -11,16 +11,19 @@ public struct ModelClient: Sendable {
   public var retry: RetryPolicy
   /// Answer identical requests from the log.
   public var usesCache: Bool
+  /// Options configured for the model, under those a request sets itself.
+  public var defaultOptions: ModelOptions
 
   public init(
     model: any LanguageModel, store: PostStore?, gate: RequestGate = .shared, retry: RetryPolicy = RetryPolicy(),
-    usesCache: Bool = true
+    usesCache: Bool = true, defaultOptions: ModelOptions = ModelOptions()
   ) {
     self.model = model
     self.store = store
     self.gate = gate
     self.retry = retry
     self.usesCache = usesCache
+    self.defaultOptions = defaultOptions
   }
 
   /// Sends `request` and returns the whole answer; `onEvent` sees it as it streams. A retry happens only
@@ -29,6 +32,8 @@ public struct ModelClient: Sendable {
   public func respond(to request: ModelRequest, onEvent: (@Sendable (ModelEvent) -> Void)? = nil) async throws
     -> ModelResponse
   {
+    var request = request
+    request.options = request.options.merged(over: defaultOptions)
     try check(request)
     let started = Date()
     let cacheKey = request.cacheKey(provider: model.provider, endpoint: model.endpoint, model: model.name)

@@ -106,12 +106,17 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
   /// The human part of an error body: OpenAI's and Anthropic's `error.message`, else the text itself.
   static func serverMessage(in body: Data) -> String {
     if let value = try? JSONValue.parse(body) {
-      if let message = value["error"]?["message"]?.stringValue { return message }
-      if let message = value["error"]?.stringValue { return message }
-      if let message = value["message"]?.stringValue { return message }
-      if let message = value["detail"]?.stringValue { return message }
+      let message =
+        value["error"]?["message"]?.stringValue ?? value["error"]?.stringValue ?? value["message"]?.stringValue
+        ?? value["detail"]?.stringValue
+      if let message { return oneLine(message) }
     }
-    let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return text.replacingOccurrences(of: "\n", with: " ")
+    return oneLine(String(decoding: body.prefix(2000), as: UTF8.self))
+  }
+
+  /// Server text on one line, at most 300 characters: error messages stay one line.
+  static func oneLine(_ text: String) -> String {
+    let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    return words.count > 300 ? String(words.prefix(299)) + "…" : words
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How much a reasoning model should think before it answers (OpenAI's `reasoning_effort`).
 public enum ReasoningEffort: String, Sendable, Equatable, CaseIterable {
   case minimal, low, medium, high
@@ -11,6 +13,25 @@ public struct ResponseSchema: Sendable, Equatable {
   public init(name: String, schema: JSONValue) {
     self.name = name
     self.schema = schema
+  }
+
+  /// Reads a schema file; the name is the file's name without `.json`. A file that is not JSON, or not a
+  /// JSON object, is an error naming the file and the place.
+  public init(contentsOf url: URL) throws {
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+      throw ModelError(.badRequest, "\(url.path): cannot read the schema file")
+    }
+    let value: JSONValue
+    do { value = try JSONValue.parse(data) } catch {
+      throw ModelError(.badRequest, "\(url.path): \(error.place.description): \(error.message)")
+    }
+    guard value.objectValue != nil else {
+      throw ModelError(.badRequest, "\(url.path): a JSON schema is an object, this is \(value.kindName)")
+    }
+    let stem = url.deletingPathExtension().lastPathComponent
+    let name = String(stem.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }.prefix(64))
+    self.init(name: name.isEmpty ? "answer" : name, schema: value)
   }
 }
 

@@ -12,17 +12,22 @@ public struct OpenAICompatibleModel: LanguageModel {
   /// OpenAI's own reasoning models take `max_completion_tokens` and refuse `max_tokens`; other servers know
   /// only `max_tokens`.
   public var tokenLimitField: String
+  /// How a schema is sent: OpenAI's `json_schema` response format, or the `json_object` type with a `schema`
+  /// member that llama.cpp's servers (llama-server, llama-cpp-python) take.
+  public var schemaStyle: SchemaStyle
   private let connection: ProviderConnection
 
   public init(
     name: String, baseURL: URL, key: APIKey? = nil, capabilities: ModelCapabilities = [],
-    tokenLimitField: String = "max_tokens", timeouts: RequestTimeouts = RequestTimeouts(),
+    tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema,
+    timeouts: RequestTimeouts = RequestTimeouts(),
     transport: any HTTPTransport = URLSessionTransport.shared
   ) {
     self.name = name
     self.baseURL = baseURL
     self.capabilities = capabilities
     self.tokenLimitField = tokenLimitField
+    self.schemaStyle = schemaStyle
     connection = ProviderConnection(
       transport: transport, endpoint: baseURL.absoluteString, model: name, key: key, timeouts: timeouts)
   }
@@ -55,6 +60,7 @@ public struct OpenAICompatibleModel: LanguageModel {
     }
     var done = false
     var finished = false
+    var answered = false
     try await connection.forEachEvent(of: response) { event in
       if event.data == "[DONE]" {
         done = true
@@ -68,7 +74,10 @@ public struct OpenAICompatibleModel: LanguageModel {
       if let usage = Self.usage(json["usage"]) { emit(.usage(usage)) }
       for choice in json["choices"]?.arrayValue ?? [] {
         let delta = choice["delta"]
-        if let text = delta?["content"]?.stringValue, !text.isEmpty { emit(.text(text)) }
+        if let text = delta?["content"]?.stringValue, !text.isEmpty {
+          answered = true
+          emit(.text(text))
+        }
         if let text = (delta?["reasoning_content"] ?? delta?["reasoning"])?.stringValue, !text.isEmpty {
           emit(.reasoning(text))
         }
@@ -79,8 +88,10 @@ public struct OpenAICompatibleModel: LanguageModel {
       }
       return true
     }
-    // Some servers end after the finish chunk without `[DONE]`; without either the stream was cut.
-    if !done && !finished {
+    // Some servers end after the finish chunk without `[DONE]`, others send `[DONE]` without a finish reason;
+    // with neither the stream was cut. `[DONE]` after nothing at all is a stream the server gave up on
+    // (llama-cpp-python ends a running stream that way when another request arrives).
+    if !finished && (!done || !answered) {
       throw ModelError(.interrupted, "\(endpoint) closed the stream before the answer was complete")
     }
   }
@@ -99,14 +110,24 @@ public struct OpenAICompatibleModel: LanguageModel {
       body[setting: "reasoning_effort"] = .string(effort.rawValue)
     }
     if let schema = options.schema, capabilities.contains(.jsonSchema) {
-      body[setting: "response_format"] = [
-        "type": "json_schema",
-        "json_schema": ["name": .string(schema.name), "schema": schema.schema, "strict": true],
-      ]
+      switch schemaStyle {
+      case .jsonSchema:
+        body[setting: "response_format"] = [
+          "type": "json_schema",
+          "json_schema": ["name": .string(schema.name), "schema": schema.schema, "strict": true],
+        ]
+      case .jsonObject:
+        body[setting: "response_format"] = ["type": "json_object", "schema": schema.schema]
+      }
     }
     body[setting: "stream"] = .bool(request.stream)
     if request.stream { body[setting: "stream_options"] = ["include_usage": true] }
     return .object(body)
+  }
+
+  public enum SchemaStyle: String, Sendable {
+    case jsonSchema = "json_schema"
+    case jsonObject = "json_object"
   }
 
   private static func message(_ message: ModelMessage) -> JSONValue {

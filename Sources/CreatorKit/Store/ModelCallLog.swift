@@ -56,6 +56,8 @@ public struct ModelUsage: Sendable, Equatable {
   public var errors: Int
   public var inputTokens: Int
   public var outputTokens: Int
+  /// Served from this machine (loopback): no price applies.
+  public var isLocal: Bool
 }
 
 extension PostStore {
@@ -112,20 +114,25 @@ extension PostStore {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT provider, model, count(*) AS calls,
+          SELECT provider, model, \(Self.isLoopback) AS local, count(*) AS calls,
             sum(status = 'cached') AS cached, sum(status = 'error') AS errors,
             sum(CASE WHEN status = 'ok' THEN ifnull(input_tokens, 0) ELSE 0 END) AS input_tokens,
             sum(CASE WHEN status = 'ok' THEN ifnull(output_tokens, 0) ELSE 0 END) AS output_tokens
           FROM model_call WHERE started_at >= ?
-          GROUP BY provider, model ORDER BY provider, model
+          GROUP BY provider, model, local ORDER BY provider, model, local
           """, arguments: [since?.timeIntervalSince1970 ?? 0])
       return rows.map { row in
         ModelUsage(
           provider: row["provider"], model: row["model"], calls: row["calls"], cached: row["cached"],
-          errors: row["errors"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"])
+          errors: row["errors"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"],
+          isLocal: row["local"])
       }
     }
   }
+
+  private static let isLoopback = """
+    (endpoint LIKE 'http://127.%' OR endpoint LIKE 'http://localhost%' OR endpoint LIKE 'http://[::1]%')
+    """
 
   private static func modelCall(_ row: Row) -> ModelCall {
     ModelCall(

@@ -141,6 +141,15 @@ import Testing
     #expect(shown.requests.count == 1)
   }
 
+  @Test func acceptsDoneWithoutAFinishReasonButNotAnEmptyStream() async throws {
+    let role = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\n"
+    let text = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+    let server = try StubServer([.events([role, "data: [DONE]\n\n"]), .events([role, text, "data: [DONE]\n\n"])])
+    let response = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    #expect(response.text == "Hi" && response.finishReason == nil)
+    #expect(response.attempts == 2, "an empty stream ended by [DONE] was taken as an answer")
+  }
+
   @Test func timesOutASlowFirstByte() async throws {
     var slow = StubServer.Reply.events(Self.streamedAnswer)
     slow.delayBeforeHead = 3

@@ -1,0 +1,56 @@
+import ArgumentParser
+import CreatorKit
+import Foundation
+
+/// Which model to ask and how, shared by every command that asks one.
+struct ModelChoice: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "A model alias from the configuration file, or PROVIDER:MODEL such as ollama:llama3.2 or "
+        + "anthropic:claude-sonnet-4-5 (default: $CREATOR_MODEL, else the file's default).",
+      valueName: "model"))
+  var model: String?
+
+  @Option(
+    name: .customLong("config"),
+    help: ArgumentHelp(
+      "The configuration file (default: $CREATOR_CONFIG, else $XDG_CONFIG_HOME/creator/config.yaml).",
+      valueName: "path"))
+  var configPath: String?
+
+  @Flag(help: "Send the request even when an identical one is in the log.")
+  var noCache = false
+
+  func configuration() throws -> ModelConfiguration {
+    do { return try ModelConfiguration.load(path: configPath) } catch { throw fail(error) }
+  }
+}
+
+/// Where to read the configuration, for commands that list models without asking one.
+struct ConfigOption: ParsableArguments {
+  @Option(
+    name: .customLong("config"),
+    help: ArgumentHelp(
+      "The configuration file (default: $CREATOR_CONFIG, else $XDG_CONFIG_HOME/creator/config.yaml).",
+      valueName: "path"))
+  var path: String?
+
+  func load() throws -> ModelConfiguration {
+    do { return try ModelConfiguration.load(path: path) } catch { throw fail(error) }
+  }
+}
+
+/// Cancels `task` on Ctrl-C (SIGINT) while it runs, so an in-flight request stops cleanly and is logged as
+/// cancelled instead of the process dying mid-write.
+func cancellingOnInterrupt<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+  let task = Task { try await body() }
+  signal(SIGINT, SIG_IGN)
+  let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+  source.setEventHandler { task.cancel() }
+  source.resume()
+  defer {
+    source.cancel()
+    signal(SIGINT, SIG_DFL)
+  }
+  return try await task.value
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// `creator models`, `ask` and `logs` run as a user runs them, with the environment under the test's control.
+@Suite struct ModelCommandsTests {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("creator-models-\(UUID().uuidString)")
+  static let key = "sk-proj-SECRET0123456789wxyz"
+
+  func run(_ arguments: [String], environment: [String: String] = [:], config: String? = nil) throws
+    -> CreatorCLITests.Result
+  {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let configPath = folder.appendingPathComponent("config.yaml")
+    if let config { try config.write(to: configPath, atomically: true, encoding: .utf8) }
+    let process = Process()
+    process.executableURL = CreatorCLITests.binary
+    process.arguments = arguments
+    var base = ProcessInfo.processInfo.environment
+    for name in ["CREATOR_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OLLAMA_HOST"] {
+      base[name] = nil
+    }
+    base["CREATOR_DATABASE"] = folder.appendingPathComponent("store.sqlite").path
+    base["CREATOR_CONFIG"] = configPath.path
+    process.environment = base.merging(environment) { $1 }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CreatorCLITests.Result(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  @Test func listsModelsWithMaskedKeysAndNeverTheKey() throws {
+    let config = """
+      default: writer
+      models:
+        writer:
+          provider: openai
+          model: gpt-4o-mini
+        local:
+          provider: ollama
+          model: llama3.2
+      """
+    let result = try run(["models"], environment: ["OPENAI_API_KEY": Self.key], config: config)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("sk-...wxyz from OPENAI_API_KEY"))
+    #expect(result.stdout.contains("none needed"))
+    #expect(!result.stdout.contains(Self.key) && !result.stderr.contains(Self.key))
+    let json = try run(["models", "--format", "json"], config: config)
+    let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+    #expect(parsed?.count == 2)
+    #expect(parsed?.first { $0["name"] as? String == "writer" }?["key"] as? String == "missing: set OPENAI_API_KEY")
+  }
+
+  @Test func explainsAMissingModelAndABrokenConfiguration() throws {
+    let none = try run(["ask", "hello"])
+    #expect(none.status == 78)
+    #expect(none.stderr.contains("no model is configured") && none.stderr.contains("CREATOR_MODEL"))
+    let broken = try run(["models"], config: "models:\n  a:\n    provider: llamacpp\n    model: x\n    colour: red\n")
+    #expect(broken.status == 78)
+    #expect(broken.stderr.contains("config.yaml (line 5): models.a.colour: unknown key"))
+    #expect(broken.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func reportsAServerThatIsDownOnOneLine() throws {
+    let result = try run(
+      ["ask", "hello", "--model", "openai-compatible:x"],
+      environment: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "OPENAI_API_KEY": Self.key],
+      config: "retry: {attempts: 1}\n")
+    #expect(result.status == 69)
+    #expect(result.stderr.contains("cannot reach http://127.0.0.1:9/v1"))
+    #expect(result.stderr.split(separator: "\n").count == 1)
+    #expect(!result.stderr.contains(Self.key))
+    let logs = try run(["logs", "--format", "json"])
+    let rows = try JSONSerialization.jsonObject(with: Data(logs.stdout.utf8)) as? [[String: Any]]
+    #expect(rows?.first?["status"] as? String == "error")
+    #expect(!logs.stdout.contains(Self.key))
+  }
+
+  @Test(
+    .enabled(
+      if: ProcessInfo.processInfo.environment["LLM_BASE_URL"] != nil,
+      "LLM_BASE_URL is not set: scripts/test starts ../shared/llm/serve.sh and sets it"))
+  func asksTheRealServerAndLogsTheCall() async throws {
+    try await LlamaServerTurn.take {
+      let base = ProcessInfo.processInfo.environment["LLM_BASE_URL"]!
+      let config = """
+        models:
+          tiny:
+            provider: llamacpp
+            model: stories260K
+            base_url: \(base)
+            options: {temperature: 0, max_tokens: 16}
+        """
+      let first = try run(["ask", "Once upon a time", "--model", "tiny"], config: config)
+      #expect(first.status == 0)
+      #expect(!first.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+      #expect(first.stderr.contains("stories260K (openai-compatible)"))
+      let second = try run(["ask", "Once upon a time", "--model", "tiny"], config: config)
+      #expect(second.stdout == first.stdout)
+      #expect(second.stderr.contains("answered from the log"))
+      let usage = try run(["logs", "--usage"], config: config)
+      #expect(usage.stdout.contains("stories260K") && usage.stdout.contains("local"))
+      let logs = try run(["logs", "--search", "once upon", "--format", "json"])
+      let rows = try JSONSerialization.jsonObject(with: Data(logs.stdout.utf8)) as? [[String: Any]]
+      #expect(rows?.map { $0["status"] as? String } == ["cached", "ok"])
+    }
+  }
+}
+
+/// Takes turns with the library's tests on the llama-cpp-python server, which ends a running stream when
+/// another request arrives (see LlamaServerTurn in CreatorKitTests; test targets cannot share code).
+enum LlamaServerTurn {
+  static func take<T>(_ body: () async throws -> T) async throws -> T {
+    let descriptor = open(NSTemporaryDirectory() + "/creatorkit-llm-tests.lock", O_CREAT | O_RDWR, 0o600)
+    defer { close(descriptor) }
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 { try await Task.sleep(nanoseconds: 20_000_000) }
+    defer { flock(descriptor, LOCK_UN) }
+    return try await body()
+  }
+}

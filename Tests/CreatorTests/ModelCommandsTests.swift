@@ -82,6 +82,55 @@ import Testing
     #expect(!logs.stdout.contains(Self.key))
   }
 
+  /// A server that sends the headers and one event, then goes quiet for a minute.
+  static let stallingServer = """
+    import socket, sys, time
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+    print(s.getsockname()[1], flush=True)
+    c, _ = s.accept(); c.recv(65536)
+    c.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Type: text/event-stream\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n")
+    event = b'data: {"choices":[{"delta":{"content":"Once"}}]}\\n\\n'
+    c.sendall(b"%x\\r\\n" % len(event) + event + b"\\r\\n")
+    time.sleep(60)
+    """
+
+  @Test func ctrlCCancelsTheRequestAndLogsIt() async throws {
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    server.arguments = ["python3", "-c", Self.stallingServer]
+    let serverOut = Pipe()
+    server.standardOutput = serverOut
+    try server.run()
+    defer { server.terminate() }
+    let port = String(decoding: serverOut.fileHandleForReading.availableData, as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let process = Process()
+    process.executableURL = CreatorCLITests.binary
+    process.arguments = ["ask", "tell me a story", "--model", "tiny", "--database", folder.path + "/s.sqlite"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["CREATOR_CONFIG"] = folder.path + "/none.yaml"
+    process.environment = environment
+    let models = "models:\n  tiny: {provider: llamacpp, model: tiny, base_url: 'http://127.0.0.1:\(port)/v1'}\n"
+    try models.write(toFile: folder.path + "/none.yaml", atomically: true, encoding: .utf8)
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Wait for the first streamed word, then press Ctrl-C.
+    let first = out.fileHandleForReading.availableData
+    #expect(String(decoding: first, as: UTF8.self) == "Once")
+    if process.isRunning { process.interrupt() }
+    process.waitUntilExit()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 130)
+    #expect(stderr.contains("cancelled"))
+    let logs = try run(["logs", "--format", "json", "--database", folder.path + "/s.sqlite"])
+    let rows = try JSONSerialization.jsonObject(with: Data(logs.stdout.utf8)) as? [[String: Any]]
+    #expect(rows?.first?["status"] as? String == "cancelled")
+  }
+
   @Test(
     .enabled(
       if: ProcessInfo.processInfo.environment["LLM_BASE_URL"] != nil,

@@ -178,7 +178,8 @@ final class CountingSink: ImportSink {
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
   print(
-    "usage: creator-bench generate FOLDER [POSTS] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS]")
+    "usage: creator-bench generate FOLDER [POSTS] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS]"
+      + " | stats DATABASE | sse MEGABYTES | llm-overhead BASE_URL [REQUESTS]")
   exit(64)
 }
 let folder = URL(fileURLWithPath: arguments[2])
@@ -248,6 +249,11 @@ case "parse":
   let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
   print(
     String(format: "read %d posts and %d metric rows in %.2f s, without the store", sink.posts, sink.readings, seconds))
+case "sse":
+  try benchmarkServerSentEvents(megabytes: Int(arguments[2]) ?? 100)
+case "llm-overhead":
+  guard let url = URL(string: arguments[2]) else { exit(64) }
+  try await benchmarkClientOverhead(baseURL: url, count: arguments.count > 3 ? Int(arguments[3]) ?? 50 : 50)
 default:
   print("unknown command \(arguments[1])")
   exit(64)

@@ -105,7 +105,7 @@ public struct AnthropicModel: LanguageModel {
   }
 
   /// The Messages body.
-  func body(for request: ModelRequest) -> JSONValue {
+  public func body(for request: ModelRequest) -> JSONValue {
     var body = JSONObject()
     let options = request.options
     body[setting: "model"] = .string(name)

@@ -97,7 +97,7 @@ public struct OpenAICompatibleModel: LanguageModel {
   }
 
   /// The Chat Completions body.
-  func body(for request: ModelRequest) -> JSONValue {
+  public func body(for request: ModelRequest) -> JSONValue {
     var body = JSONObject()
     body[setting: "model"] = .string(name)
     body[setting: "messages"] = .array(request.messages.map(Self.message))

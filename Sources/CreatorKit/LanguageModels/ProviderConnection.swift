@@ -74,10 +74,21 @@ struct ProviderConnection: Sendable {
     switch error {
     case is CancellationError, is ModelError: return error
     case HTTPTransportError.timedOut(let phase, let seconds):
-      let limit = seconds > 0 ? " after \(seconds.formatted(.number.precision(.fractionLength(0...1)))) s" : ""
-      return ModelError(
-        .timeout, "\(endpoint) timed out waiting for the \(phase.rawValue)\(limit)",
-        advice: phase == .connect ? "is the server running and the base URL right?" : "the server may be overloaded")
+      let limit = seconds > 0 ? "within \(seconds.formatted(.number.precision(.fractionLength(0...1)))) s" : "in time"
+      switch phase {
+      case .connect:
+        return ModelError(
+          .timeout, "could not connect to \(endpoint) \(limit)", advice: "is the server running and the base URL right?"
+        )
+      case .firstByte:
+        return ModelError(
+          .timeout, "\(endpoint) sent no response \(limit)",
+          advice: "the server may be overloaded or the model still loading; raise timeouts.first_byte if it is slow")
+      case .total:
+        return ModelError(
+          .timeout, "\(endpoint) did not finish the answer \(limit)",
+          advice: "ask for fewer tokens or raise timeouts.total")
+      }
     case HTTPTransportError.connectionFailed(let detail):
       return ModelError(
         .unreachable, "cannot reach \(endpoint): \(key.redact(detail))",

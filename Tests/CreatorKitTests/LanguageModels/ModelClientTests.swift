@@ -159,9 +159,56 @@ import Testing
     await #expect {
       _ = try await client(model, retry: .none).respond(to: ModelRequest(messages: [.user("hi")]))
     } throws: { error in
-      (error as? ModelError)?.kind == .timeout && "\(error)".contains("first byte")
+      (error as? ModelError)?.kind == .timeout && "\(error)".contains("sent no response within 0.5 s")
     }
     #expect(Date().timeIntervalSince(start) < 2.5)
+  }
+
+  @Test func stopsAnAnswerThatRunsPastTheWholeRequestLimit() async throws {
+    let server = try StubServer([.events(Self.streamedAnswer, delay: 0.4)])
+    let model = openAI(server, timeouts: RequestTimeouts(connect: 5, firstByte: 5, total: 1))
+    await #expect {
+      _ = try await client(model, retry: .none).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .timeout && "\(error)".contains("did not finish the answer within 1 s")
+    }
+  }
+
+  @Test func timesOutAConnectionThatIsNeverAccepted() async throws {
+    // A listener whose accept queue is full: the kernel drops further SYNs, so connecting hangs.
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(listener) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+        bind(listener, pointer, length)
+        listen(listener, 0)
+        return getsockname(listener, pointer, &length)
+      }
+    }
+    var fillers: [Int32] = []
+    defer { fillers.forEach { close($0) } }
+    for _ in 0..<2 {
+      let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+      _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) }
+      }
+      fillers.append(filler)
+    }
+    let port = UInt16(bigEndian: address.sin_port)
+    let model = OpenAICompatibleModel(
+      name: "m", baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!,
+      timeouts: RequestTimeouts(connect: 0.5, firstByte: 30, total: 60))
+    let start = Date()
+    await #expect {
+      _ = try await client(model, retry: .none).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .timeout && "\(error)".contains("could not connect to")
+    }
+    #expect(Date().timeIntervalSince(start) < 5)
   }
 
   @Test func aSlowAnswerAfterTheHeadersIsNotAConnectTimeout() async throws {

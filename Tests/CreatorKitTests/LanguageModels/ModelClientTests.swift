@@ -104,6 +104,45 @@ import Testing
     #expect(down.requests.count == 3)
   }
 
+  @Test(arguments: [
+    (401, #"{"error":{"message":"invalid x-api-key"}}"#, ModelError.Kind.authentication, "check the API key"),
+    (404, #"{"error":{"message":"model 'gpt-9' not found"}}"#, .notFound, "check the model name and the base URL"),
+    (
+      400, #"{"error":{"message":"This model's maximum context length is 8192 tokens, you requested 9000"}}"#,
+      .contextTooLong, "shorten the prompt"
+    ),
+    (413, "Request Entity Too Large", .contextTooLong, "smaller images"),
+  ])
+  func saysWhatAnErrorStatusMeansAndWhatToDo(status: Int, body: String, kind: ModelError.Kind, advice: String)
+    async throws
+  {
+    let server = try StubServer([.json(body, status: status)])
+    await #expect {
+      _ = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == kind && "\(error)".contains(advice) && !"\(error)".contains("\n")
+    }
+    #expect(server.requests.count == 1, "a client error was retried")
+  }
+
+  @Test func rejectsAnAnswerThatIsNotTheProtocol() async throws {
+    let page = StubServer.Reply(
+      headers: [("Content-Type", "text/html")], chunks: [(0, Data("<html><body>Welcome</body></html>".utf8))])
+    let html = try StubServer([page])
+    await #expect {
+      _ = try await client(openAI(html), retry: .none).respond(
+        to: ModelRequest(messages: [.user("hi")], stream: false))
+    } throws: { error in
+      (error as? ModelError)?.kind == .invalidResponse && "\(error)".contains("not JSON")
+    }
+    let garbled = try StubServer([.events(["data: {\"choices\": [oops\n\n"])])
+    await #expect {
+      _ = try await client(openAI(garbled), retry: .none).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .invalidResponse && "\(error)".contains("stream event that is not JSON")
+    }
+  }
+
   @Test func neverShowsTheKeyEvenWhenTheServerEchoesIt() async throws {
     let server = try StubServer([
       .json(#"{"error":{"message":"Incorrect API key provided: sk-test-0123456789abcdef"}}"#, status: 401)

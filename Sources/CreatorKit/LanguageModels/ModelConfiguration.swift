@@ -94,9 +94,14 @@ public struct ModelConfiguration: Sendable {
 
   public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     if let path = environment["CREATOR_CONFIG"].nonEmpty { return path }
+    return configFolder(environment: environment) + "/config.yaml"
+  }
+
+  /// `$XDG_CONFIG_HOME/creator`, else `~/.config/creator`: the configuration, and the user's rules and lists.
+  public static func configFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     let configHome =
       environment["XDG_CONFIG_HOME"].nonEmpty ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
-    return configHome + "/creator/config.yaml"
+    return configHome + "/creator"
   }
 
   /// Reads the configuration file when it exists; a missing file is an empty configuration.

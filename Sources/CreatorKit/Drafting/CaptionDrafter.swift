@@ -1,0 +1,368 @@
+import Foundation
+import Mustache
+
+/// One caption draft, checked against the platform's rules.
+public struct CaptionDraft: Sendable, Equatable, Codable {
+  public var text: String
+  /// The angle it was written from (contemplate mode), or the built-in hook style.
+  public var angle: String?
+  /// 1 is the judge's favourite (contemplate mode).
+  public var rank: Int?
+  /// Why the judge ranked it so.
+  public var reason: String?
+  /// Rules it still breaks: a draft with any is never valid.
+  public var violations: [RuleViolation]
+  /// It broke a rule and was sent back (or trimmed) to fit.
+  public var shortened: Bool
+
+  public var isValid: Bool { violations.isEmpty }
+}
+
+/// Caption drafts for one post on one platform, with how they were made.
+public struct CaptionResult: Sendable, Equatable, Codable {
+  public var briefID: String
+  public var source: String
+  public var platform: Platform
+  /// `built-in`, or the model's name.
+  public var engine: String
+  public var mode: DraftMode
+  public var drafts: [CaptionDraft]
+  public var plan: String?
+  public var rulesUpdated: String
+  /// What the drafts were grounded in, in one line.
+  public var grounding: String
+  public var notes: [String]
+}
+
+/// Drafts captions: with a model in one of three modes, or with the built-in engine (a Mustache template
+/// filled with the brief and the creator's data). Every draft is checked against the platform's rules; one
+/// that breaks them goes back once to be shortened and is shown with the rule and overshoot if it still does.
+public struct CaptionDrafter: Sendable {
+  public var rules: PlatformRules
+  public var context: CreatorContext
+  public var strategist: HashtagStrategist
+  /// The built-in engine's template (`templates/caption.mustache` unless the user passes another).
+  public var template: String
+
+  public init(rules: PlatformRules, context: CreatorContext, banned: BannedHashtags, template: String? = nil) {
+    self.rules = rules
+    self.context = context
+    strategist = HashtagStrategist(rules: rules, banned: banned, context: context)
+    self.template = template ?? DraftingResources.caption
+  }
+
+  var grounding: String {
+    context.posts == 0
+      ? "no posts from this account in the store: not grounded in your data"
+      : "\(context.posts) \(context.platform.rawValue) posts\(context.account.map { " of @" + $0 } ?? ""), rate by \(context.basis.rawValue)"
+  }
+
+  // MARK: Built-in engine
+
+  /// Deterministic drafts from the template: a hook in the style the creator's top posts open with, the
+  /// brief's notes, a call to action for the goal, the data-driven hashtags.
+  public func builtIn(_ brief: PostBrief, platform: Platform, variants: Int = 1) throws -> CaptionResult {
+    let template: MustacheTemplate
+    do { template = try MustacheTemplate(string: self.template) } catch {
+      throw BriefError(source: "caption template", message: "not a valid Mustache template: \(error)")
+    }
+    let styles = (context.hookStyles + ["statement", "question", "exclamation", "emoji"]).reduce(into: [String]()) {
+      if !$0.contains($1) { $0.append($1) }
+    }
+    let hashtags = strategist.strategy(for: brief, platform: platform)
+    var drafts: [CaptionDraft] = []
+    for index in 0..<max(1, variants) {
+      let style = styles[index % styles.count]
+      var sentences = Self.sentences(brief.notes)
+      var tagLine = hashtags.line
+      var shortened = false
+      var text = render(template, brief: brief, platform: platform, style: style, body: sentences, tags: tagLine)
+      // Trim to fit: drop the notes' last sentences, then hashtags, before giving up.
+      while !rules.check(text, on: platform).filter({ !$0.rule.contains("hook") }).isEmpty {
+        if !sentences.isEmpty {
+          sentences.removeLast()
+        } else if !tagLine.isEmpty {
+          tagLine = tagLine.split(separator: " ").dropLast().joined(separator: " ")
+        } else {
+          break
+        }
+        shortened = true
+        text = render(template, brief: brief, platform: platform, style: style, body: sentences, tags: tagLine)
+      }
+      drafts.append(
+        CaptionDraft(
+          text: text, angle: style, rank: nil, reason: nil, violations: rules.check(text, on: platform),
+          shortened: shortened))
+    }
+    var notes = hashtags.notes
+    let missing = brief.include.filter { word in !drafts[0].text.localizedCaseInsensitiveContains(word) }
+    if !missing.isEmpty {
+      notes.append("Not in the draft yet: \(missing.joined(separator: ", ")) (from the brief's include list).")
+    }
+    return CaptionResult(
+      briefID: brief.id, source: brief.source, platform: platform, engine: "built-in", mode: .instant, drafts: drafts,
+      plan: nil, rulesUpdated: rules.updated, grounding: grounding, notes: notes)
+  }
+
+  private func render(
+    _ template: MustacheTemplate, brief: PostBrief, platform: Platform, style: String, body: [String], tags: String
+  ) -> String {
+    let context: [String: Any] = [
+      "hook": Self.hook(brief.topic, style: style), "body": body.joined(separator: " "),
+      "callToAction": brief.callToAction.map(Self.sentence) ?? Self.callToAction(brief.goal, platform: platform),
+      "link": platform == .instagram || platform == .tiktok ? "" : (brief.links.first ?? ""),
+      "hashtagLine": tags, "topic": brief.topic, "goal": brief.goal.rawValue, "platform": platform.rawValue,
+    ]
+    let text = template.render(context)
+    // Collapse the blank lines an empty section leaves.
+    return text.replacingOccurrences(of: #"\n{3,}"#, with: "\n\n", options: .regularExpression)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  static func hook(_ topic: String, style: String) -> String {
+    let base = topic.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+    switch style {
+    case "question": return "Guess what? \(base)."
+    case "exclamation": return "\(base)!"
+    case "emoji": return "✨ \(base)."
+    case "number": return "1 thing to know today: \(base)."
+    default: return "\(base)."
+    }
+  }
+
+  static func callToAction(_ goal: PostGoal, platform: Platform) -> String {
+    switch goal {
+    case .reach: "Share this with someone who needs to see it."
+    case .saves: "Save this post so you have it when you need it."
+    case .comments: "Tell me in the comments: what would you add?"
+    case .sales: platform == .instagram || platform == .tiktok ? "Tap the link in bio to order." : "Order at the link."
+    }
+  }
+
+  static func sentence(_ text: String) -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let last = trimmed.last else { return trimmed }
+    return ".!?…".contains(last) ? trimmed : trimmed + "."
+  }
+
+  static func sentences(_ text: String) -> [String] {
+    // Sentence ends: . ! ? … followed by white space, or a line break.
+    var sentences: [String] = []
+    var current = ""
+    var previous: Character = " "
+    for character in text {
+      if character.isNewline || (character.isWhitespace && ".!?…".contains(previous)) {
+        let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.isEmpty { sentences.append(trimmed) }
+        current = ""
+      } else {
+        current.append(character)
+      }
+      previous = character
+    }
+    let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+    if !trimmed.isEmpty { sentences.append(trimmed) }
+    return sentences
+  }
+
+  // MARK: With a model
+
+  /// Drafts with `client`'s model in `mode`. Images in the brief are attached unless `images` is false; a
+  /// model that cannot see is refused with a message that names `--no-images`.
+  public func draft(
+    _ brief: PostBrief, platform: Platform, client: ModelClient, mode: DraftMode = .instant, variants: Int = 1,
+    images: Bool = true
+  ) async throws -> CaptionResult {
+    let attachments = images ? try loadImages(brief, model: client.model) : []
+    let rule = rules.rule(for: platform)
+    let tags = strategist.strategy(for: brief, platform: platform)
+    let count = max(1, variants)
+    let task = """
+      \(DraftPrompt.brief(brief))
+
+      \(DraftPrompt.rules(rule, platform: platform))
+      Hashtags the data suggests (use those that fit, within the limit): \(tags.line.isEmpty ? "none" : tags.line)
+      \(attachments.isEmpty ? "" : "The attached image\(attachments.count > 1 ? "s show" : " shows") what the post will carry.")
+      """
+    var drafts: [CaptionDraft] = []
+    var plan: String?
+    switch mode {
+    case .instant, .thinking:
+      var prompt =
+        task + "\n\nWrite \(count) different caption\(count > 1 ? "s" : "") for this \(platform.rawValue) post."
+      if mode == .thinking {
+        prompt +=
+          " First plan in a few lines: the hook, the one message, the call to action, what the creator's top posts"
+          + " teach. Then write."
+      }
+      var properties: JSONObject = ["captions": Self.captionsSchema(count)]
+      if mode == .thinking { properties[setting: "plan"] = ["type": "string", "maxLength": 1200] }
+      var options = ModelOptions(
+        temperature: 0.8, maxTokens: 400 * count + (mode == .thinking ? 600 : 0),
+        schema: ResponseSchema(
+          name: "captions",
+          schema: [
+            "type": "object", "required": mode == .thinking ? ["plan", "captions"] : ["captions"],
+            "properties": .object(properties),
+          ]))
+      if mode == .thinking, client.model.capabilities.contains(.reasoning) { options.reasoningEffort = .medium }
+      let (value, _) = try await client.respondJSON(to: request(prompt, images: attachments, options: options))
+      plan = value["plan"]?.stringValue
+      drafts = Self.captions(in: value).map {
+        CaptionDraft(text: $0, angle: nil, rank: nil, reason: nil, violations: [], shortened: false)
+      }
+    case .contemplate:
+      let angles = Array(DraftPrompt.angles.prefix(min(5, max(3, count))))
+      drafts = try await withThrowingTaskGroup(of: (Int, CaptionDraft).self) { group in
+        for (index, angle) in angles.enumerated() {
+          group.addTask {
+            let prompt = task + "\n\nWrite one caption for this \(platform.rawValue) post. Angle: \(angle.instruction)"
+            let options = ModelOptions(
+              temperature: 0.9, maxTokens: 400, schema: ResponseSchema(name: "captions", schema: Self.wrapper(1)))
+            let (value, _) = try await client.respondJSON(to: request(prompt, images: attachments, options: options))
+            let text = Self.captions(in: value).first ?? ""
+            return (
+              index,
+              CaptionDraft(text: text, angle: angle.name, rank: nil, reason: nil, violations: [], shortened: false)
+            )
+          }
+        }
+        var results: [(Int, CaptionDraft)] = []
+        for try await result in group { results.append(result) }
+        return results.sorted { $0.0 < $1.0 }.map(\.1)
+      }
+      drafts = try await judge(drafts, brief: brief, platform: platform, client: client)
+    }
+    guard !drafts.isEmpty else {
+      throw ModelError(.invalidStructuredOutput, "model '\(client.model.name)' returned no captions")
+    }
+    var checked: [CaptionDraft] = []
+    for draft in drafts {
+      checked.append(try await fit(draft, platform: platform, client: client))
+    }
+    checked = Array(checked.prefix(count))
+    return CaptionResult(
+      briefID: brief.id, source: brief.source, platform: platform, engine: client.model.name, mode: mode,
+      drafts: checked, plan: plan, rulesUpdated: rules.updated, grounding: grounding, notes: tags.notes)
+  }
+
+  private func request(_ prompt: String, images: [ImageAttachment], options: ModelOptions) -> ModelRequest {
+    ModelRequest(
+      messages: [.system(DraftPrompt.system), .user(context.prompt() + "\n\n" + prompt, images: images)],
+      options: options, stream: false)
+  }
+
+  /// The judge ranks the drafts with reasons tied to the creator's data; drafts come back best first.
+  private func judge(_ drafts: [CaptionDraft], brief: PostBrief, platform: Platform, client: ModelClient) async throws
+    -> [CaptionDraft]
+  {
+    let listing = drafts.enumerated().map {
+      "<draft number=\"\($0.offset + 1)\" angle=\"\($0.element.angle ?? "")\">\(DraftPrompt.fenced($0.element.text))</draft>"
+    }
+    .joined(separator: "\n")
+    let prompt = """
+      \(DraftPrompt.brief(brief))
+
+      Rank these \(drafts.count) caption drafts for \(platform.rawValue), best first, for the goal '\(brief.goal.rawValue)'. \
+      Give each a one-sentence reason tied to the creator's data above (what their top posts, tags or best times show).
+      \(listing)
+      """
+    let schema: JSONValue = [
+      "type": "object", "required": ["ranking"],
+      "properties": [
+        "ranking": [
+          "type": "array", "minItems": 1, "maxItems": .int(Int64(drafts.count)),
+          "items": [
+            "type": "object", "required": ["draft", "reason"],
+            "properties": [
+              "draft": ["type": "integer", "minimum": 1, "maximum": .int(Int64(drafts.count))],
+              "reason": ["type": "string", "maxLength": 300],
+            ],
+          ],
+        ]
+      ],
+    ]
+    let (value, _) = try await client.respondJSON(
+      to: request(
+        prompt, images: [],
+        options: ModelOptions(temperature: 0, maxTokens: 800, schema: ResponseSchema(name: "ranking", schema: schema))))
+    var ranked: [CaptionDraft] = []
+    for item in value["ranking"]?.arrayValue ?? [] {
+      guard let number = item["draft"]?.intValue, (1...drafts.count).contains(number),
+        !ranked.contains(where: { $0.angle == drafts[number - 1].angle && $0.text == drafts[number - 1].text })
+      else { continue }
+      var draft = drafts[number - 1]
+      draft.rank = ranked.count + 1
+      draft.reason = item["reason"]?.stringValue
+      ranked.append(draft)
+    }
+    // Drafts the judge left out keep their order after the ranked ones, unranked.
+    for draft in drafts where !ranked.contains(where: { $0.text == draft.text && $0.angle == draft.angle }) {
+      ranked.append(draft)
+    }
+    return ranked
+  }
+
+  /// Checks a draft; a failing one is sent back once to be shortened, then checked again.
+  private func fit(_ draft: CaptionDraft, platform: Platform, client: ModelClient) async throws -> CaptionDraft {
+    var draft = draft
+    draft.violations = rules.check(draft.text, on: platform)
+    guard !draft.isValid else { return draft }
+    let prompt = """
+      This \(platform.rawValue) caption breaks the platform's rules: \(draft.violations.map(\.description).joined(separator: "; ")).
+      \(DraftPrompt.rules(rules.rule(for: platform), platform: platform))
+      Rewrite it to fit with room to spare, keeping its voice, hook and call to action.
+      <caption>\(DraftPrompt.fenced(draft.text))</caption>
+      """
+    let options = ModelOptions(
+      temperature: 0.3, maxTokens: 500, schema: ResponseSchema(name: "captions", schema: Self.wrapper(1)))
+    if let (value, _) = try? await client.respondJSON(to: request(prompt, images: [], options: options)),
+      let text = Self.captions(in: value).first
+    {
+      draft.text = text
+      draft.shortened = true
+      draft.violations = rules.check(text, on: platform)
+    }
+    return draft
+  }
+
+  private func loadImages(_ brief: PostBrief, model: any LanguageModel) throws -> [ImageAttachment] {
+    guard !brief.images.isEmpty else { return [] }
+    guard model.capabilities.contains(.vision) else {
+      throw ModelError(
+        .unsupported, "\(brief.source): model '\(model.name)' cannot see the post's images",
+        advice: "choose a vision model, or pass --no-images to draft from the text alone")
+    }
+    return try brief.images.map { path in
+      let image = try ImageAttachment(contentsOf: URL(fileURLWithPath: path))
+      guard image.data.count <= Self.maximumImageBytes else {
+        throw ModelError(
+          .badRequest,
+          "\(path): the image is \(image.data.count / 1_000_000) MB; providers take about \(Self.maximumImageBytes / 1_000_000) MB",
+          advice: "export a smaller copy (2048 px on the long side is plenty) or pass --no-images")
+      }
+      return image
+    }
+  }
+
+  /// Anthropic's limit per image is 5 MB; OpenAI's is larger. The smaller one keeps a brief portable.
+  static let maximumImageBytes = 5_000_000
+
+  static func captionsSchema(_ count: Int) -> JSONValue {
+    [
+      "type": "array", "minItems": .int(Int64(count)), "maxItems": .int(Int64(count)),
+      "items": [
+        "type": "object", "required": ["text"], "properties": ["text": ["type": "string", "maxLength": 4000]],
+      ],
+    ]
+  }
+
+  static func wrapper(_ count: Int) -> JSONValue {
+    ["type": "object", "required": ["captions"], "properties": ["captions": captionsSchema(count)]]
+  }
+
+  static func captions(in value: JSONValue) -> [String] {
+    (value["captions"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue ?? $0.stringValue }
+      .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+  }
+}

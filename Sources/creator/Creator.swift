@@ -18,7 +18,9 @@ struct Creator: AsyncParsableCommand {
       """,
     version: CreatorKitVersion.string,
     subcommands: [
-      Import.self, Posts.self, Accounts.self, Stats.self, Report.self, Models.self, Ask.self, Logs.self,
+      Import.self, Posts.self, Accounts.self, Stats.self, Report.self, Caption.self, Hashtags.self, Models.self,
+      Ask.self,
+      Logs.self,
     ]
   )
 }
@@ -59,6 +61,9 @@ func fail(_ error: any Error) -> ExitCode {
     case .invalidStructuredOutput: code = ExitStatus.badData
     default: code = ExitStatus.unavailable
     }
+  case let error as BriefError:
+    message = error.description
+    code = ExitStatus.badData
   case let error as StoreError:
     message = error.description
     code = ExitStatus.storeFailure

@@ -15,12 +15,21 @@ public struct CreatorContext: Sendable, Equatable, Codable {
   public var basis: RateBasis
   /// Top posts by the platform's rate, best first, scrubbed.
   public var voiceSamples: [VoiceSample]
-  /// Tags with lift above 1 on at least three posts, best first.
-  public var provenTags: [HashtagFigure]
+  /// Every tag used on at least three posts with a rate, best lift first.
+  public var tagFigures: [HashtagFigure]
   public var trendingTags: [TrendingTag]
   public var risingTags: [RisingTag]
-  /// Tags used with the proven ones on fewer than three posts: candidates, unproven.
+  /// Tags used with the proven ones but on too few posts to judge: candidates, unproven.
   public var companionTags: [String]
+  /// Posts using each companion tag, and posts in all.
+  public var companionUse: [String: Int]
+
+  /// Did better with evidence: lift above 1 and the 95% interval above 1 too.
+  public var provenTags: [HashtagFigure] { tagFigures.filter { $0.lift > 1 && $0.liftLow > 1 } }
+  /// Did better, but the interval still includes 1.
+  public var promisingTags: [HashtagFigure] { tagFigures.filter { $0.lift > 1 && $0.liftLow <= 1 } }
+  /// Did no better than the account's median.
+  public var weakTags: [HashtagFigure] { tagFigures.filter { $0.lift <= 1 } }
   public var bestSlots: [TimeSlot]
   public var medianCaptionLength: Int?
   /// Share of captions with at least one emoji.
@@ -46,7 +55,8 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     self.account = account
     self.posts = 0
     basis = RateBasis.default(for: platform)
-    (voiceSamples, provenTags, trendingTags, risingTags, companionTags, bestSlots) = ([], [], [], [], [], [])
+    (voiceSamples, tagFigures, trendingTags, risingTags, companionTags, bestSlots) = ([], [], [], [], [], [])
+    companionUse = [:]
     hookStyles = []
     guard let last = posts.last else { return }
     self.posts = posts.count
@@ -55,7 +65,7 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     voiceSamples = rated.filter { !$0.0.caption.isEmpty }.sorted { $0.1 > $1.1 }.prefix(6).map {
       VoiceSample(caption: Self.scrubbed($0.0.caption), rate: $0.1)
     }
-    provenTags = HashtagFigure.figures(posts, basis: basis).filter { $0.lift > 1 }
+    tagFigures = HashtagFigure.figures(posts, basis: basis)
     let trends = HashtagTrends(posts, week: ISOWeek(last.published, calendar: calendar), calendar: calendar)
     trendingTags = trends.trending
     risingTags = trends.rising
@@ -69,12 +79,16 @@ public struct CreatorContext: Sendable, Equatable, Codable {
       emojiShare = Double(captions.filter { $0.contains(where: TextMeasure.isEmoji) }.count) / Double(captions.count)
     }
     let proven = Set(provenTags.map(\.tag))
+    let judged = Set(tagFigures.map(\.tag))
     var companions: [String: Int] = [:]
     for post in posts where post.hashtags.contains(where: proven.contains) {
-      for tag in post.hashtags where !proven.contains(tag) { companions[tag, default: 0] += 1 }
+      for tag in post.hashtags where !judged.contains(tag) { companions[tag, default: 0] += 1 }
     }
+    var use: [String: Int] = [:]
+    for post in posts { for tag in post.hashtags where companions[tag] != nil { use[tag, default: 0] += 1 } }
     companionTags = companions.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10)
       .map(\.key)
+    companionUse = use.filter { companionTags.contains($0.key) }
     var styles: [String: Int] = [:]
     for sample in voiceSamples { styles[Self.hookStyle(of: sample.caption), default: 0] += 1 }
     hookStyles = styles.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
@@ -140,11 +154,19 @@ public struct CreatorContext: Sendable, Equatable, Codable {
           }
           .joined(separator: ", ") + ".")
     }
-    if !provenTags.isEmpty {
+    let better = provenTags + promisingTags
+    if !better.isEmpty {
       lines.append(
         "Hashtags that did better than the account's median (lift, n): "
-          + provenTags.prefix(8).map { "#\($0.tag) \(String(format: "%.2f", $0.lift))x (n = \($0.n))" }.joined(
+          + better.prefix(8).map { "#\($0.tag) \(String(format: "%.2f", $0.lift))x (n = \($0.n))" }.joined(
             separator: ", ") + ".")
+    }
+    if !weakTags.isEmpty {
+      lines.append(
+        "Hashtags that did no better (lift, n): "
+          + weakTags.prefix(5).map { "#\($0.tag) \(String(format: "%.2f", $0.lift))x (n = \($0.n))" }.joined(
+            separator: ", ")
+          + ".")
     }
     if !trendingTags.isEmpty {
       lines.append(

@@ -134,11 +134,16 @@ public struct HashtagStrategist: Sendable {
     func relevant(_ tag: String) -> Bool {
       words.contains { word in tag.contains(word) || (word.count >= 4 && word.contains(tag)) }
     }
+    func figureEvidence(_ figure: HashtagFigure) -> String {
+      "posts with it: \(String(format: "%.2f", figure.lift))x the median rate by \(context.basis.rawValue) (n = \(figure.n), 95% \(String(format: "%.2f", figure.liftLow))-\(String(format: "%.2f", figure.liftHigh)))"
+    }
     let proven = context.provenTags.map { figure in
+      SuggestedTag(tag: figure.tag, tier: .proven, evidence: figureEvidence(figure), lift: figure.lift, n: figure.n)
+    }
+    let promising = context.promisingTags.map { figure in
       SuggestedTag(
-        tag: figure.tag, tier: .proven,
-        evidence:
-          "posts with it: \(String(format: "%.2f", figure.lift))x the median rate by \(context.basis.rawValue) (n = \(figure.n), 95% \(String(format: "%.2f", figure.liftLow))-\(String(format: "%.2f", figure.liftHigh)))",
+        tag: figure.tag, tier: .new,
+        evidence: figureEvidence(figure) + "; promising, not proven: the interval includes 1",
         lift: figure.lift, n: figure.n)
     }
     let trending = context.trendingTags.map { tag in
@@ -152,21 +157,24 @@ public struct HashtagStrategist: Sendable {
       SuggestedTag(
         tag: tag.tag, tier: .rising,
         evidence:
-          "rising over \(tag.weeks) weeks (Mann-Kendall p = \(String(format: "%.3f", tag.test.p)), Sen slope +\(String(format: "%.2f", tag.test.senSlope)) posts/week)",
+          "rising over \(tag.weeks) weeks (Mann-Kendall p \(tag.test.p < 0.001 ? "< 0.001" : "= " + String(format: "%.3f", tag.test.p)), Sen slope +\(String(format: "%.2f", tag.test.senSlope)) posts/week)",
         lift: nil, n: tag.series.reduce(0, +))
     }
     let fromBrief = brief.include.map(Self.normalized).filter { CaptionEntities.hashtags(in: "#" + $0) == [$0] }
     let new = (fromBrief + context.companionTags).map { tag in
-      SuggestedTag(
-        tag: tag, tier: .new,
-        evidence: fromBrief.contains(tag)
-          ? "from the brief's include list; unproven in your data"
-          : "used alongside your proven tags on fewer than 3 posts; unproven", lift: nil, n: nil)
+      let used = context.companionUse[tag] ?? 0
+      let evidence =
+        fromBrief.contains(tag)
+        ? "from the brief's include list; unproven in your data"
+        : used >= context.posts - 2
+          ? "on \(used) of your \(context.posts) posts: too few posts without it to measure a lift"
+          : "used with your proven tags on \(used) post\(used == 1 ? "" : "s"): too few to judge; unproven"
+      return SuggestedTag(tag: tag, tier: .new, evidence: evidence, lift: nil, n: used == 0 ? nil : used)
     }
     func ordered(_ tags: [SuggestedTag]) -> [SuggestedTag] {
       tags.filter { relevant($0.tag) } + tags.filter { !relevant($0.tag) }
     }
-    return ordered(proven) + ordered(trending + rising) + ordered(new)
+    return ordered(proven) + ordered(trending + rising) + ordered(promising + new)
   }
 
   /// Picks up to the suggested count from `ranked` (proven first, a rising and a new slot kept when there
@@ -175,12 +183,18 @@ public struct HashtagStrategist: Sendable {
     let rule = rules.rule(for: platform)
     let count = min(rule.suggestedHashtags, rule.hashtagLimit ?? .max)
     let avoid = Set(brief.avoid.map(Self.normalized))
+    let weak = Dictionary(context.weakTags.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
     var removed: [HashtagStrategy.RemovedTag] = []
     var seen = Set<String>()
     var usable: [SuggestedTag] = []
     for tag in ranked where seen.insert(tag.tag).inserted {
       if banned.contains(tag.tag) {
         removed.append(.init(tag: tag.tag, reason: "on the banned and spam list"))
+      } else if let figure = weak[tag.tag], tag.tier != .rising {
+        removed.append(
+          .init(
+            tag: tag.tag,
+            reason: "did no better in your data (\(String(format: "%.2f", figure.lift))x, n = \(figure.n))"))
       } else if avoid.contains(where: { tag.tag.contains($0) }) {
         removed.append(.init(tag: tag.tag, reason: "matches the brief's avoid list"))
       } else {

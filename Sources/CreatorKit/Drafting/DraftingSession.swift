@@ -1,0 +1,114 @@
+import Foundation
+
+/// Everything drafting needs, set up once: the store the creator's data comes from, the platform rules, the
+/// banned tags, the model (nil: the built-in engine) and a cache of grounding contexts per account and
+/// platform. `creator caption`, `creator hashtags` and `creator batch` each make one and call it.
+public final class DraftingSession: Sendable {
+  public let store: PostStore
+  public let rules: PlatformRules
+  public let banned: BannedHashtags
+  /// Nil: the built-in engine.
+  public let client: ModelClient?
+  public let timeZone: TimeZone
+  /// A user's caption template for the built-in engine.
+  public let template: String?
+  private let contexts = ContextCache()
+
+  public init(
+    store: PostStore, rules: PlatformRules, banned: BannedHashtags, client: ModelClient?, timeZone: TimeZone = .current,
+    template: String? = nil
+  ) {
+    self.store = store
+    self.rules = rules
+    self.banned = banned
+    self.client = client
+    self.timeZone = timeZone
+    self.template = template
+  }
+
+  /// A session with the model `name` means, the built-in engine when `name` is `built-in` or when no model is
+  /// configured at all, and the user's rules, banned tags and caption template.
+  public static func make(
+    store: PostStore, configuration: ModelConfiguration, model name: String?, usesCache: Bool = true,
+    templatePath: String? = nil, timeZone: TimeZone = .current,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) async throws -> DraftingSession {
+    var client: ModelClient?
+    if name != "built-in", name != nil || configuration.defaultAlias != nil {
+      client = try await configuration.client(model: name, store: store, usesCache: usesCache)
+    }
+    var template: String?
+    if let templatePath {
+      do { template = try String(contentsOfFile: templatePath, encoding: .utf8) } catch {
+        throw BriefError(source: templatePath, message: "cannot read the caption template")
+      }
+    }
+    return DraftingSession(
+      store: store, rules: try PlatformRules.load(environment: environment),
+      banned: BannedHashtags.load(environment: environment), client: client, timeZone: timeZone, template: template)
+  }
+
+  /// `built-in` or the model's name.
+  public var engine: String { client?.model.name ?? "built-in" }
+
+  /// The platforms to draft for: `platform` when given (it must be one of the brief's, unless the brief has
+  /// one), else all of the brief's.
+  public func platforms(for brief: PostBrief, only platform: Platform?) -> [Platform] {
+    guard let platform else { return brief.platforms }
+    return [platform]
+  }
+
+  public func context(platform: Platform, account: String?) throws -> CreatorContext {
+    try contexts.value(for: "\(platform.rawValue)/\(account ?? "")") {
+      try CreatorContext.build(store: store, platform: platform, account: account, timeZone: timeZone)
+    }
+  }
+
+  public func captions(
+    for brief: PostBrief, platform: Platform? = nil, mode: DraftMode = .instant, variants: Int = 1, images: Bool = true
+  ) async throws -> [CaptionResult] {
+    var results: [CaptionResult] = []
+    for platform in platforms(for: brief, only: platform) {
+      let drafter = CaptionDrafter(
+        rules: rules, context: try context(platform: platform, account: brief.account), banned: banned,
+        template: template)
+      if let client {
+        results.append(
+          try await drafter.draft(
+            brief, platform: platform, client: client, mode: mode, variants: variants, images: images))
+      } else {
+        results.append(try drafter.builtIn(brief, platform: platform, variants: variants))
+      }
+    }
+    return results
+  }
+
+  public func hashtags(for brief: PostBrief, platform: Platform? = nil, mode: DraftMode = .instant) async throws
+    -> [HashtagStrategy]
+  {
+    var results: [HashtagStrategy] = []
+    for platform in platforms(for: brief, only: platform) {
+      let strategist = HashtagStrategist(
+        rules: rules, banned: banned, context: try context(platform: platform, account: brief.account))
+      if let client {
+        results.append(try await strategist.strategy(for: brief, platform: platform, client: client, mode: mode))
+      } else {
+        results.append(strategist.strategy(for: brief, platform: platform))
+      }
+    }
+    return results
+  }
+}
+
+/// Contexts computed once per account and platform, shared by concurrent drafts.
+private final class ContextCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [String: CreatorContext] = [:]
+
+  func value(for key: String, make: () throws -> CreatorContext) throws -> CreatorContext {
+    if let value = lock.withLock({ values[key] }) { return value }
+    let value = try make()
+    lock.withLock { values[key] = value }
+    return value
+  }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import CreatorKit
+import Foundation
+
+extension Creator {
+  /// `creator caption`: caption drafts for one post file.
+  struct Caption: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Draft captions for a post file, grounded in your data and checked against the platform's rules.",
+      discussion: """
+        POST.md is Markdown with YAML front matter (platforms, account, topic, audience, tone, goal,
+        call_to_action, language, images, links, include, avoid, planned); the body is your notes.
+        Without a model configured the built-in engine drafts from templates/caption.mustache and your data.
+
+        Examples:
+          creator caption post.md
+          creator caption post.md --model ollama:llama3.2 --mode contemplate --variants 3
+          creator caption post.md --platform x --format json
+        """)
+
+    @Argument(help: "The post file.")
+    var post: String
+
+    @OptionGroup var drafting: DraftingOptions
+
+    @Option(help: "instant (one call), thinking (reasoning on, plan then write) or contemplate (drafters + judge).")
+    var mode: DraftMode = .instant
+
+    @Option(help: "How many drafts (default: 1; contemplate writes at least 3 and keeps the best N).")
+    var variants: Int = 1
+
+    @Flag(help: "Draft without the post's images (for a model that cannot see them).")
+    var noImages = false
+
+    @Option(help: ArgumentHelp("A Mustache caption template for the built-in engine.", valueName: "path"))
+    var template: String?
+
+    @Option(help: "text, markdown or json (default: text).")
+    var format: DraftListing.Format = .text
+
+    func validate() throws {
+      guard (1...10).contains(variants) else { throw ValidationError("--variants takes 1 to 10") }
+    }
+
+    func run() async throws {
+      let (session, brief) = try await drafting.open(post: post, template: template)
+      do {
+        let results = try await cancellingOnInterrupt {
+          try await session.captions(
+            for: brief, platform: drafting.platform, mode: mode, variants: variants, images: !noImages)
+        }
+        print(DraftListing.render(results, as: format))
+        if results.contains(where: { $0.drafts.contains { !$0.isValid } }) {
+          FileHandle.standardError.write(Data("creator: some drafts break the platform's rules (shown above)\n".utf8))
+        }
+      } catch is CancellationError {
+        throw ExitCode(130)
+      } catch {
+        throw fail(error)
+      }
+    }
+  }
+
+  /// `creator hashtags`: a tiered hashtag set for one post file.
+  struct Hashtags: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Suggest hashtags for a post file: proven, rising and new tiers, each tag with its evidence.",
+      discussion: """
+        Proven tags had lift above 1 on at least 3 of your posts; rising ones are trending in your posts this
+        week or rising over the weeks; new ones are unproven. Banned and spam tags are left out
+        (templates/banned-hashtags.txt plus $XDG_CONFIG_HOME/creator/banned-hashtags.txt), and the set stays
+        within the platform's cap (Instagram: 5).
+
+        Examples:
+          creator hashtags post.md
+          creator hashtags post.md --platform instagram --format json
+          creator hashtags post.md --model anthropic:claude-haiku-4-5
+        """)
+
+    @Argument(help: "The post file.")
+    var post: String
+
+    @OptionGroup var drafting: DraftingOptions
+
+    @Option(help: "instant or thinking (reasoning on where the model has it).")
+    var mode: DraftMode = .instant
+
+    @Option(help: "text, markdown or json (default: text).")
+    var format: DraftListing.Format = .text
+
+    func run() async throws {
+      let (session, brief) = try await drafting.open(post: post, template: nil)
+      do {
+        let results = try await cancellingOnInterrupt {
+          try await session.hashtags(for: brief, platform: drafting.platform, mode: mode)
+        }
+        print(DraftListing.render(results, as: format))
+      } catch is CancellationError {
+        throw ExitCode(130)
+      } catch {
+        throw fail(error)
+      }
+    }
+  }
+}
+
+/// Options every drafting command shares.
+struct DraftingOptions: ParsableArguments {
+  @Option(help: "Draft for this platform only (default: every platform in the post file).")
+  var platform: Platform?
+
+  @Option(help: "Time zone for best times and trending weeks (default: this machine's).")
+  var timezone: TimeZoneOption?
+
+  @OptionGroup var choice: ModelChoice
+  @OptionGroup var store: StoreOptions
+
+  /// The session and the brief, or a one-line error.
+  func open(post: String, template: String?) async throws -> (DraftingSession, PostBrief) {
+    let configuration = try choice.configuration()
+    let store = try store.open()
+    do {
+      let brief = try PostBrief.load(URL(fileURLWithPath: post))
+      let session = try await DraftingSession.make(
+        store: store, configuration: configuration, model: choice.model, usesCache: !choice.noCache,
+        templatePath: template, timeZone: timezone?.zone ?? .current)
+      return (session, brief)
+    } catch {
+      throw fail(error)
+    }
+  }
+}
+
+extension DraftMode: ExpressibleByArgument {}
+extension DraftListing.Format: ExpressibleByArgument {}

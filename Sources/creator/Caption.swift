@@ -43,7 +43,8 @@ extension Creator {
     }
 
     func run() async throws {
-      let (session, brief) = try await drafting.open(post: post, template: template)
+      let (session, loaded) = try await drafting.open(post: post, template: template)
+      guard let brief = loaded else { return }
       do {
         let results = try await cancellingOnInterrupt {
           try await session.captions(
@@ -89,7 +90,8 @@ extension Creator {
     var format: DraftListing.Format = .text
 
     func run() async throws {
-      let (session, brief) = try await drafting.open(post: post, template: nil)
+      let (session, loaded) = try await drafting.open(post: post, template: nil)
+      guard let brief = loaded else { return }
       do {
         let results = try await cancellingOnInterrupt {
           try await session.hashtags(for: brief, platform: drafting.platform, mode: mode)
@@ -115,12 +117,12 @@ struct DraftingOptions: ParsableArguments {
   @OptionGroup var choice: ModelChoice
   @OptionGroup var store: StoreOptions
 
-  /// The session and the brief, or a one-line error.
-  func open(post: String, template: String?) async throws -> (DraftingSession, PostBrief) {
+  /// The session and the brief (when a post file is given), or a one-line error.
+  func open(post: String?, template: String?) async throws -> (DraftingSession, PostBrief?) {
     let configuration = try choice.configuration()
     let store = try store.open()
     do {
-      let brief = try PostBrief.load(URL(fileURLWithPath: post))
+      let brief = try post.map { try PostBrief.load(URL(fileURLWithPath: $0)) }
       let session = try await DraftingSession.make(
         store: store, configuration: configuration, model: choice.model, usesCache: !choice.noCache,
         templatePath: template, timeZone: timezone?.zone ?? .current)

@@ -18,7 +18,8 @@ struct Creator: AsyncParsableCommand {
       """,
     version: CreatorKitVersion.string,
     subcommands: [
-      Import.self, Posts.self, Accounts.self, Stats.self, Report.self, Caption.self, Hashtags.self, Models.self,
+      Import.self, Posts.self, Accounts.self, Stats.self, Report.self, Caption.self, Hashtags.self, Batch.self,
+      Models.self,
       Ask.self,
       Logs.self,
     ]

@@ -14,6 +14,19 @@ public enum DraftListing {
     return encoder
   }()
 
+  static let compactEncoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    return encoder
+  }()
+
+  /// One line of JSON: batch state and JSON Lines output.
+  public static func compactJSON<T: Encodable>(_ value: T) -> String {
+    String(decoding: (try? compactEncoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+  }
+
   static func json<T: Encodable>(_ value: T) -> String {
     String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
   }

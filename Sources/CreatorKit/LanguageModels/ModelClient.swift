@@ -132,14 +132,19 @@ public struct ModelClient: Sendable {
     }
   }
 
-  /// The request as sent: a model that cannot follow a schema on the server gets it as an instruction.
+  /// The request as sent: a model that cannot follow a schema on the server gets it as an instruction, in
+  /// the system message (many chat templates take a system message only first).
   func prepared(_ request: ModelRequest) -> ModelRequest {
     guard let schema = request.options.schema, !model.capabilities.contains(.jsonSchema) else { return request }
     var sent = request
-    sent.messages.append(
-      .system(
-        "Answer with one JSON value and nothing else (no prose, no code fence). It must validate against this "
-          + "JSON schema named '\(schema.name)':\n\(schema.schema.jsonText)"))
+    let instruction =
+      "Answer with one JSON value and nothing else (no prose, no code fence). It must validate against this "
+      + "JSON schema named '\(schema.name)':\n\(schema.schema.jsonText)"
+    if let first = sent.messages.first, first.role == .system {
+      sent.messages[0].parts.append(.text(instruction))
+    } else {
+      sent.messages.insert(.system(instruction), at: 0)
+    }
     return sent
   }
 

@@ -141,6 +141,23 @@ enum StoreSchema {
           CREATE INDEX model_call_started ON model_call(started_at);
           """)
     }
+    migrator.registerMigration("v3: batch drafting state") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE batch_item (
+            key TEXT PRIMARY KEY,
+            input TEXT NOT NULL,
+            brief_id TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            task TEXT NOT NULL CHECK (task IN ('captions', 'hashtags')),
+            engine TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+            result TEXT,
+            error TEXT,
+            finished_at REAL NOT NULL
+          );
+          """)
+    }
     return migrator
   }
 }

@@ -15,7 +15,7 @@ public final class URLSessionTransport: HTTPTransport, Sendable {
 
   public init() {
     let configuration = URLSessionConfiguration.ephemeral
-    configuration.httpMaximumConnectionsPerHost = 16
+    configuration.httpMaximumConnectionsPerHost = 64
     configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
     configuration.urlCache = nil
     router = ExchangeRouter()

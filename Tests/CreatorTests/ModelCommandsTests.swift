@@ -3,36 +3,14 @@ import Testing
 
 /// `creator models`, `ask` and `logs` run as a user runs them, with the environment under the test's control.
 @Suite struct ModelCommandsTests {
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("creator-models-\(UUID().uuidString)")
+  let sandbox = Sandbox()
+  var folder: URL { sandbox.folder }
   static let key = "sk-proj-SECRET0123456789wxyz"
 
   func run(_ arguments: [String], environment: [String: String] = [:], config: String? = nil) throws
     -> CreatorCLITests.Result
   {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let configPath = folder.appendingPathComponent("config.yaml")
-    if let config { try config.write(to: configPath, atomically: true, encoding: .utf8) }
-    let process = Process()
-    process.executableURL = CreatorCLITests.binary
-    process.arguments = arguments
-    var base = ProcessInfo.processInfo.environment
-    for name in ["CREATOR_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OLLAMA_HOST"] {
-      base[name] = nil
-    }
-    base["CREATOR_DATABASE"] = folder.appendingPathComponent("store.sqlite").path
-    base["CREATOR_CONFIG"] = configPath.path
-    process.environment = base.merging(environment) { $1 }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CreatorCLITests.Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+    try sandbox.run(arguments, environment: environment, config: config)
   }
 
   @Test func listsModelsWithMaskedKeysAndNeverTheKey() throws {

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// `creator caption`, `creator hashtags` and `creator batch` as a user runs them.
+@Suite struct DraftingCommandsTests {
+  let sandbox = Sandbox()
+  static let demo = CreatorCLITests.fixtures.appendingPathComponent(
+    "business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv")
+  static let post = CreatorCLITests.fixtures.appendingPathComponent("posts/rye-saturday.md").path
+
+  func imported() throws -> Sandbox {
+    let result = try sandbox.run(["import", Self.demo.path, "--timezone", "Europe/Stockholm"])
+    #expect(result.status == 0)
+    return sandbox
+  }
+
+  @Test func draftsWithTheBuiltInEngineWhenNoModelIsConfigured() throws {
+    let sandbox = try imported()
+    let text = try sandbox.run(["caption", Self.post, "--platform", "instagram", "--timezone", "Europe/Stockholm"])
+    #expect(text.status == 0)
+    #expect(text.stdout.contains("built-in engine (no model)") && text.stdout.contains("fits the rules"))
+    #expect(text.stdout.contains("Grounded in 89 instagram posts of @demo.bakery"))
+    let json = try sandbox.run(["caption", Self.post, "--format", "json", "--variants", "2"])
+    let results = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+    #expect(results?.map { $0["platform"] as? String } == ["instagram", "x"])
+    let drafts = results?.first?["drafts"] as? [[String: Any]]
+    #expect(drafts?.count == 2 && (drafts?.first?["text"] as? String)?.hasPrefix("Rye sourdough is back") == true)
+    #expect(results?.first?["engine"] as? String == "built-in")
+  }
+
+  @Test func suggestsTieredTagsAsDocumentedJSON() throws {
+    let sandbox = try imported()
+    let result = try sandbox.run([
+      "hashtags", Self.post, "--platform", "instagram", "--format", "json", "--timezone", "Europe/Stockholm",
+    ])
+    #expect(result.status == 0)
+    let strategies = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+    let strategy = try #require(strategies?.first)
+    #expect(Set(strategy.keys) == ["platform", "limit", "tags", "removed", "engine", "rules_updated", "notes"])
+    let tags = try #require(strategy["tags"] as? [[String: Any]])
+    #expect(tags.count <= 5 && strategy["limit"] as? Int == 5)
+    #expect(tags.first?["tag"] as? String == "sourdough" && tags.first?["tier"] as? String == "proven")
+    #expect(tags.allSatisfy { ($0["evidence"] as? String)?.isEmpty == false })
+  }
+
+  @Test func namesTheFileAndFieldOfABadPostFile() throws {
+    let file = sandbox.folder.appendingPathComponent("bad.md")
+    try FileManager.default.createDirectory(at: sandbox.folder, withIntermediateDirectories: true)
+    try "---\nplatform: instagram\ntopic: Rye\ngoal: virality\n---\nNotes.".write(
+      to: file, atomically: true, encoding: .utf8)
+    let result = try sandbox.run(["caption", file.path])
+    #expect(result.status == 65)
+    #expect(
+      result.stderr
+        == "creator: error: \(file.path):4: field 'goal': unknown goal 'virality' (known: reach, saves, comments, sales)\n"
+    )
+  }
+
+  @Test func aBatchKilledHalfwayResumesWithoutResendingFinishedPosts() throws {
+    let sandbox = try imported()
+    guard let server = ScriptedModelServer(delay: 0.15, folder: sandbox.folder) else {
+      Issue.record("python3 is needed to run scripts/stub-model-server.py")
+      return
+    }
+    let calendar = sandbox.folder.appendingPathComponent("calendar.csv")
+    let rows = (1...24).map { "p\($0),instagram,demo.bakery,Topic number \($0) for the bakery,reach" }
+    try (["id,platform,account,topic,goal"] + rows).joined(separator: "\n").write(
+      to: calendar, atomically: true, encoding: .utf8)
+    let output = sandbox.folder.appendingPathComponent("out.jsonl")
+    let arguments = [
+      "batch", calendar.path, "--task", "hashtags", "--concurrency", "4", "--model", "openai-compatible:stub",
+      "--output", output.path,
+    ]
+    let environment = ["OPENAI_BASE_URL": server.baseURL]
+    let first = try sandbox.process(arguments, environment: environment)
+    first.standardError = FileHandle.nullDevice
+    try first.run()
+    func finished() -> [String] {
+      ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line in
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["brief_id"] as? String
+      }
+    }
+    let deadline = Date().addingTimeInterval(30)
+    while finished().count < 8 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    kill(first.processIdentifier, SIGKILL)
+    first.waitUntilExit()
+    let done = Set(finished())
+    #expect(done.count >= 8 && done.count < 24, "the batch was not stopped halfway")
+    let sentBefore = server.prompts.count
+
+    let second = try sandbox.run(arguments, environment: environment)
+    #expect(second.status == 0)
+    #expect(second.stderr.contains("24 items: \(24 - done.count) drafted, \(done.count) from an earlier run"))
+    let resent = server.prompts.dropFirst(sentBefore).filter { prompt in
+      done.contains { prompt.contains("Topic number \($0.dropFirst()) for") }
+    }
+    #expect(resent.isEmpty, "the rerun sent requests for posts that had finished: \(resent.count)")
+    #expect(Set(finished()) == Set((1...24).map { "p\($0)" }))
+  }
+
+  @Test(
+    .enabled(
+      if: ProcessInfo.processInfo.environment["LLM_BASE_URL"] != nil,
+      "LLM_BASE_URL is not set: scripts/test starts ../shared/llm/serve.sh and sets it"))
+  func runsABatchOnTheRealServer() async throws {
+    try await LlamaServerTurn.take {
+      let sandbox = try imported()
+      let config = """
+        models:
+          tiny:
+            provider: llamacpp
+            model: stories260K
+            base_url: \(ProcessInfo.processInfo.environment["LLM_BASE_URL"]!)
+        """
+      let result = try sandbox.run(
+        [
+          "batch", CreatorCLITests.fixtures.appendingPathComponent("calendar/december.csv").path, "--task", "hashtags",
+          "--concurrency", "2", "--model", "tiny", "--platform", "instagram",
+        ], config: config)
+      #expect(result.status == 0, "\(result.stderr)")
+      let items = result.stdout.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+      #expect(items.count == 4)
+      for item in items {
+        let tags = (item["hashtags"] as? [String: Any])?["tags"] as? [[String: Any]]
+        #expect(item["status"] as? String == "done" && (tags?.count ?? 0) <= 5)
+      }
+      let logs = try sandbox.run(["logs", "--format", "json", "-n", "50"])
+      let calls = try JSONSerialization.jsonObject(with: Data(logs.stdout.utf8)) as? [[String: Any]]
+      #expect((calls?.count ?? 0) >= 4)
+    }
+  }
+}

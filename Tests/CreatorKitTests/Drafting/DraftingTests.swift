@@ -155,6 +155,19 @@ import Testing
     #expect(logged.count == 4 && logged.allSatisfy { $0.status == .ok })
   }
 
+  @Test func repairsADraftAnswerThatIsNotJSON() async throws {
+    let server = try StubServer { _, index in
+      let content = index == 0 ? "Here are your captions: Rye is back!" : #"{"captions": [{"text": "Rye is back!"}]}"#
+      let body: JSONValue = ["choices": [["message": ["content": .string(content)], "finish_reason": "stop"]]]
+      return .json(body.jsonText)
+    }
+    let drafter = CaptionDrafter(rules: rules, context: try context(), banned: banned)
+    let result = try await drafter.draft(try brief(), platform: .instagram, client: client(server))
+    #expect(result.drafts.map(\.text) == ["Rye is back!"])
+    #expect(server.requests.count == 2)
+    #expect(Self.prompt(server.requests[1]).contains("That reply is not valid"))
+  }
+
   @Test func thinkingModePlansFirstAndAsksForReasoningWhereTheModelHasIt() async throws {
     let server = try StubServer { _, _ in
       Self.answer([

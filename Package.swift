@@ -21,9 +21,15 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
+    // libjpeg and libpng (Debian: libjpeg-dev, libpng-dev) to downscale large images before they are sent.
+    .target(
+      name: "CImageResize",
+      linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
+    ),
     .target(
       name: "CreatorKit",
       dependencies: [
+        "CImageResize",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),

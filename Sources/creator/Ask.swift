@@ -61,7 +61,9 @@ extension Creator {
       do {
         var text = prompt
         if prompt == "-" { text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
-        let attachments = try images.map { try ImageAttachment(contentsOf: URL(fileURLWithPath: $0)) }
+        let attachments = try images.map { path in
+          try ImageResizer.fitted(ImageAttachment(contentsOf: URL(fileURLWithPath: path)), source: path)
+        }
         let options = ModelOptions(
           temperature: temperature, maxTokens: maxTokens, reasoningEffort: reasoning, thinkingBudget: thinkingBudget,
           schema: try schema.map { try ResponseSchema(contentsOf: URL(fileURLWithPath: $0)) })

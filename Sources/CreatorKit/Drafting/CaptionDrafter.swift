@@ -334,19 +334,9 @@ public struct CaptionDrafter: Sendable {
         advice: "choose a vision model, or pass --no-images to draft from the text alone")
     }
     return try brief.images.map { path in
-      let image = try ImageAttachment(contentsOf: URL(fileURLWithPath: path))
-      guard image.data.count <= Self.maximumImageBytes else {
-        throw ModelError(
-          .badRequest,
-          "\(path): the image is \(image.data.count / 1_000_000) MB; providers take about \(Self.maximumImageBytes / 1_000_000) MB",
-          advice: "export a smaller copy (2048 px on the long side is plenty) or pass --no-images")
-      }
-      return image
+      try ImageResizer.fitted(ImageAttachment(contentsOf: URL(fileURLWithPath: path)), source: path)
     }
   }
-
-  /// Anthropic's limit per image is 5 MB; OpenAI's is larger. The smaller one keeps a brief portable.
-  static let maximumImageBytes = 5_000_000
 
   static func captionsSchema(_ count: Int) -> JSONValue {
     [

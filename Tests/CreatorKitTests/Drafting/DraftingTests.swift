@@ -186,7 +186,8 @@ import Testing
 
   @Test func refusesImagesForATextOnlyModelUnlessToldToLeaveThemOut() async throws {
     let server = try StubServer([Self.answer(["captions": [["text": "Rye day."]]])])
-    let image = try folder.file("rye.png", Data([0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 3]))
+    let wide = try ImageAttachment(contentsOf: fixtures.appendingPathComponent("posts/wide-loaf.png"))
+    let image = try folder.file("rye.jpg", ImageResizer.fitted(wide, maxSide: 64, source: "wide-loaf.png").data)
     var withImage = try brief()
     withImage.images = [image.path]
     let drafter = CaptionDrafter(rules: rules, context: try context(), banned: banned)
@@ -203,6 +204,17 @@ import Testing
     #expect(vision.drafts.first?.text == "Rye day.")
     let parts = server.requests.last?.json?["messages"]?.arrayValue?.last?["content"]?.arrayValue
     #expect(parts?.last?["type"] == "image_url")
+
+    // A 3000 x 2000 photo goes out scaled to 1568 px as JPEG.
+    withImage.images = [fixtures.appendingPathComponent("posts/wide-loaf.png").path]
+    _ = try await drafter.draft(
+      withImage, platform: .instagram, client: client(server, capabilities: [.jsonSchema, .vision]))
+    let url = server.requests.last?.json?["messages"]?.arrayValue?.last?["content"]?.arrayValue?.last?["image_url"]?[
+      "url"]?.stringValue
+    #expect(url?.hasPrefix("data:image/jpeg;base64,") == true)
+    let sent = Data(base64Encoded: String(url?.dropFirst("data:image/jpeg;base64,".count) ?? ""))
+    #expect(
+      sent.map { ImageResizer.size(of: ImageAttachment(data: $0, mediaType: "image/jpeg"))! == (1568, 1045) } == true)
   }
 
   @Test func aModelsTagsAreTieredByTheDataNotByTheModel() async throws {

@@ -132,3 +132,36 @@ import Testing
     #expect(try search(store, "caption") == ["media:1111111111111"])
   }
 }
+
+@Suite struct SampleReadingTests {
+  /// The statistics' read path (three range scans, sorted in memory) must give what a plain SQL join gives.
+  @Test func samplesMatchAJoinInTimeOrderWithTheirNewestMetricsAndTags() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    // Two Instagram exports (one with posts out of time order) and a Business Suite CSV with metrics.
+    try importInto(
+      store, fixtures.appendingPathComponent("instagram/tacotruck_20240610"),
+      fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
+      fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"))
+    let samples = try store.samples(SampleQuery(captions: true))
+    #expect(samples.count > 10)
+    #expect(zip(samples, samples.dropFirst()).allSatisfy { ($0.published, $0.id) <= ($1.published, $1.id) })
+    let expected = try store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT p.id, m.reach, m.likes, (SELECT group_concat(h.tag, ' ') FROM post_hashtag ph
+            JOIN hashtag h ON h.id = ph.hashtag_id WHERE ph.post_id = p.id) AS tags
+          FROM post p LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id ORDER BY p.published_at, p.id
+          """)
+    }
+    #expect(samples.map(\.id) == expected.map { $0["id"] as Int64 })
+    for (sample, row) in zip(samples, expected) {
+      #expect(sample.metrics[.reach] == row["reach"] as Int64?)
+      #expect(sample.metrics[.likes] == row["likes"] as Int64?)
+      let tags = (row["tags"] as String?)?.split(separator: " ").map(String.init).sorted() ?? []
+      #expect(sample.hashtags.sorted() == tags)
+    }
+    #expect(try store.samples(SampleQuery(account: "tacotruck")).allSatisfy { $0.account == "tacotruck" })
+  }
+}

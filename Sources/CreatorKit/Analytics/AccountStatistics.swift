@@ -75,17 +75,28 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     self.posts = posts.count
     firstPost = posts.first?.published
     lastPost = posts.last?.published
-    overall = RateFigure(entries: RateEntry.entries(posts, basis: basis), basis: basis)
-    weeks = WeekFigure.weeks(posts, basis: basis, calendar: calendar)
-    mediaKinds = MediaKindFigure.figures(posts, basis: basis)
-    captionLengths = CaptionLengthFigure.figures(posts, basis: basis)
-    cadence = Cadence(weeks: weeks)
     let end = query.until ?? (posts.last.map { $0.published.addingTimeInterval(1) } ?? Date())
-    bestTimes = BestTimes(posts, basis: basis, calendar: calendar, end: end)
-    hashtags = HashtagFigure.figures(posts, basis: basis)
     let week = options.week ?? posts.last.map { ISOWeek($0.published, calendar: calendar) }
-    trends = week.map { HashtagTrends(posts, week: $0, calendar: calendar) }
-    outliers = OutlierPost.find(posts, basis: basis)
+    // The figures read the same posts and nothing else: two halves of about equal cost run side by side.
+    nonisolated(unsafe) var first: (RateFigure, [WeekFigure], [HashtagFigure], HashtagTrends?)?
+    nonisolated(unsafe) var second: ([MediaKindFigure], [CaptionLengthFigure], BestTimes, [OutlierPost]?)?
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+      if half == 0 {
+        first = (
+          RateFigure(entries: RateEntry.entries(posts, basis: basis), basis: basis),
+          WeekFigure.weeks(posts, basis: basis, calendar: calendar), HashtagFigure.figures(posts, basis: basis),
+          week.map { HashtagTrends(posts, week: $0, calendar: calendar) }
+        )
+      } else {
+        second = (
+          MediaKindFigure.figures(posts, basis: basis), CaptionLengthFigure.figures(posts, basis: basis),
+          BestTimes(posts, basis: basis, calendar: calendar, end: end), OutlierPost.find(posts, basis: basis)
+        )
+      }
+    }
+    (overall, weeks, hashtags, trends) = first!
+    (mediaKinds, captionLengths, bestTimes, outliers) = second!
+    cadence = Cadence(weeks: weeks)
     followerGrowth = "not enough data: none of the imported exports carries follower counts"
     let median = overall.median
     benchmarks = PublicBenchmark.comparable(basis: basis, platform: platform).map { benchmark in

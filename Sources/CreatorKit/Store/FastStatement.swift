@@ -63,6 +63,13 @@ struct FastStatement {
     sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
   }
 
+  /// Column `index` as an integer, with one call into SQLite: for columns that are never NULL, or that the
+  /// query maps NULL to a sentinel with `ifnull` (half the calls of `int64(_:)`, which matters a million rows
+  /// at a time).
+  func integer(_ index: Int32) -> Int64 {
+    sqlite3_column_int64(handle, index)
+  }
+
   /// Column `index` (from 0) of the current row as text; nil for NULL.
   func text(_ index: Int32) -> String? {
     guard let bytes = sqlite3_column_text(handle, index) else { return nil }

@@ -27,5 +27,6 @@ public enum ExportImporters {
     InstagramJSONImporter(),
     InstagramInsightsImporter(),
     BusinessSuiteCSVImporter(),
+    TikTokImporter(),
   ]
 }

@@ -1,11 +1,13 @@
 import Foundation
 
 /// Walks the records of a JSON export file one at a time: the elements of a top-level array, or of the
-/// array under a root key (`{"ig_reels_media": [...]}`). Memory stays at one record however big the file.
+/// array under a root key (`{"ig_reels_media": [...]}`) or a nested path (`Video.Videos.VideoList`).
+/// Memory stays at one record however big the file.
 struct JSONRecordStream {
   let file: ExportFile
-  /// The key of the array in a top-level object; nil when the file is a top-level array.
-  let rootKey: String?
+  /// Where the array is: alternative key paths from the top-level object (the first that is present is
+  /// read; every present one is). Empty when the file is a top-level array.
+  let rootPaths: [[String]]
   /// Meta's JSON writes every UTF-8 byte as its own `\u00XX`; repair it while reading.
   let repairsMetaText: Bool
   /// What the records are, for messages: "posts".
@@ -13,8 +15,38 @@ struct JSONRecordStream {
   /// Keys whose values are never decoded (see `JSONStreamReader.skippedKeys`).
   var skippedKeys: Set<String> = []
 
-  /// Calls `body` with each record. Syntax errors, a wrong layout and an empty file throw `ImportError`.
-  func forEach(progress sink: (any ImportSink)?, _ body: (JSONRecord) throws -> Void) throws {
+  init(
+    file: ExportFile, rootKey: String?, repairsMetaText: Bool, recordName: String, skippedKeys: Set<String> = []
+  ) {
+    self.init(
+      file: file, rootPaths: rootKey.map { [[$0]] } ?? [], repairsMetaText: repairsMetaText, recordName: recordName,
+      skippedKeys: skippedKeys)
+  }
+
+  init(
+    file: ExportFile, rootPaths: [[String]], repairsMetaText: Bool, recordName: String,
+    skippedKeys: Set<String> = []
+  ) {
+    self.file = file
+    self.rootPaths = rootPaths
+    self.repairsMetaText = repairsMetaText
+    self.recordName = recordName
+    self.skippedKeys = skippedKeys
+  }
+
+  /// The value at `path` in the top-level object, read without decoding anything else; nil when absent.
+  func value(at path: [String]) throws -> JSONValue? {
+    let reader = try openReader()
+    var result: JSONValue?
+    do {
+      try descend(reader, paths: [path], depth: 0) { reader in result = try reader.readValue() }
+    } catch let error as JSONReadError {
+      throw ImportError(file: file.displayName, error)
+    }
+    return result
+  }
+
+  private func openReader() throws -> JSONStreamReader {
     guard file.shape != .empty else {
       throw ImportError(file: file.displayName, message: "the file is empty (expected \(recordName))")
     }
@@ -26,34 +58,56 @@ struct JSONRecordStream {
     }
     let reader = JSONStreamReader(input: input, repairsMetaText: repairsMetaText)
     reader.skippedKeys = skippedKeys
+    return reader
+  }
+
+  /// Walks into the object members named by `paths`, skipping every other member, and calls `found` with
+  /// the reader positioned at each path's value. Returns whether any path was present.
+  @discardableResult
+  private func descend(
+    _ reader: JSONStreamReader, paths: [[String]], depth: Int, found: (JSONStreamReader) throws -> Void
+  ) throws -> Bool {
+    guard try reader.peekValueStart() == UInt8(ascii: "{") else {
+      try reader.skipValue()
+      return false
+    }
+    try reader.beginObject()
+    var any = false
+    while let key = try reader.nextKey() {
+      let matching = paths.filter { $0.count > depth && $0[depth] == key }
+      if matching.contains(where: { $0.count == depth + 1 }) {
+        any = true
+        try found(reader)
+      } else if !matching.isEmpty {
+        any = try descend(reader, paths: matching, depth: depth + 1, found: found) || any
+      } else {
+        try reader.skipValue()
+      }
+    }
+    return any
+  }
+
+  /// Calls `body` with each record. Syntax errors, a wrong layout and an empty file throw `ImportError`.
+  func forEach(progress sink: (any ImportSink)?, _ body: (JSONRecord) throws -> Void) throws {
+    let reader = try openReader()
     do {
       let start = try reader.peekValueStart()
-      if let rootKey {
-        guard start == UInt8(ascii: "{") else {
-          throw layoutError("expected an object with \"\(rootKey)\", found an array")
-        }
-        try reader.beginObject()
-        var found = false
-        var keys: [String] = []
-        while let key = try reader.nextKey() {
-          keys.append(key)
-          if key == rootKey, try reader.peekValueStart() == UInt8(ascii: "[") {
-            found = true
-            try readArray(reader, input: input, sink: sink, body)
-          } else {
-            try reader.skipValue()
-          }
-        }
-        guard found else {
-          throw layoutError(
-            "expected \"\(rootKey)\" holding \(recordName), found keys \(keys.prefix(5).map { "\"\($0)\"" }.joined(separator: ", "))"
-          )
-        }
-      } else {
+      if rootPaths.isEmpty {
         guard start == UInt8(ascii: "[") else {
           throw layoutError("expected an array of \(recordName), found an object")
         }
-        try readArray(reader, input: input, sink: sink, body)
+        try readArray(reader, sink: sink, body)
+      } else {
+        let names = rootPaths.map { "\"\($0.joined(separator: "."))\"" }.joined(separator: " or ")
+        guard start == UInt8(ascii: "{") else { throw layoutError("expected an object with \(names), found an array") }
+        let found = try descend(reader, paths: rootPaths, depth: 0) { reader in
+          switch try reader.peekValueStart() {
+          case UInt8(ascii: "["): try readArray(reader, sink: sink, body)
+          case UInt8(ascii: "n"): try reader.skipValue()  // `null` for an empty list
+          default: throw layoutError("expected \(names) to hold an array of \(recordName)")
+          }
+        }
+        guard found else { throw layoutError("expected \(names) holding \(recordName)") }
       }
       try reader.finish()
     } catch let error as JSONReadError {
@@ -62,7 +116,7 @@ struct JSONRecordStream {
   }
 
   private func readArray(
-    _ reader: JSONStreamReader, input: ByteReader, sink: (any ImportSink)?, _ body: (JSONRecord) throws -> Void
+    _ reader: JSONStreamReader, sink: (any ImportSink)?, _ body: (JSONRecord) throws -> Void
   ) throws {
     try reader.beginArray()
     var count = 0
@@ -73,9 +127,9 @@ struct JSONRecordStream {
       let value = try reader.readValue()
       try body(try JSONRecord(value, file: file.displayName, path: path, line: line))
       count += 1
-      if count & 1023 == 0 { sink?.progress(file: file, bytesRead: input.offset) }
+      if count & 1023 == 0 { sink?.progress(file: file, bytesRead: reader.bytesRead) }
     }
-    sink?.progress(file: file, bytesRead: input.offset)
+    sink?.progress(file: file, bytesRead: reader.bytesRead)
   }
 
   private func layoutError(_ detail: String) -> ImportError {

@@ -126,6 +126,9 @@ final class JSONStreamReader {
     }
   }
 
+  /// Bytes consumed so far, for progress.
+  var bytesRead: Int { input.offset }
+
   /// The current place, for error messages from callers that found a value of the wrong shape.
   var place: JSONPlace {
     JSONPlace(line: line, column: input.offset - lineStart + 1, path: pathDescription)

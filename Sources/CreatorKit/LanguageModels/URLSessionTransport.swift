@@ -95,6 +95,9 @@ private final class Exchange: @unchecked Sendable {
 
   init(task: URLSessionDataTask) { self.task = task }
 
+  /// Timeouts fire on a queue of their own, so a busy global pool cannot hold them back.
+  private static let watchdogQueue = DispatchQueue(label: "CreatorKit.HTTP.watchdog", qos: .userInitiated)
+
   func start(_ continuation: CheckedContinuation<HTTPStreamedResponse, any Error>, timeouts: RequestTimeouts) {
     let alreadyCancelled = lock.withLock {
       head = continuation
@@ -124,7 +127,7 @@ private final class Exchange: @unchecked Sendable {
   private func schedule(after seconds: Double, _ body: @escaping @Sendable () -> Void) {
     let item = DispatchWorkItem(block: body)
     lock.withLock { watchdogs.append(item) }
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+    Self.watchdogQueue.asyncAfter(deadline: .now() + seconds, execute: item)
   }
 
   func cancel(because reason: CancelReason) {

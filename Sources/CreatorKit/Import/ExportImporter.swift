@@ -28,5 +28,6 @@ public enum ExportImporters {
     InstagramInsightsImporter(),
     BusinessSuiteCSVImporter(),
     TikTokImporter(),
+    LinkedInSharesImporter(),
   ]
 }

@@ -1,0 +1,115 @@
+import Foundation
+
+/// LinkedIn "Get a copy of your data": `Shares.csv` (or `Shares_<memberId>.csv`) with `Date, ShareLink,
+/// ShareCommentary, SharedUrl, MediaUrl, Visibility`. The post's identity is the URN in `ShareLink`
+/// (`urn:li:share:...`, `urn:li:ugcPost:...`); `Date` has no zone (read in `--timezone`, marked assumed).
+/// No metrics: LinkedIn puts creator analytics in a separate spreadsheet.
+///
+/// The export's bug: in multi-line commentary every line is quoted on its own inside the field, so after
+/// CSV decoding a post reads `Journey"` / `""` / `"I am thrilled`. Such text is repaired line by line.
+public struct LinkedInSharesImporter: ExportImporter {
+  public let name = "linkedin-shares"
+  public let phase = ImportPhase.posts
+
+  public init() {}
+
+  public func claims(_ file: ExportFile) -> Bool {
+    // By name first: a broken file of ours is still ours, so its error is reported.
+    if file.fileName == "shares.csv" || file.fileName.wholeMatch(of: /shares_\d+\.csv/) != nil { return true }
+    guard case .csv(let header) = file.shape else { return false }
+    let names = Set(header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    return names.contains("sharelink") && names.contains("sharecommentary")
+  }
+
+  public func read(
+    _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
+  ) throws {
+    let account = try self.account(in: source, context: context, for: file)
+    let reader: CSVReader
+    do { reader = try CSVReader(url: file.url) } catch {
+      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
+    }
+    do {
+      guard let header = try reader.nextRecord() else {
+        throw ImportError(file: file.displayName, message: "the file is empty (expected a header row)")
+      }
+      let columns = Dictionary(
+        header.enumerated().map { ($1.trimmingCharacters(in: .whitespaces).lowercased(), $0) },
+        uniquingKeysWith: { first, _ in first })
+      let missing = ["Date", "ShareLink", "ShareCommentary"].filter { columns[$0.lowercased()] == nil }
+      guard missing.isEmpty else {
+        throw ImportError(
+          file: file.displayName, place: "line 1",
+          message:
+            "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", "))")
+      }
+      let times = PublishTimeParser(timeZone: context.timeZone)
+      while let row = try reader.nextRecord() {
+        let place = "line \(reader.recordLine)"
+        func cell(_ name: String) -> String {
+          guard let index = columns[name.lowercased()], index < row.count else { return "" }
+          return row[index]
+        }
+        guard let urn = Self.urn(in: cell("ShareLink")) else {
+          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no post URN in ShareLink"))
+          continue
+        }
+        guard let published = times.parse(cell("Date")) else {
+          sink.skip(
+            SkippedRecord(
+              file: file.displayName, place: place, reason: "unreadable Date \"\(cell("Date").prefix(40))\""))
+          continue
+        }
+        let media = cell("MediaUrl").trimmingCharacters(in: .whitespaces)
+        try sink.add(
+          Post(
+            platform: .linkedin, account: account, key: urn, published: published,
+            caption: Self.repaired(cell("ShareCommentary")), mediaKind: media.isEmpty ? .text : .image,
+            mediaCount: media.isEmpty ? 0 : 1, permalink: cell("ShareLink").trimmingCharacters(in: .whitespaces),
+            sourceFile: file.displayName))
+      }
+    } catch let error as CSVReadError {
+      throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)
+    }
+  }
+
+  /// `urn:li:share:7200...` from a ShareLink URL (percent-encoded or not).
+  static func urn(in link: String) -> String? {
+    let decoded = link.removingPercentEncoding ?? link
+    guard let range = decoded.range(of: #"urn:li:[A-Za-z]+:[0-9]+"#, options: .regularExpression) else { return nil }
+    return String(decoded[range])
+  }
+
+  /// Undoes the per-line quoting of multi-line commentary, only where every line shows it.
+  static func repaired(_ text: String) -> String {
+    let lines = text.components(separatedBy: "\n")
+    guard lines.count > 1,
+      lines.dropFirst().allSatisfy({ $0.hasPrefix("\"") }),
+      lines.dropLast().allSatisfy({ $0.hasSuffix("\"") })
+    else { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    return lines.enumerated().map { index, line in
+      var line = Substring(line)
+      if index > 0 { line = line.dropFirst() }
+      if index < lines.count - 1 { line = line.dropLast() }
+      return String(line)
+    }.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// `--account`, else the name in the export's `Profile.csv` (first and last name only; nothing else of it
+  /// is read), else the question.
+  func account(in source: ExportSource, context: ImportContext, for file: ExportFile) throws -> String {
+    if let account = context.account { return account }
+    if let profile = source.file(endingWith: "profile.csv"), let reader = try? CSVReader(url: profile.url),
+      let header = try? reader.nextRecord(), let row = try? reader.nextRecord()
+    {
+      let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      let first = names.firstIndex(of: "first name").flatMap { $0 < row.count ? row[$0] : nil } ?? ""
+      let last = names.firstIndex(of: "last name").flatMap { $0 < row.count ? row[$0] : nil } ?? ""
+      let name = [first, last].map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        .joined(separator: "-").lowercased()
+      if !name.isEmpty { return ImportContext.normalizedAccount(name) }
+    }
+    throw ImportError(
+      .needsOption, file: file.displayName, message: "the export does not say whose it is: pass --account NAME")
+  }
+}

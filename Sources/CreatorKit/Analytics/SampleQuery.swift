@@ -55,8 +55,10 @@ extension PostStore {
   /// snapshot ids, and the hashtag links over the range of their ids. Over a million posts that is several
   /// times faster than a join with `ORDER BY`.
   public func samples(_ query: SampleQuery) throws -> [PostSample] {
-    let filter = SQLFilter.scope(
+    var filter = SQLFilter.scope(
       platform: query.platform, account: query.account, since: query.since, until: query.until)
+    // Reposts are somebody else's content: stored and listed, never counted as the creator's.
+    filter.add("p.relation != 'repost'")
     let scope = filter.whereClause
     // Small codes instead of text wherever a column repeats, so a row costs no string but the caption.
     let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ")
@@ -77,7 +79,7 @@ extension PostStore {
       defer { statement.reset() }
       var samples: [PostSample] = []
       var snapshots: [Int64] = []
-      if scope.isEmpty {  // the whole store: reserve once instead of growing a million-element array
+      if filter.isWholeStore {  // reserve once instead of growing a million-element array
         let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM post") ?? 0
         samples.reserveCapacity(expected)
         snapshots.reserveCapacity(expected)

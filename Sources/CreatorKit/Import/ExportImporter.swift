@@ -29,5 +29,6 @@ public enum ExportImporters {
     BusinessSuiteCSVImporter(),
     TikTokImporter(),
     LinkedInSharesImporter(),
+    XArchiveImporter(),
   ]
 }

@@ -14,6 +14,8 @@ struct JSONRecordStream {
   let recordName: String
   /// Keys whose values are never decoded (see `JSONStreamReader.skippedKeys`).
   var skippedKeys: Set<String> = []
+  /// The JSON follows a JavaScript assignment (`window.YTD.tweets.part0 = [`), as in X archives.
+  var skipsAssignmentPrefix = false
 
   init(
     file: ExportFile, rootKey: String?, repairsMetaText: Bool, recordName: String, skippedKeys: Set<String> = []
@@ -58,6 +60,11 @@ struct JSONRecordStream {
     }
     let reader = JSONStreamReader(input: input, repairsMetaText: repairsMetaText)
     reader.skippedKeys = skippedKeys
+    if skipsAssignmentPrefix {
+      do { try reader.skipAssignmentPrefix() } catch let error as JSONReadError {
+        throw ImportError(file: file.displayName, error)
+      }
+    }
     return reader
   }
 

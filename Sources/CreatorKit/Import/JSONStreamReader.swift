@@ -126,6 +126,20 @@ final class JSONStreamReader {
     }
   }
 
+  /// Skips a JavaScript assignment in front of the JSON (`window.YTD.tweets.part0 = [`, X archives), so
+  /// the value after `=` is read next. Does nothing when the input starts with a JSON value.
+  func skipAssignmentPrefix() throws {
+    guard let first = try skipWhitespace(), first != UInt8(ascii: "{"), first != UInt8(ascii: "[") else { return }
+    while let byte = try input.peek() {
+      input.position += 1
+      if byte == UInt8(ascii: "=") { return }
+      if byte == 0x0A {
+        line += 1
+        lineStart = input.offset
+      }
+    }
+  }
+
   /// Bytes consumed so far, for progress.
   var bytesRead: Int { input.offset }
 

@@ -20,6 +20,8 @@ public struct Post: Sendable, Equatable {
   public var permalink: String?
   /// The file inside the export this post was read from, e.g. `your_instagram_activity/media/posts_1.json`.
   public var sourceFile: String
+  /// Own post, reply or repost (X archives tell them apart).
+  public var relation: PostRelation
 
   public init(
     platform: Platform,
@@ -31,7 +33,8 @@ public struct Post: Sendable, Equatable {
     mediaKind: MediaKind,
     mediaCount: Int? = 1,
     permalink: String? = nil,
-    sourceFile: String
+    sourceFile: String,
+    relation: PostRelation = .own
   ) {
     self.platform = platform
     self.account = account
@@ -44,6 +47,7 @@ public struct Post: Sendable, Equatable {
     self.mediaCount = mediaCount
     self.permalink = permalink
     self.sourceFile = sourceFile
+    self.relation = relation
   }
 
   /// Hashtags in the caption, lower-cased, without `#`. Found when the post is made, so that an import

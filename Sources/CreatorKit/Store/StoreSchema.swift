@@ -158,6 +158,13 @@ enum StoreSchema {
           );
           """)
     }
+    migrator.registerMigration("v4: own posts, replies and reposts") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE post ADD COLUMN relation TEXT NOT NULL DEFAULT 'own'
+            CHECK (relation IN ('own', 'reply', 'repost'));
+          """)
+    }
     return migrator
   }
 }

@@ -55,8 +55,8 @@ final class StoreWriter: ImportSink {
   private lazy var insertPost = prepare(
     """
     INSERT INTO post(account_id, key, published_at, assumed_time_zone, time_precision, caption,
-      media_kind, media_count, permalink, source_file, first_import_id, last_import_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      media_kind, media_count, permalink, source_file, first_import_id, last_import_id, relation)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
   private lazy var insertKey = prepare("INSERT OR IGNORE INTO post_key(account_id, key, post_id) VALUES (?, ?, ?)")
   private lazy var insertTag = prepare("INSERT OR IGNORE INTO post_hashtag(post_id, hashtag_id) VALUES (?, ?)")
@@ -228,6 +228,7 @@ final class StoreWriter: ImportSink {
     insertPost.bind(10, post.sourceFile)
     insertPost.bind(11, importID)
     insertPost.bind(12, importID)
+    insertPost.bind(13, post.relation.rawValue)
     try insertPost.run()
     let id = db.lastInsertedRowID
     try writeEntities(of: post, id: id)
@@ -244,7 +245,8 @@ final class StoreWriter: ImportSink {
       let row = try Row.fetchOne(
         db.cachedStatement(
           sql: """
-            SELECT published_at, assumed_time_zone, time_precision, caption, media_kind, media_count, permalink
+            SELECT published_at, assumed_time_zone, time_precision, caption, media_kind, media_count, permalink,
+              relation
             FROM post WHERE id = ?
             """), arguments: [id])
     else { return .unchanged }
@@ -255,6 +257,7 @@ final class StoreWriter: ImportSink {
     let storedKind: String = row[4]
     let storedCount: Int? = row[5]
     let storedPermalink: String? = row[6]
+    let storedRelation: String = row[7]
     var published = Int64(post.published.date.timeIntervalSince1970)
     var zone = post.published.assumedTimeZone
     var precision = post.published.precision.rawValue
@@ -269,15 +272,16 @@ final class StoreWriter: ImportSink {
     let kind = post.mediaKind.rawValue
     let sameTime = published == storedTime && zone == storedZone && precision == storedPrecision
     let sameContent = caption == storedCaption && kind == storedKind && count == storedCount
-    let unchanged = sameTime && sameContent && permalink == storedPermalink
+    let relation = post.relation.rawValue
+    let unchanged = sameTime && sameContent && permalink == storedPermalink && relation == storedRelation
     if unchanged { return .unchanged }
     try db.cachedStatement(
       sql: """
         UPDATE post SET published_at = ?, assumed_time_zone = ?, time_precision = ?, caption = ?, media_kind = ?,
-          media_count = ?, permalink = ?, source_file = ?, last_import_id = ? WHERE id = ?
+          media_count = ?, permalink = ?, source_file = ?, last_import_id = ?, relation = ? WHERE id = ?
         """
     ).execute(arguments: [
-      published, zone, precision, caption, kind, count, permalink, post.sourceFile, importID, id,
+      published, zone, precision, caption, kind, count, permalink, post.sourceFile, importID, relation, id,
     ])
     if caption != storedCaption {
       if id <= indexedThrough {

@@ -30,8 +30,8 @@ final class TemporaryFolder {
     return target
   }
 
-  func store() throws -> PostStore {
-    try PostStore(path: url.appendingPathComponent("store.sqlite").path)
+  func store(named name: String = "store.sqlite") throws -> PostStore {
+    try PostStore(path: url.appendingPathComponent(name).path)
   }
 }
 

@@ -30,5 +30,7 @@ public enum ExportImporters {
     TikTokImporter(),
     LinkedInSharesImporter(),
     XArchiveImporter(),
+    YouTubeStudioImporter(),
+    YouTubeTakeoutImporter(),
   ]
 }

@@ -26,11 +26,11 @@ public enum MetricLabels {
     .likes: [
       "likes", "instagram likes", "reactions", "gefällt mir-angaben", "gefällt mir", "reaktionen", "j’aime",
       "jaime", "réactions", "me gusta", "reacciones", "mi piace", "reazioni", "curtidas", "reações",
-      "vind-ik-leuks", "reacties op bericht", "gilla-markeringar", "reaktioner",
+      "vind-ik-leuks", "reacties op bericht", "gilla-markeringar", "reaktioner", "like count",
     ],
     .comments: [
       "comments", "instagram comments", "kommentare", "commentaires", "comentarios", "commenti",
-      "comentários", "opmerkingen", "kommentarer",
+      "comentários", "opmerkingen", "kommentarer", "comments added",
     ],
     .shares: [
       "shares", "instagram shares", "geteilte inhalte", "geteilt", "partages", "veces compartido",
@@ -49,8 +49,12 @@ public enum MetricLabels {
     .views: [
       "views", "instagram plays", "plays", "reels_plays:count", "aufrufe", "wiedergaben", "vues", "lectures",
       "visualizaciones", "reproducciones", "visualizzazioni", "visualizações", "weergaven", "visningar",
+      "view count",
     ],
-    .follows: ["follows", "neue follower", "follower", "abonnés", "nuevos seguidores", "seguidores", "följare"],
+    .follows: [
+      "follows", "neue follower", "follower", "abonnés", "nuevos seguidores", "seguidores", "följare",
+      "subscribers", "subscribers gained",
+    ],
     .profileVisits: [
       "profile visits", "profilaufrufe", "profilbesuche", "visites du profil", "visitas al perfil",
       "visite al profilo", "profielbezoeken", "profilbesök",

@@ -1,0 +1,103 @@
+import Foundation
+
+/// YouTube Studio → Analytics → Advanced mode → Export: `Table data.csv`, one row per video. Its columns are
+/// whatever metrics the user picked, found here by header (`Views`, `Impressions`, `Likes`, `Comments added`,
+/// `Shares`, `Subscribers`, ...; watch time, revenue and ratios are not post metrics and are passed over).
+/// The second row is an aggregate whose `Content` is `Total`: skipped. Video ids that start with `-` are
+/// written with a leading space: trimmed. `Video publish time` is a date only (`Aug 28, 2025`), so the post
+/// is marked day-precise and stays out of hour-of-day statistics; a never-published video has none and is
+/// skipped. The export does not name the channel: `--account` says whose it is.
+public struct YouTubeStudioImporter: ExportImporter {
+  public let name = "youtube-studio"
+  public let phase = ImportPhase.posts
+
+  public init() {}
+
+  public func claims(_ file: ExportFile) -> Bool {
+    if file.fileName == "table data.csv" { return true }
+    guard case .csv(let header) = file.shape else { return false }
+    let names = Set(header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    return names.contains("content") && names.contains("video publish time")
+  }
+
+  public func read(
+    _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
+  ) throws {
+    guard let account = context.account else {
+      throw ImportError(
+        .needsOption, file: file.displayName,
+        message: "a YouTube Studio export does not name the channel: pass --account NAME")
+    }
+    let reader: CSVReader
+    do { reader = try CSVReader(url: file.url) } catch {
+      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
+    }
+    let dates = DateFormatter()
+    dates.locale = Locale(identifier: "en_US_POSIX")
+    dates.timeZone = context.timeZone
+    dates.dateFormat = "MMM d, yyyy"
+    do {
+      guard let header = try reader.nextRecord() else {
+        throw ImportError(file: file.displayName, message: "the file is empty (expected a header row)")
+      }
+      let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      guard let content = names.firstIndex(of: "content"), let published = names.firstIndex(of: "video publish time")
+      else {
+        throw ImportError(
+          file: file.displayName, place: "line 1", message: "missing column \"Content\" or \"Video publish time\"")
+      }
+      let title = names.firstIndex(of: "video title")
+      let metrics = header.enumerated().compactMap { index, name in
+        MetricLabels.metric(for: name).map { (metric: $0, index: index) }
+      }
+      while let row = try reader.nextRecord() {
+        let place = "line \(reader.recordLine)"
+        func cell(_ index: Int?) -> String {
+          guard let index, index < row.count else { return "" }
+          return row[index].trimmingCharacters(in: .whitespaces)
+        }
+        let id = cell(content)
+        if id.lowercased() == "total" { continue }
+        guard !id.isEmpty else {
+          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no video id in Content"))
+          continue
+        }
+        let dateText = cell(published)
+        guard !dateText.isEmpty else {
+          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "never published (no publish time)"))
+          continue
+        }
+        guard let date = dates.date(from: dateText) else {
+          throw ImportError(
+            file: file.displayName, place: place, message: "\"\(dateText)\" is not a date like \"Aug 28, 2025\"")
+        }
+        let key = "video:\(id)"
+        try sink.add(
+          Post(
+            platform: .youtube, account: account, key: key,
+            published: PostTime(date: date, assumedTimeZone: context.timeZone.identifier, precision: .day),
+            caption: cell(title), mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)",
+            sourceFile: file.displayName))
+        var values = MetricValues()
+        for column in metrics {
+          switch MetricNumber(cell(column.index)) {
+          case .value(let number): values[column.metric] = number
+          case .missing: break
+          case .invalid:
+            throw ImportError(
+              file: file.displayName, place: "\(place), column \"\(header[column.index])\"",
+              message: "\"\(cell(column.index))\" is not a number")
+          }
+        }
+        if !values.isEmpty {
+          try sink.add(
+            MetricReading(
+              platform: .youtube, account: account, postKey: key, values: values, observedAt: context.observedAt,
+              source: name, sourceFile: file.displayName, place: place))
+        }
+      }
+    } catch let error as CSVReadError {
+      throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)
+    }
+  }
+}

@@ -27,6 +27,7 @@ public enum ExportImporters {
     InstagramJSONImporter(),
     InstagramInsightsImporter(),
     BusinessSuiteCSVImporter(),
+    FacebookPostsImporter(),
     TikTokImporter(),
     LinkedInSharesImporter(),
     XArchiveImporter(),

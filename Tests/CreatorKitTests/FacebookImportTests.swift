@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import CreatorKit
+
+@Suite struct FacebookImportTests {
+  let folder = try! TemporaryFolder()
+  let export = fixtures.appendingPathComponent("facebook/facebook-adabaker-2025-01-20-XyZ")
+
+  @Test func readsPostsAndReelsNeverTheSystemSentence() throws {
+    let store = try folder.store()
+    let report = try importInto(store, export)
+    #expect(Set(report.filesRead.map(\.importer)) == ["facebook-json"])
+    #expect(report.skipped.map(\.reason) == ["no text and no attachment"])
+    let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    #expect(posts.count == 5)
+    #expect(posts.values.allSatisfy { $0.account == "Ada Bäker" && $0.platform == .facebook })
+    #expect(!posts.values.contains { $0.caption.contains("updated her status") || $0.caption.contains("added") })
+    let status = try #require(posts["time:1736000000"])
+    #expect(status.caption == "Första semlan för året 🥐 — who wants one? #semla #fika" && status.mediaKind == .text)
+    #expect(status.hashtags == ["semla", "fika"])
+    #expect(posts["uri:your_facebook_activity/posts/media/Mobileuploads_1/rye_1.jpg"]?.caption == "Rye, sliced")
+    let album = try #require(posts["uri:your_facebook_activity/posts/media/Album_2/a.jpg"])
+    #expect(album.mediaKind == .carousel && album.mediaCount == 3)
+    #expect(posts["time:1736300000"]?.caption == "Our bread in the local paper!")
+    #expect(posts["uri:your_facebook_activity/reels/media/reel_1.mp4"]?.mediaKind == .reel)
+    let everything = try dump(store)
+    for secret in ["203.0.113", "55.605", "ada@example.com", "1990"] {
+      #expect(!everything.contains(secret), "\(secret) reached the store")
+    }
+    // Importing the same export again changes no post.
+    let again = try importInto(store, export)
+    #expect(again.accounts.allSatisfy { $0.postsAdded == 0 && $0.postsUpdated == 0 })
+  }
+
+  @Test func namesThePlaceOfABrokenPostsFile() throws {
+    let store = try folder.store()
+    let broken = try folder.file(
+      "facebook-x/your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
+      #"[{"timestamp": 1736000000, "data": [{"post": "ok"}]}, {"timestamp": "soon", "data": []}]"#)
+    #expect {
+      try importInto(store, broken.deletingLastPathComponent(), account: "ada")
+    } throws: { error in
+      "\(error)".contains("$[1].timestamp") && "\(error)".contains("expected a whole number")
+    }
+    #expect(try store.posts(PostQuery()).isEmpty)
+  }
+}

@@ -9,13 +9,16 @@ extension Creator {
       abstract: "Import exports (zip as downloaded, folder, or single file) into the store.",
       discussion: """
         Reads Instagram "Download your information" (JSON, every layout generation), Instagram professional \
-        insights and Meta Business Suite content CSVs. The format is detected from each file's content. \
-        Everything is written in one transaction: on an error nothing is written.
+        insights, Meta Business Suite content CSVs, Facebook "Download your information" posts and reels, \
+        TikTok, X archives, YouTube Studio and Takeout, and LinkedIn Shares.csv. The format is detected from \
+        each file's content. Any other CSV, JSON or JSON Lines file is read with --map. Everything is written \
+        in one transaction: on an error nothing is written.
 
         Examples:
           creator import ~/Downloads/instagram-bakerbee-2026-11-20-aB3x.zip
           creator import Nov-01-2025_Dec-15-2025_123.csv --timezone Europe/Berlin
           creator import export-folder/ --dry-run
+          creator import planner.csv --map caption=Text,published=Date,likes=Likes --platform instagram --account me
         """)
 
     @Argument(help: "Export zip files, folders or single files.", completion: .file())
@@ -33,11 +36,41 @@ extension Creator {
     @Flag(help: "Show what would be imported and skipped, and write nothing.")
     var dryRun = false
 
+    @Option(
+      help: ArgumentHelp(
+        "Read any CSV, JSON or JSON Lines file with this column mapping: field=Column pairs, e.g. "
+          + "caption=Text,published=Date,likes=Likes (fields: id caption published account platform kind "
+          + "permalink and the metrics).", valueName: "pairs"))
+    var map: String?
+
+    @Option(help: ArgumentHelp("A file of field=Column lines, instead of --map.", valueName: "path"))
+    var mapFile: String?
+
+    @Option(help: "The platform of a mapped file's posts (or map platform=COLUMN).")
+    var platform: Platform?
+
+    func validate() throws {
+      if map != nil && mapFile != nil { throw ValidationError("give --map or --map-file, not both") }
+      if platform != nil && map == nil && mapFile == nil {
+        throw ValidationError("--platform is for mapped files (--map or --map-file)")
+      }
+    }
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
       let store = try store.open()
-      let options = ImportOptions(account: account, timeZone: timezone?.zone ?? .current, dryRun: dryRun)
+      var options = ImportOptions(account: account, timeZone: timezone?.zone ?? .current, dryRun: dryRun)
+      do {
+        if let map {
+          options.importers = [MappedTableImporter(mapping: try ColumnMapping(map, platform: platform))]
+        } else if let mapFile {
+          let mapping = try ColumnMapping(contentsOf: URL(fileURLWithPath: mapFile), platform: platform)
+          options.importers = [MappedTableImporter(mapping: mapping)]
+        }
+      } catch {
+        throw fail(error)
+      }
       let bar = ProgressBar()
       let report: ImportReport
       do {

@@ -21,6 +21,12 @@ public struct ExportFile: Sendable {
 
 /// What a file looks like from its first bytes: enough to tell formats apart without trusting names.
 public enum FileShape: Sendable, Equatable {
+  /// A CSV with a header row.
+  public var isCSV: Bool {
+    if case .csv = self { return true }
+    return false
+  }
+
   case empty
   /// A JSON object; `keys` are its first top-level keys (as many as the sniffed prefix holds).
   case jsonObject(keys: [String])

@@ -18,6 +18,8 @@ import Testing
     let store = try folder.store()
     let report = try importInto(store, newer, timeZone: "Europe/Stockholm")
     #expect(report.filesRead.map(\.importer) == ["tiktok-json"])
+    let counts = try #require(report.filesRead.first)
+    #expect((counts.posts, counts.readings, counts.skipped) == (4, 3, 1), "what --dry-run lists per file")
     #expect(report.skipped.map(\.reason) == ["no readable Date"])
     #expect(report.notes.contains { $0.contains("1 recently deleted post left out") })
     let posts = try store.posts(Self.oldestFirst)

@@ -15,7 +15,12 @@ public struct ImportSummary: Sendable {
     lines += report.summaryLines
     if verbose {
       lines.append("Files read:")
-      lines += report.filesRead.map { "  \($0.file) (\($0.importer))" }
+      lines += report.filesRead.map { file in
+        var counts = ["\(file.posts) post\(file.posts == 1 ? "" : "s")"]
+        if file.readings > 0 { counts.append("\(file.readings) metric row\(file.readings == 1 ? "" : "s")") }
+        if file.skipped > 0 { counts.append("\(file.skipped) skipped") }
+        return "  \(file.file) (\(file.importer)): " + counts.joined(separator: ", ")
+      }
     } else {
       lines.append("Read \(report.filesRead.count) file\(report.filesRead.count == 1 ? "" : "s").")
     }

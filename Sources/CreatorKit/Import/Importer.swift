@@ -25,6 +25,10 @@ public struct ImportReport: Sendable {
   public struct FileRead: Sendable, Equatable {
     public var file: String
     public var importer: String
+    /// Posts, metric rows and skipped records read from this file.
+    public var posts = 0
+    public var readings = 0
+    public var skipped = 0
   }
 
   /// Nil for a dry run.
@@ -112,11 +116,19 @@ public struct Importer {
           context: ImportContext(
             account: options.account, timeZone: options.timeZone, observedAt: source.exportDate ?? Date()))
       }
+      // What each file gave, for `--dry-run`'s per-file listing. Records name their file.
+      var perFile: [String: (posts: Int, readings: Int, skipped: Int)] = [:]
       try ImportPipeline().run(steps) { record in
         switch record {
-        case .post(let post): try writer.add(post)
-        case .reading(let reading): try writer.add(reading)
-        case .skip(let skipped): writer.skip(skipped)
+        case .post(let post):
+          perFile[post.sourceFile, default: (0, 0, 0)].posts += 1
+          try writer.add(post)
+        case .reading(let reading):
+          perFile[reading.sourceFile, default: (0, 0, 0)].readings += 1
+          try writer.add(reading)
+        case .skip(let skipped):
+          perFile[skipped.file, default: (0, 0, 0)].skipped += 1
+          writer.skip(skipped)
         case .note(let text): writer.note(text)
         case .progress(let file, let bytes): writer.progress(file: file, bytesRead: bytes)
         case .fileDone(let index):
@@ -151,7 +163,12 @@ public struct Importer {
         ])
       return ImportReport(
         importID: options.dryRun ? nil : importID, dryRun: options.dryRun,
-        filesRead: plan.map { .init(file: $0.file.displayName, importer: $0.importer.name) }, filesIgnored: ignored,
+        filesRead: plan.map { step in
+          let counts = perFile[step.file.displayName] ?? (0, 0, 0)
+          return .init(
+            file: step.file.displayName, importer: step.importer.name, posts: counts.posts,
+            readings: counts.readings, skipped: counts.skipped)
+        }, filesIgnored: ignored,
         accounts: accounts, skipped: writer.skipped, notes: writer.notes)
     }
   }

@@ -91,7 +91,8 @@ public struct ModelClient: Sendable {
     }
     let validator = JSONSchemaValidator(schema: schema.schema)
     var conversation = request
-    for round in 1...2 {
+    var round = 1
+    while true {
       let response = try await respond(to: conversation)
       let problem: String
       switch Self.decodeJSON(response.text) {
@@ -114,8 +115,8 @@ public struct ModelClient: Sendable {
           "That reply is not valid: \(problem). Reply again with only the corrected JSON, matching the schema "
             + "'\(schema.name)', and nothing else."),
       ]
+      round += 1
     }
-    fatalError("unreachable")
   }
 
   /// Refuses, before anything is sent, what the model declares it cannot do.

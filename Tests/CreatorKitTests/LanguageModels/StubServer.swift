@@ -119,19 +119,28 @@ final class StubServer: @unchecked Sendable {
       mostActive = max(mostActive, active)
       return recorded.count - 1
     }
-    defer { lock.withLock { active -= 1 } }
+    // The request stops counting as active before its last piece is written: the client can only finish (and
+    // send its next request) after that, so the peak seen here is the client's real concurrency.
+    var counted = true
+    func finish() {
+      if counted { lock.withLock { active -= 1 } }
+      counted = false
+    }
+    defer { finish() }
     let reply = reply(request, index)
     if reply.delayBeforeHead > 0 { Thread.sleep(forTimeInterval: reply.delayBeforeHead) }
     var head = "HTTP/1.1 \(reply.status) Stub\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n"
     for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
     head += "\r\n"
     guard write(connection, Data(head.utf8)) else { return }
-    for chunk in reply.chunks {
+    for (position, chunk) in reply.chunks.enumerated() {
       if chunk.delay > 0 { Thread.sleep(forTimeInterval: chunk.delay) }
+      if position == reply.chunks.count - 1 { finish() }
       guard !chunk.bytes.isEmpty else { continue }
       let framed = Data(String(chunk.bytes.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk.bytes + Data("\r\n".utf8)
       guard write(connection, framed) else { return }
     }
+    finish()
     if !reply.cut { _ = write(connection, Data("0\r\n\r\n".utf8)) }
   }
 

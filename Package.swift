@@ -26,10 +26,14 @@ let package = Package(
       name: "CImageResize",
       linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
     ),
+    .systemLibrary(
+      name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
+    ),
     .target(
       name: "CreatorKit",
       dependencies: [
         "CImageResize",
+        "CLibXML2",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),

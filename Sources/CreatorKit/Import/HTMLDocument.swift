@@ -1,0 +1,77 @@
+@preconcurrency import CLibXML2
+import Foundation
+
+/// An HTML page as a small tree of Swift values, parsed by libxml2's forgiving HTML parser (FoundationXML's
+/// `XMLDocument` does not parse HTML on Linux). Entities are decoded; the libxml2 document is freed before
+/// this returns, so nothing of C lives on.
+struct HTMLNode: Sendable {
+  var name: String
+  var attributes: [String: String]
+  var children: [HTMLNode]
+  /// For a text node, its text; empty for elements.
+  var text: String
+
+  var isText: Bool { name == "#text" }
+
+  /// All text below this node, in order, whitespace collapsed.
+  var textContent: String {
+    var parts: [String] = []
+    collectText(into: &parts)
+    return parts.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  private func collectText(into parts: inout [String]) {
+    if isText { parts.append(text) }
+    for child in children { child.collectText(into: &parts) }
+  }
+
+  /// Calls `body` for this node and every node below it, parents first.
+  func walk(_ body: (HTMLNode) -> Void) {
+    body(self)
+    for child in children { child.walk(body) }
+  }
+
+  /// Parses `data` (UTF-8 HTML). Nil when libxml2 cannot make a document of it at all.
+  static func parse(_ data: Data) -> HTMLNode? {
+    let options = Int32(
+      HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+        | HTML_PARSE_NONET.rawValue)
+    let document = data.withUnsafeBytes { bytes -> htmlDocPtr? in
+      guard let base = bytes.baseAddress else { return nil }
+      return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, "UTF-8", options)
+    }
+    guard let document else { return nil }
+    defer { xmlFreeDoc(document) }
+    guard let root = xmlDocGetRootElement(document) else { return nil }
+    return node(root)
+  }
+
+  private static func node(_ pointer: xmlNodePtr) -> HTMLNode {
+    let element = pointer.pointee
+    if element.type == XML_TEXT_NODE || element.type == XML_CDATA_SECTION_NODE {
+      let text = element.content.map { String(cString: $0) } ?? ""
+      return HTMLNode(name: "#text", attributes: [:], children: [], text: text)
+    }
+    var attributes: [String: String] = [:]
+    var attribute = element.properties
+    while let current = attribute {
+      let name = current.pointee.name.map { String(cString: $0) } ?? ""
+      if let value = xmlNodeGetContent(UnsafeMutablePointer(OpaquePointer(current))) {
+        attributes[name.lowercased()] = String(cString: value)
+        xmlFree(value)
+      }
+      attribute = current.pointee.next
+    }
+    var children: [HTMLNode] = []
+    var child = element.children
+    while let current = child {
+      let type = current.pointee.type
+      if type == XML_ELEMENT_NODE || type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
+        children.append(node(current))
+      }
+      child = current.pointee.next
+    }
+    let name = element.name.map { String(cString: $0) } ?? ""
+    return HTMLNode(name: name.lowercased(), attributes: attributes, children: children, text: "")
+  }
+}

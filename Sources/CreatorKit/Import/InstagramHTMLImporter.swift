@@ -1,0 +1,153 @@
+import Foundation
+
+/// Instagram "Download your information" in HTML: the same paths as the JSON export with `.html`
+/// (`posts_1.html`, `reels.html`, `stories.html`). Meta obfuscates its CSS class names (`_2pin _a6_q`), so
+/// nothing here reads a class: a post is the innermost block that holds both media (an `img`, `video` or
+/// link to a file under `media/`) and a date line (`Oct 19, 2025 6:11 pm`, the account's zone, marked
+/// assumed); its caption is the block's `h2`. The text is real UTF-8 with entities (`&#064;` for `@`), which
+/// libxml2 decodes. Keys come from the media files, as in the JSON export, so insights join the same way.
+public struct InstagramHTMLImporter: ExportImporter {
+  public let name = "instagram-html"
+  public let phase = ImportPhase.posts
+
+  public init() {}
+
+  public func claims(_ file: ExportFile) -> Bool {
+    kind(of: file) != nil
+  }
+
+  private func kind(of file: ExportFile) -> MediaKind?? {
+    let path = file.lowercasedPath
+    guard path.hasSuffix(".html"), path.contains("content/") || path.contains("media/") || !path.contains("/")
+    else { return nil }
+    if file.fileName.wholeMatch(of: /posts_\d+\.html/) != nil { return .some(nil) }
+    if file.fileName == "reels.html" { return .some(.reel) }
+    if file.fileName == "stories.html" { return .some(.story) }
+    return nil
+  }
+
+  static let datePattern = try! NSRegularExpression(
+    pattern: #"^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}\s?[ap]m$"#, options: [.caseInsensitive])
+
+  public func read(
+    _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
+  ) throws {
+    guard let fixedKind = kind(of: file) else { return }
+    let account = try InstagramExport.account(in: source, context: context, for: file)
+    let data: Data
+    do { data = try Data(contentsOf: file.url) } catch {
+      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
+    }
+    guard let root = HTMLNode.parse(data) else {
+      throw ImportError(file: file.displayName, message: "not an HTML page libxml2 can read")
+    }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = context.timeZone
+    formatter.dateFormat = "MMM d, yyyy h:mm a"
+    var items: [(media: [(uri: String, video: Bool)], caption: String, date: String?)] = []
+    Self.collect(root, into: &items)
+    guard !items.isEmpty else {
+      throw ImportError(
+        file: file.displayName, message: "unknown layout: no post blocks (media with a date) in the page")
+    }
+    for (index, item) in items.enumerated() {
+      let place = "post \(index + 1)"
+      guard let dateText = item.date, let date = formatter.date(from: Self.upperCasedMeridiem(dateText)) else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no readable date"))
+        continue
+      }
+      let keys = item.media.flatMap { InstagramExport.keys(forURI: $0.uri) }
+      guard let key = keys.first else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no media to identify the post"))
+        continue
+      }
+      let kind: MediaKind =
+        fixedKind ?? (item.media.count > 1 ? .carousel : item.media.first?.video == true ? .video : .image)
+      try sink.add(
+        Post(
+          platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
+          published: PostTime(date: date, assumedTimeZone: context.timeZone.identifier), caption: item.caption,
+          mediaKind: kind, mediaCount: item.media.count, sourceFile: file.displayName))
+    }
+  }
+
+  /// `6:11 pm` as DateFormatter reads it: `6:11 PM`.
+  static func upperCasedMeridiem(_ text: String) -> String {
+    let lower = text.lowercased()
+    guard lower.hasSuffix("am") || lower.hasSuffix("pm") else { return text }
+    return String(text.dropLast(2)) + text.suffix(2).uppercased()
+  }
+
+  /// Finds the post blocks: going down from the page, a block whose children split its media among several
+  /// blocks with a caption or a date line holds several posts; a block whose media sit in children without
+  /// either (a carousel's images) is one post. A post without a date line is kept, to be reported skipped.
+  static func collect(
+    _ node: HTMLNode, into items: inout [(media: [(uri: String, video: Bool)], caption: String, date: String?)]
+  ) {
+    for block in postBlocks(node) {
+      var caption = ""
+      block.walk { node in
+        if caption.isEmpty, node.name == "h2" { caption = node.textContent }
+      }
+      items.append((Self.media(in: block), caption, Self.dates(in: block).last))
+    }
+  }
+
+  static func postBlocks(_ node: HTMLNode) -> [HTMLNode] {
+    let holders = node.children.filter { !$0.isText && !media(in: $0).isEmpty }
+    switch holders.count {
+    case 0:
+      return []
+    case 1:
+      let child = holders[0]
+      return hasPostText(child) || !hasPostText(node) ? postBlocks(child).nonEmpty ?? [node] : [node]
+    default:
+      return holders.filter(hasPostText).count >= 2 ? holders.flatMap { postBlocks($0).nonEmpty ?? [$0] } : [node]
+    }
+  }
+
+  /// A caption heading or a date line somewhere below.
+  static func hasPostText(_ node: HTMLNode) -> Bool {
+    var found = false
+    node.walk { element in
+      if !found, element.name == "h2" { found = true }
+    }
+    return found || !dates(in: node).isEmpty
+  }
+
+  /// Media files under `media/` the block shows or links, once each, in order.
+  static func media(in node: HTMLNode) -> [(uri: String, video: Bool)] {
+    var found: [(uri: String, video: Bool)] = []
+    node.walk { element in
+      let uri: String?
+      switch element.name {
+      case "img", "video", "source": uri = element.attributes["src"]
+      case "a": uri = element.attributes["href"]
+      default: uri = nil
+      }
+      guard let uri, uri.contains("media/"), !found.contains(where: { $0.uri == uri }) else { return }
+      let lower = uri.lowercased()
+      found.append((uri, element.name == "video" || element.name == "source" || lower.hasSuffix(".mp4")))
+    }
+    return found
+  }
+
+  /// Text nodes that read as Instagram's date lines.
+  static func dates(in node: HTMLNode) -> [String] {
+    var found: [String] = []
+    node.walk { element in
+      guard element.isText else { return }
+      let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      if datePattern.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil {
+        found.append(text)
+      }
+    }
+    return found
+  }
+}
+
+extension Array {
+  /// The array, or nil when it is empty.
+  var nonEmpty: [Element]? { isEmpty ? nil : self }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import CreatorKit
+
+@Suite struct InstagramHTMLImportTests {
+  let folder = try! TemporaryFolder()
+  let export = fixtures.appendingPathComponent("instagram/htmlbaker_20251020")
+
+  @Test func readsPostsByLabelAndStructureNotClassNames() throws {
+    let store = try folder.store()
+    let report = try importInto(store, export, timeZone: "Europe/Stockholm")
+    #expect(report.filesRead.map(\.importer) == ["instagram-html"])
+    #expect(report.skipped.map(\.reason) == ["no readable date"])
+    let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    #expect(posts.count == 3)
+    let first = try #require(posts["media:17881210856973858"])
+    #expect(first.account == "htmlbaker")
+    #expect(first.caption == "Hello @neighbour, it's rye day 🍞 #rye #sourdough", "entities were not decoded")
+    #expect(first.hashtags == ["rye", "sourdough"])
+    #expect(first.published.date == Date(timeIntervalSince1970: 1_760_890_260))  // 18:11 in Stockholm
+    #expect(first.published.assumedTimeZone == "Europe/Stockholm")
+    #expect(
+      posts["media:17950639644008205"]?.mediaKind == .carousel && posts["media:17950639644008205"]?.mediaCount == 2)
+    let video = try #require(posts["media:17999999000000001"])
+    #expect(video.mediaKind == .video)
+    #expect(video.published.date == Date(timeIntervalSince1970: 1_759_358_400), "12:40 am is just after midnight")
+  }
+
+  @Test func aCutPageKeepsWhatIsWholeAndCountsTheRest() throws {
+    let store = try folder.store()
+    let html = try String(
+      contentsOf: export.appendingPathComponent("your_instagram_activity/media/posts_1.html"), encoding: .utf8)
+    let cut = html.prefix(through: html.range(of: "551236_")!.lowerBound)
+    let file = try folder.file("htmlbaker_20251020/your_instagram_activity/media/posts_1.html", String(cut))
+    let report = try importInto(store, file.deletingLastPathComponent(), account: "htmlbaker")
+    #expect(try store.posts(PostQuery()).count == 1)
+    #expect(report.skipped.count == 1, "the cut post must be counted, not dropped")
+  }
+
+  @Test func saysSoWhenAPageHoldsNoPosts() throws {
+    let store = try folder.store()
+    let file = try folder.file(
+      "x_20251020/your_instagram_activity/media/posts_1.html", #"{"not": "html", "media": [1, 2]}"#)
+    #expect {
+      try importInto(store, file.deletingLastPathComponent(), account: "x")
+    } throws: { error in
+      "\(error)".contains("posts_1.html") && "\(error)".contains("no post blocks")
+    }
+  }
+}

@@ -10,7 +10,7 @@ import Testing
   @Test func readsPostsByLabelAndStructureNotClassNames() throws {
     let store = try folder.store()
     let report = try importInto(store, export, timeZone: "Europe/Stockholm")
-    #expect(report.filesRead.map(\.importer) == ["instagram-html"])
+    #expect(report.filesRead.map(\.importer) == ["instagram-html", "instagram-insights-html"])
     #expect(report.skipped.map(\.reason) == ["no readable date"])
     let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     #expect(posts.count == 3)
@@ -25,6 +25,27 @@ import Testing
     let video = try #require(posts["media:17999999000000001"])
     #expect(video.mediaKind == .video)
     #expect(video.published.date == Date(timeIntervalSince1970: 1_759_358_400), "12:40 am is just after midnight")
+  }
+
+  @Test func joinsTheHTMLInsightsOnTheThumbnail() throws {
+    let store = try folder.store()
+    let report = try importInto(store, export, timeZone: "Europe/Stockholm")
+    #expect(report.filesRead.map(\.importer) == ["instagram-html", "instagram-insights-html"])
+    let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    let first = try #require(posts["media:17881210856973858"])
+    #expect(first.metrics[.reach] == 1508 && first.metrics[.impressions] == 1878 && first.metrics[.likes] == 120)
+    #expect(first.metrics[.saves] == 33 && first.metrics[.shares] == nil, "'--' is no number")
+    #expect(posts["media:17950639644008205"]?.metrics[.reach] == 612)
+
+    _ = try folder.file(
+      "y_20251020/logged_information/past_instagram_insights/posts.html",
+      #"<html><body><div><a href="media/posts/1_17881210856973858.jpg"><img src="media/posts/1_17881210856973858.jpg"></a>"#
+        + #"<table><tr><td>Zasięg<div><div>1 508</div></div></td></tr></table></div></body></html>"#)
+    #expect {
+      try importInto(store, folder.url.appendingPathComponent("y_20251020"), account: "htmlbaker")
+    } throws: { error in
+      "\(error)".contains("unknown language pack") && "\(error)".contains("Zasięg")
+    }
   }
 
   @Test func aCutPageKeepsWhatIsWholeAndCountsTheRest() throws {

@@ -27,6 +27,7 @@ public enum ExportImporters {
     InstagramJSONImporter(),
     InstagramInsightsImporter(),
     InstagramHTMLImporter(),
+    InstagramHTMLInsightsImporter(),
     BusinessSuiteCSVImporter(),
     FacebookPostsImporter(),
     TikTokImporter(),

@@ -18,7 +18,8 @@ public struct InstagramHTMLImporter: ExportImporter {
 
   private func kind(of file: ExportFile) -> MediaKind?? {
     let path = file.lowercasedPath
-    guard path.hasSuffix(".html"), path.contains("content/") || path.contains("media/") || !path.contains("/")
+    guard path.hasSuffix(".html"), !path.contains("insights"),
+      path.contains("content/") || path.contains("media/") || !path.contains("/")
     else { return nil }
     if file.fileName.wholeMatch(of: /posts_\d+\.html/) != nil { return .some(nil) }
     if file.fileName == "reels.html" { return .some(.reel) }
@@ -107,11 +108,11 @@ public struct InstagramHTMLImporter: ExportImporter {
     }
   }
 
-  /// A caption heading or a date line somewhere below.
+  /// A caption heading, an insights table or a date line somewhere below.
   static func hasPostText(_ node: HTMLNode) -> Bool {
     var found = false
     node.walk { element in
-      if !found, element.name == "h2" { found = true }
+      if !found, element.name == "h2" || element.name == "table" { found = true }
     }
     return found || !dates(in: node).isEmpty
   }

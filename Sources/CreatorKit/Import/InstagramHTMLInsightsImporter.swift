@@ -1,0 +1,84 @@
+import Foundation
+
+/// Instagram professional insights in the HTML export (`past_instagram_insights/posts.html`): per post a
+/// thumbnail (the media file the post is joined on) and a table whose cells read `Label<div><div>Value`
+/// (`Accounts reached` / `1,508`). Labels go through the same alias table as the JSON insights, numbers through
+/// the same reader (`1,508`, `12.345`, `--`); a page whose labels are all unknown fails as an unknown language
+/// pack rather than importing posts without numbers.
+public struct InstagramHTMLInsightsImporter: ExportImporter {
+  public let name = "instagram-insights-html"
+  public let phase = ImportPhase.metrics
+
+  public init() {}
+
+  public func claims(_ file: ExportFile) -> Bool {
+    file.lowercasedPath.contains("past_instagram_insights/") && file.fileName == "posts.html"
+  }
+
+  public func read(
+    _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
+  ) throws {
+    let account = try InstagramExport.account(in: source, context: context, for: file)
+    let data: Data
+    do { data = try Data(contentsOf: file.url) } catch {
+      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
+    }
+    guard let root = HTMLNode.parse(data) else {
+      throw ImportError(file: file.displayName, message: "not an HTML page libxml2 can read")
+    }
+    let blocks = InstagramHTMLImporter.postBlocks(root)
+    var known = 0
+    var unknown: [String: Int] = [:]
+    for (index, block) in blocks.enumerated() {
+      let place = "post \(index + 1)"
+      guard let uri = InstagramHTMLImporter.media(in: block).first?.uri,
+        let key = InstagramExport.keys(forURI: uri).first
+      else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no thumbnail to join the row on"))
+        continue
+      }
+      var values = MetricValues()
+      for (label, value) in Self.cells(in: block) {
+        if let metric = MetricLabels.metric(for: label) {
+          known += 1
+          switch MetricNumber(value) {
+          case .value(let number): values[metric] = number
+          case .missing: break
+          case .invalid:
+            throw ImportError(
+              file: file.displayName, place: "\(place), \"\(label)\"",
+              message: "\"\(value.prefix(40))\" is not a number")
+          }
+        } else if !MetricLabels.isKnownNonMetric(label) {
+          unknown[label, default: 0] += 1
+        }
+      }
+      guard !values.isEmpty else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no metric values in the row"))
+        continue
+      }
+      try sink.add(
+        MetricReading(
+          platform: .instagram, account: account, postKey: key, values: values, observedAt: context.observedAt,
+          source: name, sourceFile: file.displayName, place: place))
+    }
+    if known == 0, !unknown.isEmpty {
+      let labels = unknown.keys.sorted().prefix(4).map { "\"\($0)\"" }.joined(separator: ", ")
+      throw ImportError(
+        file: file.displayName,
+        message: "unknown language pack: none of the labels (\(labels)) is known; please report them")
+    }
+  }
+
+  /// Each table cell's label (its own text) and value (the text of the block inside it).
+  static func cells(in block: HTMLNode) -> [(label: String, value: String)] {
+    var cells: [(String, String)] = []
+    block.walk { node in
+      guard node.name == "td" else { return }
+      let label = node.children.filter(\.isText).map(\.text).joined().trimmingCharacters(in: .whitespacesAndNewlines)
+      let value = node.children.first { $0.name == "div" }?.textContent ?? ""
+      if !label.isEmpty { cells.append((label, value)) }
+    }
+    return cells
+  }
+}

@@ -75,12 +75,7 @@ extension Creator {
         }
         progress.finish()
         summary.unreadable = problems.map(\.description)
-        var lines = ["creator: batch: \(summary.line) with \(session.engine)"]
-        lines += problems.map { "  unreadable: \($0)" }
-        lines += summary.failed.map {
-          "  failed: \($0.briefID) (\($0.platform.rawValue), \($0.task.rawValue)): \($0.error ?? "")"
-        }
-        if !summary.failed.isEmpty { lines.append("  Run the same command again to retry the failed items only.") }
+        let lines = ["creator: batch: " + summary.line + " with \(session.engine)"] + summary.details
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         if !summary.failed.isEmpty || !problems.isEmpty { throw ExitCode(ExitStatus.badData) }
       } catch is CancellationError {

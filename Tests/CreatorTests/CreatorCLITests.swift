@@ -29,17 +29,7 @@ import Testing
     let process = Process()
     process.executableURL = Self.binary
     process.arguments = arguments + (arguments.first == "--help" ? [] : ["--database", database.path])
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+    return try Sandbox.collect(process)
   }
 
   @Test func importsAFixtureAndSaysWhatItFound() throws {

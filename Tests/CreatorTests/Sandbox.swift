@@ -32,7 +32,11 @@ struct Sandbox {
   func run(_ arguments: [String], environment: [String: String] = [:], config: String? = nil) throws
     -> CreatorCLITests.Result
   {
-    let process = try process(arguments, environment: environment, config: config)
+    try Self.collect(try process(arguments, environment: environment, config: config))
+  }
+
+  /// Runs `process` to the end and returns its status and output.
+  static func collect(_ process: Process) throws -> CreatorCLITests.Result {
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

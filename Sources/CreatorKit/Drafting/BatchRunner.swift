@@ -67,6 +67,14 @@ public struct BatchSummary: Sendable, Equatable {
     return "\(items) item\(items == 1 ? "" : "s"): " + parts.joined(separator: ", ")
       + String(format: " in %.1f s", seconds)
   }
+
+  /// One line per unreadable input and failed item, and what to do about the failures.
+  public var details: [String] {
+    var lines = unreadable.map { "  unreadable: \($0)" }
+    lines += failed.map { "  failed: \($0.briefID) (\($0.platform.rawValue), \($0.task.rawValue)): \($0.error ?? "")" }
+    if !failed.isEmpty { lines.append("  Run the same command again to retry the failed items only.") }
+    return lines
+  }
 }
 
 /// Runs captions and hashtags over many briefs, `concurrency` at a time. Each finished item is committed to

@@ -119,6 +119,7 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
             + " (or a translation); the header has \(header.count) columns")
       }
       let times = PublishTimeParser(timeZone: context.timeZone)
+      let metrics = MetricColumns(columns: map.metrics.map { ($0.metric, $0.index, $0.header) })
       while let row = try reader.nextRecord() {
         let line = reader.recordLine
         func cell(_ column: Column) -> String {
@@ -161,17 +162,7 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
             alternateKeys: permalink.isEmpty ? [] : ["url:\(permalink)"], published: published, caption: caption,
             mediaKind: kind, mediaCount: kind == .carousel ? nil : 1, permalink: permalink.isEmpty ? nil : permalink,
             sourceFile: file.displayName))
-        var values = MetricValues()
-        for (metric, index, name) in map.metrics where index < row.count {
-          switch MetricNumber(row[index]) {
-          case .value(let number): values[metric] = number
-          case .missing: break
-          case .invalid:
-            throw ImportError(
-              file: file.displayName, place: "\(place), column \"\(name)\"",
-              message: "\"\(row[index])\" is not a count")
-          }
-        }
+        let values = try metrics.values(in: row, file: file.displayName, place: place)
         if !values.isEmpty {
           try sink.add(
             MetricReading(

@@ -31,6 +31,18 @@ struct HTMLNode: Sendable {
     for child in children { child.walk(body) }
   }
 
+  /// Reads and parses an export's HTML file; errors name the file.
+  static func load(_ file: ExportFile) throws -> HTMLNode {
+    let data: Data
+    do { data = try Data(contentsOf: file.url) } catch {
+      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
+    }
+    guard let root = parse(data) else {
+      throw ImportError(file: file.displayName, message: "not an HTML page libxml2 can read")
+    }
+    return root
+  }
+
   /// Parses `data` (UTF-8 HTML). Nil when libxml2 cannot make a document of it at all.
   static func parse(_ data: Data) -> HTMLNode? {
     let options = Int32(

@@ -35,13 +35,7 @@ public struct InstagramHTMLImporter: ExportImporter {
   ) throws {
     guard let fixedKind = kind(of: file) else { return }
     let account = try InstagramExport.account(in: source, context: context, for: file)
-    let data: Data
-    do { data = try Data(contentsOf: file.url) } catch {
-      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
-    }
-    guard let root = HTMLNode.parse(data) else {
-      throw ImportError(file: file.displayName, message: "not an HTML page libxml2 can read")
-    }
+    let root = try HTMLNode.load(file)
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = context.timeZone

@@ -19,13 +19,7 @@ public struct InstagramHTMLInsightsImporter: ExportImporter {
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {
     let account = try InstagramExport.account(in: source, context: context, for: file)
-    let data: Data
-    do { data = try Data(contentsOf: file.url) } catch {
-      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
-    }
-    guard let root = HTMLNode.parse(data) else {
-      throw ImportError(file: file.displayName, message: "not an HTML page libxml2 can read")
-    }
+    let root = try HTMLNode.load(file)
     let blocks = InstagramHTMLImporter.postBlocks(root)
     var known = 0
     var unknown: [String: Int] = [:]

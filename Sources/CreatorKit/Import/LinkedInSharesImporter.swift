@@ -25,15 +25,10 @@ public struct LinkedInSharesImporter: ExportImporter {
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {
     let account = try self.account(in: source, context: context, for: file)
-    let reader: CSVReader
-    do { reader = try CSVReader(url: file.url) } catch {
-      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
-    }
-    do {
-      guard let header = try reader.nextRecord() else {
-        throw ImportError(file: file.displayName, message: "the file is empty (expected a header row)")
-      }
-      let columns = Dictionary(
+    let times = PublishTimeParser(timeZone: context.timeZone)
+    var columns: [String: Int] = [:]
+    try CSVTable(file: file).read { header in
+      columns = Dictionary(
         header.enumerated().map { ($1.trimmingCharacters(in: .whitespaces).lowercased(), $0) },
         uniquingKeysWith: { first, _ in first })
       let missing = ["Date", "ShareLink", "ShareCommentary"].filter { columns[$0.lowercased()] == nil }
@@ -43,33 +38,27 @@ public struct LinkedInSharesImporter: ExportImporter {
           message:
             "missing column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", "))")
       }
-      let times = PublishTimeParser(timeZone: context.timeZone)
-      while let row = try reader.nextRecord() {
-        let place = "line \(reader.recordLine)"
-        func cell(_ name: String) -> String {
-          guard let index = columns[name.lowercased()], index < row.count else { return "" }
-          return row[index]
-        }
-        guard let urn = Self.urn(in: cell("ShareLink")) else {
-          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no post URN in ShareLink"))
-          continue
-        }
-        guard let published = times.parse(cell("Date")) else {
-          sink.skip(
-            SkippedRecord(
-              file: file.displayName, place: place, reason: "unreadable Date \"\(cell("Date").prefix(40))\""))
-          continue
-        }
-        let media = cell("MediaUrl").trimmingCharacters(in: .whitespaces)
-        try sink.add(
-          Post(
-            platform: .linkedin, account: account, key: urn, published: published,
-            caption: Self.repaired(cell("ShareCommentary")), mediaKind: media.isEmpty ? .text : .image,
-            mediaCount: media.isEmpty ? 0 : 1, permalink: cell("ShareLink").trimmingCharacters(in: .whitespaces),
-            sourceFile: file.displayName))
+    } row: { row, place in
+      func cell(_ name: String) -> String {
+        guard let index = columns[name.lowercased()], index < row.count else { return "" }
+        return row[index]
       }
-    } catch let error as CSVReadError {
-      throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)
+      guard let urn = Self.urn(in: cell("ShareLink")) else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no post URN in ShareLink"))
+        return
+      }
+      guard let published = times.parse(cell("Date")) else {
+        sink.skip(
+          SkippedRecord(file: file.displayName, place: place, reason: "unreadable Date \"\(cell("Date").prefix(40))\""))
+        return
+      }
+      let media = cell("MediaUrl").trimmingCharacters(in: .whitespaces)
+      try sink.add(
+        Post(
+          platform: .linkedin, account: account, key: urn, published: published,
+          caption: Self.repaired(cell("ShareCommentary")), mediaKind: media.isEmpty ? .text : .image,
+          mediaCount: media.isEmpty ? 0 : 1, permalink: cell("ShareLink").trimmingCharacters(in: .whitespaces),
+          sourceFile: file.displayName))
     }
   }
 

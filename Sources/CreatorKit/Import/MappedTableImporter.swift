@@ -114,22 +114,13 @@ public struct MappedTableImporter: ExportImporter {
   ) throws {
     let isJSONLines = file.fileName.hasSuffix(".jsonl") || file.fileName.hasSuffix(".ndjson")
     if case .csv = file.shape, !isJSONLines {
-      let reader: CSVReader
-      do { reader = try CSVReader(url: file.url) } catch {
-        throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
-      }
-      do {
-        guard let header = try reader.nextRecord() else {
-          throw ImportError(file: file.displayName, message: "the file is empty (expected a header row)")
-        }
-        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        while let record = try reader.nextRecord() {
-          var row: [String: String] = [:]
-          for (index, name) in names.enumerated() { row[name] = index < record.count ? record[index] : "" }
-          try body(row, "line \(reader.recordLine)")
-        }
-      } catch let error as CSVReadError {
-        throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)
+      var names: [String] = []
+      try CSVTable(file: file).read { header in
+        names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+      } row: { record, place in
+        var row: [String: String] = [:]
+        for (index, name) in names.enumerated() { row[name] = index < record.count ? record[index] : "" }
+        try body(row, place)
       }
     } else if isJSONLines {
       let text: String

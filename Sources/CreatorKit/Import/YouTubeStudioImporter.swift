@@ -28,76 +28,58 @@ public struct YouTubeStudioImporter: ExportImporter {
         .needsOption, file: file.displayName,
         message: "a YouTube Studio export does not name the channel: pass --account NAME")
     }
-    let reader: CSVReader
-    do { reader = try CSVReader(url: file.url) } catch {
-      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
-    }
     let dates = DateFormatter()
     dates.locale = Locale(identifier: "en_US_POSIX")
     dates.timeZone = context.timeZone
     dates.dateFormat = "MMM d, yyyy"
-    do {
-      guard let header = try reader.nextRecord() else {
-        throw ImportError(file: file.displayName, message: "the file is empty (expected a header row)")
-      }
+    var content = 0
+    var published = 0
+    var title: Int?
+    var metrics = MetricColumns(columns: [])
+    try CSVTable(file: file).read { header in
       let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-      guard let content = names.firstIndex(of: "content"), let published = names.firstIndex(of: "video publish time")
+      guard let contentIndex = names.firstIndex(of: "content"),
+        let publishedIndex = names.firstIndex(of: "video publish time")
       else {
         throw ImportError(
           file: file.displayName, place: "line 1", message: "missing column \"Content\" or \"Video publish time\"")
       }
-      let title = names.firstIndex(of: "video title")
-      let metrics = header.enumerated().compactMap { index, name in
-        MetricLabels.metric(for: name).map { (metric: $0, index: index) }
+      (content, published, title) = (contentIndex, publishedIndex, names.firstIndex(of: "video title"))
+      metrics = MetricColumns(header: header)
+    } row: { row, place in
+      func cell(_ index: Int?) -> String {
+        guard let index, index < row.count else { return "" }
+        return row[index].trimmingCharacters(in: .whitespaces)
       }
-      while let row = try reader.nextRecord() {
-        let place = "line \(reader.recordLine)"
-        func cell(_ index: Int?) -> String {
-          guard let index, index < row.count else { return "" }
-          return row[index].trimmingCharacters(in: .whitespaces)
-        }
-        let id = cell(content)
-        if id.lowercased() == "total" { continue }
-        guard !id.isEmpty else {
-          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no video id in Content"))
-          continue
-        }
-        let dateText = cell(published)
-        guard !dateText.isEmpty else {
-          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "never published (no publish time)"))
-          continue
-        }
-        guard let date = dates.date(from: dateText) else {
-          throw ImportError(
-            file: file.displayName, place: place, message: "\"\(dateText)\" is not a date like \"Aug 28, 2025\"")
-        }
-        let key = "video:\(id)"
+      let id = cell(content)
+      if id.lowercased() == "total" { return }
+      guard !id.isEmpty else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no video id in Content"))
+        return
+      }
+      let dateText = cell(published)
+      guard !dateText.isEmpty else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "never published (no publish time)"))
+        return
+      }
+      guard let date = dates.date(from: dateText) else {
+        throw ImportError(
+          file: file.displayName, place: place, message: "\"\(dateText)\" is not a date like \"Aug 28, 2025\"")
+      }
+      let key = "video:\(id)"
+      try sink.add(
+        Post(
+          platform: .youtube, account: account, key: key,
+          published: PostTime(date: date, assumedTimeZone: context.timeZone.identifier, precision: .day),
+          caption: cell(title), mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)",
+          sourceFile: file.displayName))
+      let values = try metrics.values(in: row, file: file.displayName, place: place)
+      if !values.isEmpty {
         try sink.add(
-          Post(
-            platform: .youtube, account: account, key: key,
-            published: PostTime(date: date, assumedTimeZone: context.timeZone.identifier, precision: .day),
-            caption: cell(title), mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)",
-            sourceFile: file.displayName))
-        var values = MetricValues()
-        for column in metrics {
-          switch MetricNumber(cell(column.index)) {
-          case .value(let number): values[column.metric] = number
-          case .missing: break
-          case .invalid:
-            throw ImportError(
-              file: file.displayName, place: "\(place), column \"\(header[column.index])\"",
-              message: "\"\(cell(column.index))\" is not a number")
-          }
-        }
-        if !values.isEmpty {
-          try sink.add(
-            MetricReading(
-              platform: .youtube, account: account, postKey: key, values: values, observedAt: context.observedAt,
-              source: name, sourceFile: file.displayName, place: place))
-        }
+          MetricReading(
+            platform: .youtube, account: account, postKey: key, values: values, observedAt: context.observedAt,
+            source: name, sourceFile: file.displayName, place: place))
       }
-    } catch let error as CSVReadError {
-      throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)
     }
   }
 }

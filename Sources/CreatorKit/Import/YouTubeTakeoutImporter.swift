@@ -36,22 +36,16 @@ public struct YouTubeTakeoutImporter: ExportImporter {
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {
-    let reader: CSVReader
-    do { reader = try CSVReader(url: file.url) } catch {
-      throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
-    }
     let utc = DateFormatter()
     utc.locale = Locale(identifier: "en_US_POSIX")
     utc.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
     let iso = ISO8601DateFormatter()
     iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     let isoPlain = ISO8601DateFormatter()
-    do {
-      guard let header = try reader.nextRecord() else {
-        throw ImportError(file: file.displayName, message: "the file is empty (expected a header row)")
-      }
+    var columns: [Column: Int] = [:]
+    var metrics = MetricColumns(columns: [])
+    try CSVTable(file: file).read { header in
       let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-      var columns: [Column: Int] = [:]
       for column in Column.allCases {
         columns[column] = column.names.lazy.compactMap { names.firstIndex(of: $0) }.first
       }
@@ -59,51 +53,42 @@ public struct YouTubeTakeoutImporter: ExportImporter {
         throw ImportError(
           file: file.displayName, place: "line 1", message: "missing column \"Video Id\" or \"Time Published\"")
       }
-      let metrics = header.enumerated().compactMap { index, name in
-        MetricLabels.metric(for: name).map { (metric: $0, index: index) }
+      metrics = MetricColumns(header: header)
+    } row: { row, place in
+      func cell(_ column: Column) -> String {
+        guard let index = columns[column], index < row.count else { return "" }
+        return row[index].trimmingCharacters(in: .whitespaces)
       }
-      while let row = try reader.nextRecord() {
-        let place = "line \(reader.recordLine)"
-        func cell(_ column: Column) -> String {
-          guard let index = columns[column], index < row.count else { return "" }
-          return row[index].trimmingCharacters(in: .whitespaces)
-        }
-        let id = cell(.id)
-        let time = cell(.published)
-        guard !id.isEmpty else {
-          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no video id"))
-          continue
-        }
-        guard !time.isEmpty else {
-          sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "never published (no publish time)"))
-          continue
-        }
-        guard let date = utc.date(from: time) ?? iso.date(from: time) ?? isoPlain.date(from: time) else {
-          throw ImportError(file: file.displayName, place: place, message: "\"\(time)\" is not a time")
-        }
-        guard let account = context.account ?? (cell(.channel).isEmpty ? nil : cell(.channel)) else {
-          throw ImportError(
-            .needsOption, file: file.displayName, message: "the file does not name the channel: pass --account NAME")
-        }
-        let caption = [cell(.title), cell(.description)].filter { !$0.isEmpty }.joined(separator: "\n\n")
-        let key = "video:\(id)"
+      let id = cell(.id)
+      let time = cell(.published)
+      guard !id.isEmpty else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no video id"))
+        return
+      }
+      guard !time.isEmpty else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "never published (no publish time)"))
+        return
+      }
+      guard let date = utc.date(from: time) ?? iso.date(from: time) ?? isoPlain.date(from: time) else {
+        throw ImportError(file: file.displayName, place: place, message: "\"\(time)\" is not a time")
+      }
+      guard let account = context.account ?? (cell(.channel).isEmpty ? nil : cell(.channel)) else {
+        throw ImportError(
+          .needsOption, file: file.displayName, message: "the file does not name the channel: pass --account NAME")
+      }
+      let caption = [cell(.title), cell(.description)].filter { !$0.isEmpty }.joined(separator: "\n\n")
+      let key = "video:\(id)"
+      try sink.add(
+        Post(
+          platform: .youtube, account: account, key: key, published: PostTime(date: date), caption: caption,
+          mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)", sourceFile: file.displayName))
+      let values = try metrics.values(in: row, file: file.displayName, place: place)
+      if !values.isEmpty {
         try sink.add(
-          Post(
-            platform: .youtube, account: account, key: key, published: PostTime(date: date), caption: caption,
-            mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)", sourceFile: file.displayName))
-        var values = MetricValues()
-        for column in metrics where column.index < row.count {
-          if case .value(let number) = MetricNumber(row[column.index]) { values[column.metric] = number }
-        }
-        if !values.isEmpty {
-          try sink.add(
-            MetricReading(
-              platform: .youtube, account: account, postKey: key, values: values, observedAt: context.observedAt,
-              source: name, sourceFile: file.displayName, place: place))
-        }
+          MetricReading(
+            platform: .youtube, account: account, postKey: key, values: values, observedAt: context.observedAt,
+            source: name, sourceFile: file.displayName, place: place))
       }
-    } catch let error as CSVReadError {
-      throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)
     }
   }
 }

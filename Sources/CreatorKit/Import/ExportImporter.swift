@@ -28,6 +28,7 @@ public enum ExportImporters {
     InstagramInsightsImporter(),
     InstagramHTMLImporter(),
     InstagramHTMLInsightsImporter(),
+    ThreadsImporter(),
     BusinessSuiteCSVImporter(),
     FacebookPostsImporter(),
     TikTokImporter(),

@@ -41,7 +41,8 @@ public struct ImportReport: Sendable {
   public var skipped: [SkippedRecord]
   public var notes: [String]
 
-  /// One line per account: `instagram @bakerbee: 512 posts, 40 reels; 480 insight rows joined, 32 unmatched`.
+  /// One line per account: `instagram @bakerbee: 512 posts, 40 reels; 480 insight rows joined, 32 unmatched`;
+  /// `x @bakerbee: 300 posts, 40 replies, 12 reposts among them`.
   public var summaryLines: [String] {
     accounts.map { tally in
       var parts: [String] = []
@@ -51,8 +52,12 @@ public struct ImportReport: Sendable {
         parts.append(
           "\(tally.postsByKind[kind]!) \(tally.postsByKind[kind]! == 1 ? String(kind.rawValue) : kind.pluralNoun)")
       }
+      let others = [(PostRelation.reply, "replies"), (.repost, "reposts")].compactMap { relation, plural in
+        tally.postsByRelation[relation].map { "\($0) " + ($0 == 1 ? relation.rawValue : plural) }
+      }
       var line =
         "\(tally.platform.rawValue) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
+      if !others.isEmpty { line += ", " + others.joined(separator: ", ") + " among them" }
       if tally.readingsJoined + tally.readingsUnmatched > 0 {
         let rows = tally.readingsJoined + tally.readingsUnmatched
         line +=

@@ -7,6 +7,8 @@ public struct AccountTally: Sendable, Equatable, Codable {
   public var account: String
   /// Posts read, by media kind.
   public var postsByKind: [MediaKind: Int] = [:]
+  /// Posts read, by whose words they are (own posts, replies, reposts).
+  public var postsByRelation: [PostRelation: Int] = [:]
   public var postsAdded = 0
   public var postsUpdated = 0
   public var postsUnchanged = 0
@@ -113,6 +115,7 @@ final class StoreWriter: ImportSink {
     let account = try state(post.platform, post.account)
     let existing = post.allKeys.lazy.compactMap { account.keys[$0] }.first
     account.tally.postsByKind[post.mediaKind, default: 0] += 1
+    account.tally.postsByRelation[post.relation, default: 0] += 1
     let postID: Int64
     if let existing {
       postID = existing

@@ -72,4 +72,49 @@ import Testing
     #expect(video.caption.hasPrefix("Shaping a batard, slowly\n\nBatard shaping"))
     #expect(video.metrics[.views] == 3100, "the Studio numbers stay")
   }
+  @Test func readsTakeoutInSpanishAndDutchFoldersFilesAndColumns() throws {
+    let store = try folder.store()
+    let spanish = try importInto(store, fixtures.appendingPathComponent("youtube/takeout-es"))
+    #expect(spanish.filesRead.map(\.importer) == ["youtube-takeout"])
+    #expect(spanish.skipped.map(\.reason) == ["never published (no publish time)"])
+    let dutch = try importInto(store, fixtures.appendingPathComponent("youtube/takeout-nl"))
+    #expect(dutch.filesRead.map(\.file) == ["takeout-nl/Takeout/YouTube en YouTube Music/videometadata/video_s.csv"])
+    let posts = try byKey(store)
+    #expect(posts.keys.sorted() == ["video:eS1a2b3c4d5", "video:nL0k9j8h7g6"])
+    let pan = try #require(posts["video:eS1a2b3c4d5"])
+    #expect(pan.account == "UChornodepan0000000000")
+    #expect(pan.caption == "Pan de centeno ☕\n\nPan de masa madre, paso a paso #panadería")
+    #expect(pan.hashtags == ["panadería"])
+    #expect(pan.published.date == Date(timeIntervalSince1970: 1_756_791_000), "07:30 at +02:00")
+    let brood = try #require(posts["video:nL0k9j8h7g6"])
+    #expect(brood.caption.hasPrefix("Roggebrood in één dag\n\nRoggebrood bakken"))
+    #expect(brood.published.date == Date(timeIntervalSince1970: 1_760_163_300), "stored to the second")
+  }
+
+  @Test func matchesColumnNamesWithoutCaseAccentsOrPunctuation() throws {
+    let store = try folder.store()
+    let file = try folder.file(
+      "Takeout/YouTube/metadatos del video/videos.csv",
+      "id del video,TITULO DEL VIDEO (ORIGINAL),Marca de tiempo de publicacion del video\n"
+        + "abcdefghijk,Sin tildes,2025-09-02T07:30:00Z\n")
+    try importInto(store, file, account: "hornodepan")
+    #expect(try byKey(store)["video:abcdefghijk"]?.caption == "Sin tildes")
+  }
+
+  @Test func aTakeoutTableInAnUnknownLanguageFailsLoudly() throws {
+    let store = try folder.store()
+    let romanian = try folder.file(
+      "ro/Takeout/YouTube și YouTube Music/metadate video/videoclipuri.csv",
+      "ID videoclip,Durată aproximativă (ms),Titlul videoclipului (original),Marcaj temporal publicare videoclip\n"
+        + "abcdefghijk,1000,Pâine,2025-09-02T07:30:00Z\n")
+    #expect {
+      try importInto(store, romanian.deletingLastPathComponent(), account: "brutarie")
+    } throws: { error in
+      let error = error as? ImportError
+      return error?.file.hasSuffix("videoclipuri.csv") == true && error?.place == "line 1"
+        && error?.message.contains("unknown language pack") == true
+        && error?.message.contains("English, Spanish, Dutch") == true
+    }
+    #expect(try store.posts(PostQuery()).isEmpty, "nothing half-written")
+  }
 }

@@ -3,34 +3,25 @@ import Foundation
 /// Google Takeout's YouTube video metadata: the 2022 `videos/Video Metadata.csv` (with `Like Count` and
 /// `View Count`, times like `2013-02-13 03:41:40 UTC`) and the 2024+ `video metadata/videos.csv` (no counts,
 /// ISO times with an offset). The caption is the title and the description. A video never published has no
-/// publish time and is skipped. The channel is `--account`, else the row's channel id.
+/// publish time and is skipped. The channel is `--account`, else the row's channel id. Folder, file and column
+/// names are read in every language `TakeoutLanguagePack` knows; any other language is an error that says so.
 public struct YouTubeTakeoutImporter: ExportImporter {
   public let name = "youtube-takeout"
   public let phase = ImportPhase.posts
 
-  enum Column: CaseIterable {
-    case id, channel, title, description, published
-
-    var names: [String] {
-      switch self {
-      case .id: ["video id"]
-      case .channel: ["channel id"]
-      case .title: ["title", "video title (original)"]
-      case .description: ["description", "video description (original)"]
-      case .published: ["time published", "video publish timestamp"]
-      }
-    }
-  }
-
   public init() {}
 
   public func claims(_ file: ExportFile) -> Bool {
-    guard case .csv(let header) = file.shape else {
-      return file.fileName == "video metadata.csv"
-        || (file.fileName == "videos.csv" && file.lowercasedPath.contains("video"))
-    }
-    let names = Set(header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-    return names.contains("video id") && (names.contains("time published") || names.contains("video publish timestamp"))
+    if case .csv(let header) = file.shape, TakeoutLanguagePack.match(header) != nil { return true }
+    // A file Takeout names the video table, given alone or in a place that looks like Takeout, is ours even when its
+    // columns are in a language no pack knows: it fails loudly rather than being passed over.
+    let name = TakeoutLanguagePack.fold(file.fileName)
+    guard
+      TakeoutLanguagePack.knownFileNames.contains(name)
+        || TakeoutLanguagePack.unsupportedFileNames.contains(file.fileName)
+    else { return false }
+    let folders = file.relativePath.split(separator: "/").dropLast().map { TakeoutLanguagePack.fold(String($0)) }
+    return folders.isEmpty || folders.contains { $0 == "takeout" || $0.contains("youtube") || $0.contains("metad") }
   }
 
   public func read(
@@ -42,20 +33,21 @@ public struct YouTubeTakeoutImporter: ExportImporter {
     let iso = ISO8601DateFormatter()
     iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     let isoPlain = ISO8601DateFormatter()
-    var columns: [Column: Int] = [:]
+    var columns: [TakeoutLanguagePack.Column: Int] = [:]
     var metrics = MetricColumns(columns: [])
     try CSVTable(file: file).read { header in
-      let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-      for column in Column.allCases {
-        columns[column] = column.names.lazy.compactMap { names.firstIndex(of: $0) }.first
-      }
-      guard columns[.id] != nil, columns[.published] != nil else {
+      guard let (_, positions) = TakeoutLanguagePack.match(header) else {
+        let languages = TakeoutLanguagePack.all.map(\.language).joined(separator: ", ")
+        let shown = header.prefix(4).map { "\"\($0)\"" }.joined(separator: ", ")
         throw ImportError(
-          file: file.displayName, place: "line 1", message: "missing column \"Video Id\" or \"Time Published\"")
+          file: file.displayName, place: "line 1",
+          message: "unknown language pack: the columns (\(shown)\(header.count > 4 ? ", ..." : "")) are not "
+            + "Takeout's video id and publish time in \(languages); import the file with --map")
       }
+      columns = positions
       metrics = MetricColumns(header: header)
     } row: { row, place in
-      func cell(_ column: Column) -> String {
+      func cell(_ column: TakeoutLanguagePack.Column) -> String {
         guard let index = columns[column], index < row.count else { return "" }
         return row[index].trimmingCharacters(in: .whitespaces)
       }

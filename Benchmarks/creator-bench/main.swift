@@ -9,6 +9,7 @@ import Foundation
 // byte-escaped text, pretty-printed like the real files) and imports it into a fresh store.
 //
 //   swift run -c release creator-bench generate /tmp/bench-export 100000
+//   swift run -c release creator-bench generate /tmp/bench-x 100000 x        (or tiktok)
 //   swift run -c release creator-bench import /tmp/bench-export
 //
 // `import` prints wall time, throughput and peak resident memory (getrusage). Generate first, in its own
@@ -37,7 +38,9 @@ final class Output {
   var buffer = Data()
 
   init(_ url: URL) throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+      throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
+    }
     handle = try FileHandle(forWritingTo: url)
   }
 
@@ -178,7 +181,7 @@ final class CountingSink: ImportSink {
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
   print(
-    "usage: creator-bench generate FOLDER [POSTS] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS]"
+    "usage: creator-bench generate FOLDER [POSTS] [instagram|x|tiktok] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS]"
       + " | stats DATABASE | sse MEGABYTES | llm-overhead BASE_URL [REQUESTS]")
   exit(64)
 }
@@ -187,7 +190,11 @@ switch arguments[1] {
 case "generate":
   let count = arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000
   let start = Date()
-  try generate(folder: folder, count: count)
+  switch arguments.count > 4 ? arguments[4] : "instagram" {
+  case "x": try generateXArchive(folder: folder, count: count)
+  case "tiktok": try generateTikTokExport(folder: folder, count: count)
+  default: try generate(folder: folder, count: count)
+  }
   let megabytes = Double(folderSize(folder)) / 1_000_000
   print(
     String(format: "generated %d posts, %.1f MB of JSON in %.1f s", count, megabytes, Date().timeIntervalSince(start)))

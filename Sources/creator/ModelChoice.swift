@@ -40,17 +40,43 @@ struct ConfigOption: ParsableArguments {
   }
 }
 
-/// Cancels `task` on Ctrl-C (SIGINT) while it runs, so an in-flight request stops cleanly and is logged as
-/// cancelled instead of the process dying mid-write.
+/// Cancels `body` on Ctrl-C (SIGINT) while it runs, so an in-flight request stops cleanly and is logged as
+/// cancelled instead of the process dying mid-write. The handler is in place before the work starts, so a
+/// Ctrl-C right after the first output is never missed.
 func cancellingOnInterrupt<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-  let task = Task { try await body() }
+  let interrupt = Interrupt()
   signal(SIGINT, SIG_IGN)
   let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-  source.setEventHandler { task.cancel() }
+  source.setEventHandler { interrupt.fire() }
   source.resume()
   defer {
     source.cancel()
     signal(SIGINT, SIG_DFL)
   }
+  let task = Task { try await body() }
+  interrupt.watch(task)
   return try await task.value
+}
+
+/// A Ctrl-C that may come before or after the task it cancels exists.
+private final class Interrupt: @unchecked Sendable {
+  private let lock = NSLock()
+  private var fired = false
+  private var cancel: (@Sendable () -> Void)?
+
+  func fire() {
+    let cancel = lock.withLock {
+      fired = true
+      return self.cancel
+    }
+    cancel?()
+  }
+
+  func watch<T>(_ task: Task<T, any Error>) {
+    let firedAlready = lock.withLock {
+      cancel = { task.cancel() }
+      return fired
+    }
+    if firedAlready { task.cancel() }
+  }
 }

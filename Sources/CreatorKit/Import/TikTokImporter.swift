@@ -41,7 +41,7 @@ public struct TikTokImporter: ExportImporter {
         return
       }
       // Two posts in the same second (rare) keep apart by their order in the file.
-      var key = "time:" + dateText.trimmingCharacters(in: .whitespaces)
+      var key = "time:" + dateText.trimmed
       seen[key, default: 0] += 1
       if let count = seen[key], count > 1 { key += "#\(count)" }
       let title = Self.text(try record.string("Title")) ?? ""
@@ -86,7 +86,7 @@ public struct TikTokImporter: ExportImporter {
 
   /// Text, with TikTok's placeholders for nothing taken as nothing.
   static func text(_ value: String?) -> String? {
-    guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty,
+    guard let value = value?.trimmed, !value.isEmpty,
       !["N/A", "None", "null"].contains(value)
     else { return nil }
     return value

@@ -37,7 +37,7 @@ public struct XArchiveImporter: ExportImporter {
         earlierVersions += 1
         return
       }
-      guard let created = try tweet.string("created_at"), let date = parser.date(from: created) else {
+      guard let created = try tweet.string("created_at"), let date = Self.date(created, parser: parser) else {
         sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no readable created_at"))
         return
       }
@@ -81,9 +81,18 @@ public struct XArchiveImporter: ExportImporter {
     return ids.compactMap { $0.stringValue ?? $0.intValue.map(String.init) }
   }
 
+  /// `Tue Nov 14 22:13:20 +0000 2023`, read by hand when it has that exact shape.
+  static func date(_ text: String, parser: DateFormatter) -> Date? {
+    if let seconds = CivilTime.twitter(text[...].utf8)?.instant {
+      return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+    return parser.date(from: text)
+  }
+
   /// X writes `&amp;`, `&lt;` and `&gt;` in tweet text.
   static func unescaped(_ text: String) -> String {
-    text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+    guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+    return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
       .replacingOccurrences(of: "&amp;", with: "&")
   }
 

@@ -35,6 +35,28 @@ import Testing
     #expect(try store.posts(query).map { $0.metrics[.reach] } == [2775, 1644])
   }
 
+  @Test func importsLeaveEveryReferenceValidAndForeignKeysOnAgain() throws {
+    // Imports write with foreign-key checks off (the writer makes every reference itself); this holds it to
+    // that over every kind of export, new and merged, and checks the pragma is back on afterwards.
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    for export in [
+      "instagram/bakerbee_20261120.zip", "instagram/brotzeit_20220315", "business-suite",
+      "x/twitter-2024-07-30-9f8e7d", "tiktok/oventhyme-2024-11-01", "tiktok/oventhyme-2024-12-01",
+      "threads/spoolbaker_20251101", "facebook",
+    ] {
+      try importInto(store, fixtures.appendingPathComponent(export), timeZone: "Europe/Berlin")
+    }
+    try importInto(store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"))
+    let (violations, enabled) = try store.read { db in
+      (try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+    }
+    #expect(violations == 0)
+    #expect(enabled == 1)
+    let writerEnabled = try store.write(dryRun: true) { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
+    #expect(writerEnabled == 1, "the writing connection has its checks back")
+  }
+
   @Test func usesWALAndSharesTheFileBetweenTwoWriters() async throws {
     let folder = try TemporaryFolder()
     let path = folder.url.appendingPathComponent("shared.sqlite").path

@@ -106,7 +106,7 @@ public struct Importer {
       guard claimed > 0 else { throw unrecognized(source) }
     }
     plan.sort { $0.importer.phase < $1.importer.phase }
-    return try store.write(dryRun: options.dryRun) { db in
+    return try store.write(dryRun: options.dryRun, checksForeignKeys: false) { db in
       try db.execute(
         sql: "INSERT INTO import(started_at, inputs, time_zone, account_option) VALUES (?, ?, ?, ?)",
         arguments: [

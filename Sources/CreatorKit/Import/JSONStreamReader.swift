@@ -117,7 +117,13 @@ final class JSONStreamReader {
   /// Keys whose values `readValue()` passes over without decoding them (EXIF blocks, media variants): the
   /// members are left out of the objects it returns. Brackets and strings are still checked for a cut-off
   /// file and for matching pairs.
-  var skippedKeys: Set<String> = []
+  var skippedKeys: Set<String> = [] {
+    didSet {
+      skippedKeyLengths = skippedKeys.reduce(0) { $0 | (1 << UInt64(min($1.utf8.count, 63))) }
+    }
+  }
+  /// A bit per UTF-8 length (63 for any longer) of the skipped keys: most keys are ruled out without hashing.
+  private var skippedKeyLengths: UInt64 = 0
 
   /// Checks that nothing but white space follows the top-level value.
   func finish() throws {
@@ -195,7 +201,7 @@ final class JSONStreamReader {
         let key = try readStringBody()
         path[path.count - 1] = .key(key)
         try expect(UInt8(ascii: ":"), what: "':' after the key")
-        if !skippedKeys.isEmpty && skippedKeys.contains(key) {
+        if skippedKeyLengths & (1 << UInt64(min(key.utf8.count, 63))) != 0 && skippedKeys.contains(key) {
           try skipFast()
         } else {
           members.append((key, try readValue(depth: depth + 1)))

@@ -49,7 +49,7 @@ public enum MetricNumber: Equatable, Sendable {
       }
     }
     if digitCount == 0 {
-      let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+      let word = text.trimmed.lowercased()
       self = word.isEmpty || ["--", "-", "—", "–", "n/a", "none", "null"].contains(word) ? .missing : .invalid
       return
     }

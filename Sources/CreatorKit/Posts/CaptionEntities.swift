@@ -42,16 +42,17 @@ public enum CaptionEntities {
       defer { previous = scalar }
       guard scalar == markers.0 || scalar == markers.1 else { continue }
       if let previous, isTagScalar(previous) || previous == "&" { continue }
-      var body = String.UnicodeScalarView()
+      let start = index
       var hasNonDigit = false
       while index != scalars.endIndex, isBody(scalars[index]) {
         let next = scalars[index]
-        if next.properties.numericType == nil { hasNonDigit = true }
-        body.append(next)
+        if !hasNonDigit {
+          hasNonDigit = next.isASCII ? !(0x30...0x39).contains(next.value) : next.properties.numericType == nil
+        }
         index = scalars.index(after: index)
       }
-      guard !body.isEmpty, hasNonDigit || !needsNonDigit else { continue }
-      let text = String(body)
+      guard start != index, hasNonDigit || !needsNonDigit else { continue }
+      let text = String(String.UnicodeScalarView(scalars[start..<index]))
       let normalized = (text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping)
         .lowercased()
       if !found.contains(normalized) { found.append(normalized) }

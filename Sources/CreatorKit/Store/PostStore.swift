@@ -41,8 +41,11 @@ public final class PostStore: Sendable {
   }
 
   /// Runs `body` in one write transaction; rolls it back when `dryRun` is set or `body` throws.
-  func write<T>(dryRun: Bool, _ body: (Database) throws -> T) throws -> T {
+  func write<T>(dryRun: Bool, checksForeignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
     try pool.writeWithoutTransaction { db in
+      // SQLite only changes this outside a transaction.
+      if !checksForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+      defer { if !checksForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
       var result: T?
       try db.inTransaction(.immediate) {
         result = try body(db)

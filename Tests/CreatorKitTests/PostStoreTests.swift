@@ -57,6 +57,38 @@ import Testing
     #expect(writerEnabled == 1, "the writing connection has its checks back")
   }
 
+  @Test func movesSourceFilePathsIntoTheirOwnTableKeepingEachPostsFile() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.url.appendingPathComponent("old.sqlite").path
+    let queue = try DatabaseQueue(path: path)
+    try StoreSchema.migrator.migrate(queue, upTo: "v5: fewer secondary indexes")
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO account(id, platform, name) VALUES (1, 'instagram', 'bakerbee');
+          INSERT INTO post(id, account_id, key, published_at, caption, media_kind, source_file)
+            VALUES (1, 1, 'media:1', 1760000000, 'one', 'image', 'a/posts_1.json'),
+                   (2, 1, 'media:2', 1760000100, 'two', 'image', 'b/posts_1.json');
+          INSERT INTO post_key(account_id, key, post_id) VALUES (1, 'media:1', 1), (1, 'media:2', 2);
+          INSERT INTO metric_snapshot(id, post_id, source, source_file, observed_at, likes)
+            VALUES (1, 2, 'instagram-insights', 'b/insights.json', 1760000200, 7);
+          UPDATE post SET latest_snapshot_id = 1 WHERE id = 2;
+          """)
+    }
+    try queue.close()
+    let store = try PostStore(path: path)
+    let posts = try store.posts(PostQuery())
+    #expect(posts.map(\.sourceFile).sorted() == ["a/posts_1.json", "b/posts_1.json"])
+    #expect(posts.first { $0.key == "media:2" }?.metrics[.likes] == 7)
+    let files = try store.read { db in try String.fetchAll(db, sql: "SELECT path FROM source_file ORDER BY path") }
+    #expect(files == ["a/posts_1.json", "b/insights.json", "b/posts_1.json"])
+    let reading = try store.read { db in
+      try String.fetchOne(
+        db, sql: "SELECT f.path FROM metric_snapshot s JOIN source_file f ON f.id = s.source_file_id")
+    }
+    #expect(reading == "b/insights.json")
+  }
+
   @Test func usesWALAndSharesTheFileBetweenTwoWriters() async throws {
     let folder = try TemporaryFolder()
     let path = folder.url.appendingPathComponent("shared.sqlite").path

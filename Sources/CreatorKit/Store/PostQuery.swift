@@ -92,7 +92,7 @@ extension PostStore {
     }
     var sql = """
       SELECT p.id, a.platform, a.name, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,
-        p.media_kind, p.media_count, p.permalink, p.source_file,
+        p.media_kind, p.media_count, p.permalink, (SELECT path FROM source_file WHERE id = p.source_file_id),
         (SELECT group_concat(t.tag, ' ') FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
           WHERE h.post_id = p.id) AS tags,
         m.observed_at, m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows,

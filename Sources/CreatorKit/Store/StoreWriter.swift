@@ -57,18 +57,21 @@ final class StoreWriter: ImportSink {
   private lazy var insertPost = prepare(
     """
     INSERT INTO post(account_id, key, published_at, assumed_time_zone, time_precision, caption,
-      media_kind, media_count, permalink, source_file, first_import_id, last_import_id, relation)
+      media_kind, media_count, permalink, source_file_id, first_import_id, last_import_id, relation)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
   private lazy var insertKey = prepare("INSERT OR IGNORE INTO post_key(account_id, key, post_id) VALUES (?, ?, ?)")
   private lazy var insertTag = prepare("INSERT OR IGNORE INTO post_hashtag(post_id, hashtag_id) VALUES (?, ?)")
   private lazy var insertHashtag = prepare("INSERT INTO hashtag(tag) VALUES (?)")
+  /// Ids of source file paths met in this import, and the last one (records come in long runs of one file).
+  private var sourceFileIDs: [String: Int64] = [:]
+  private var lastSourceFile: (path: String, id: Int64)?
   /// Ids of the tags in the store, loaded on first use.
   private var hashtagIDs: [String: Int64]?
   private lazy var insertMention = prepare("INSERT OR IGNORE INTO post_mention(post_id, handle) VALUES (?, ?)")
   private lazy var insertSnapshot = prepare(
     """
-    INSERT OR IGNORE INTO metric_snapshot(post_id, import_id, source, source_file, observed_at,
+    INSERT OR IGNORE INTO metric_snapshot(post_id, import_id, source, source_file_id, observed_at,
       likes, comments, shares, saves, reach, views, impressions, follows, profile_visits, link_taps)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
@@ -153,7 +156,7 @@ final class StoreWriter: ImportSink {
     insertSnapshot.bind(1, postID)
     insertSnapshot.bind(2, importID)
     insertSnapshot.bind(3, reading.source)
-    insertSnapshot.bind(4, reading.sourceFile)
+    insertSnapshot.bind(4, try sourceFileID(reading.sourceFile))
     insertSnapshot.bind(5, observed)
     for (offset, metric) in Metric.allCases.enumerated() {
       insertSnapshot.bind(Int32(6 + offset), reading.values[metric])
@@ -164,13 +167,13 @@ final class StoreWriter: ImportSink {
       return
     }
     // The same export read again: change the snapshot only where a value differs.
-    var update: StatementArguments = [importID, reading.sourceFile]
+    var update: StatementArguments = [importID, try sourceFileID(reading.sourceFile)]
     for metric in Metric.allCases { _ = update.append(contentsOf: [reading.values[metric]]) }
     _ = update.append(contentsOf: [postID, reading.source, observed])
     for metric in Metric.allCases { _ = update.append(contentsOf: [reading.values[metric]]) }
     try db.cachedStatement(
       sql: """
-        UPDATE metric_snapshot SET import_id = ?, source_file = ?,
+        UPDATE metric_snapshot SET import_id = ?, source_file_id = ?,
           likes = ?, comments = ?, shares = ?, saves = ?, reach = ?, views = ?, impressions = ?, follows = ?,
           profile_visits = ?, link_taps = ?
         WHERE post_id = ? AND source = ? AND observed_at = ?
@@ -217,6 +220,21 @@ final class StoreWriter: ImportSink {
     return state
   }
 
+  /// The id of a source file path, stored the first time it is used.
+  private func sourceFileID(_ path: String) throws -> Int64 {
+    if let last = lastSourceFile, last.path == path { return last.id }
+    let id: Int64
+    if let known = sourceFileIDs[path] {
+      id = known
+    } else {
+      try db.execute(sql: "INSERT OR IGNORE INTO source_file(path) VALUES (?)", arguments: [path])
+      id = try Int64.fetchOne(db, sql: "SELECT id FROM source_file WHERE path = ?", arguments: [path]) ?? 0
+      sourceFileIDs[path] = id
+    }
+    lastSourceFile = (path, id)
+    return id
+  }
+
   private func insert(_ post: Post, accountID: Int64) throws -> Int64 {
     let insertPost = try insertPost.get()
     insertPost.bind(1, accountID)
@@ -228,7 +246,7 @@ final class StoreWriter: ImportSink {
     insertPost.bind(7, post.mediaKind.rawValue)
     insertPost.bind(8, post.mediaCount)
     insertPost.bind(9, post.permalink)
-    insertPost.bind(10, post.sourceFile)
+    insertPost.bind(10, try sourceFileID(post.sourceFile))
     insertPost.bind(11, importID)
     insertPost.bind(12, importID)
     insertPost.bind(13, post.relation.rawValue)
@@ -281,10 +299,11 @@ final class StoreWriter: ImportSink {
     try db.cachedStatement(
       sql: """
         UPDATE post SET published_at = ?, assumed_time_zone = ?, time_precision = ?, caption = ?, media_kind = ?,
-          media_count = ?, permalink = ?, source_file = ?, last_import_id = ?, relation = ? WHERE id = ?
+          media_count = ?, permalink = ?, source_file_id = ?, last_import_id = ?, relation = ? WHERE id = ?
         """
     ).execute(arguments: [
-      published, zone, precision, caption, kind, count, permalink, post.sourceFile, importID, relation, id,
+      published, zone, precision, caption, kind, count, permalink, try sourceFileID(post.sourceFile), importID,
+      relation, id,
     ])
     if caption != storedCaption {
       if id <= indexedThrough {

@@ -40,8 +40,10 @@ public struct InstagramInsightsImporter: ExportImporter {
     var rowsWithValues = 0
     var rowsWithKnownLabels = 0
     var firstUnknownPlace: String?
-    // The same dozen labels repeat on every row: look each up once.
+    // The same dozen labels repeat on every row, in the same order: look each up once, and compare with the
+    // label at the same position in the last row before hashing.
     var labels: [String: (metric: Metric?, known: Bool)] = [:]
+    var byPosition: [(label: String, kind: (metric: Metric?, known: Bool))] = []
     let stream = JSONRecordStream(
       file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows",
       skippedKeys: ["href", "timestamp", "title", "creation_timestamp"])
@@ -49,14 +51,24 @@ public struct InstagramInsightsImporter: ExportImporter {
       var values = MetricValues()
       var knownLabel = false
       if let map = try record.record("string_map_data") {
-        for (label, entry) in map.object.members {
-          let kind =
-            labels[label]
-            ?? {
-              let kind = (MetricLabels.metric(for: label), MetricLabels.isKnownNonMetric(label))
-              labels[label] = kind
-              return kind
-            }()
+        for (position, (label, entry)) in map.object.members.enumerated() {
+          let kind: (metric: Metric?, known: Bool)
+          if position < byPosition.count && byPosition[position].label == label {
+            kind = byPosition[position].kind
+          } else {
+            kind =
+              labels[label]
+              ?? {
+                let kind = (MetricLabels.metric(for: label), MetricLabels.isKnownNonMetric(label))
+                labels[label] = kind
+                return kind
+              }()
+            if position < byPosition.count {
+              byPosition[position] = (label, kind)
+            } else if position == byPosition.count {
+              byPosition.append((label, kind))
+            }
+          }
           guard let metric = kind.metric else {
             if !kind.known {
               unknownLabels[label, default: 0] += 1

@@ -25,23 +25,29 @@ public enum CaptionEntities {
     text.utf8.contains { $0 == 0x23 || $0 == 0x40 || $0 == 0xEF }
   }
 
+  /// Finds markers by their bytes (the ASCII one, or the lead byte 0xEF of the full-width one) and decodes
+  /// only around them: a caption is mostly text with no tag in it.
   private static func entities(
     in text: String,
     markers: (Unicode.Scalar, Unicode.Scalar),
     isBody: (Unicode.Scalar) -> Bool,
     needsNonDigit: Bool
   ) -> [String] {
+    let utf8 = text.utf8
     let scalars = text.unicodeScalars
-    guard scalars.contains(where: { $0 == markers.0 || $0 == markers.1 }) else { return [] }
+    let ascii = UInt8(markers.0.value)
     var found: [String] = []
-    var previous: Unicode.Scalar?
-    var index = scalars.startIndex
-    while index != scalars.endIndex {
-      let scalar = scalars[index]
-      index = scalars.index(after: index)
-      defer { previous = scalar }
+    var index = utf8.startIndex
+    // Where the last marker's body ended: a marker right there follows a marker, not a letter (`#ab#cd`).
+    var lastBodyEnd: String.Index?
+    while let marker = utf8[index...].firstIndex(where: { $0 == ascii || $0 == 0xEF }) {
+      let scalar = scalars[marker]
+      index = scalars.index(after: marker)
       guard scalar == markers.0 || scalar == markers.1 else { continue }
-      if let previous, isTagScalar(previous) || previous == "&" { continue }
+      if marker != utf8.startIndex && marker != lastBodyEnd {
+        let previous = scalars[scalars.index(before: marker)]
+        if isTagScalar(previous) || previous == "&" { continue }
+      }
       let start = index
       var hasNonDigit = false
       while index != scalars.endIndex, isBody(scalars[index]) {
@@ -51,6 +57,7 @@ public enum CaptionEntities {
         }
         index = scalars.index(after: index)
       }
+      lastBodyEnd = index
       guard start != index, hasNonDigit || !needsNonDigit else { continue }
       let text = String(String.UnicodeScalarView(scalars[start..<index]))
       let normalized = (text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping)

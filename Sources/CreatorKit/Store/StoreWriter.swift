@@ -61,7 +61,8 @@ final class StoreWriter: ImportSink {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
   private lazy var insertKey = prepare("INSERT OR IGNORE INTO post_key(account_id, key, post_id) VALUES (?, ?, ?)")
-  private lazy var insertTag = prepare("INSERT OR IGNORE INTO post_hashtag(post_id, hashtag_id) VALUES (?, ?)")
+  /// The multi-row tag inserts by row count, prepared on first use.
+  private var tagStatements: [Int: FastStatement] = [:]
   private lazy var insertHashtag = prepare("INSERT INTO hashtag(tag) VALUES (?)")
   /// Ids of source file paths met in this import, and the last one (records come in long runs of one file).
   private var sourceFileIDs: [String: Int64] = [:]
@@ -337,11 +338,15 @@ final class StoreWriter: ImportSink {
   }
 
   private func writeEntities(of post: Post, id: Int64) throws {
-    let tag = try insertTag.get()
-    for hashtag in post.hashtags {
-      tag.bind(1, id)
-      tag.bind(2, try hashtagID(hashtag))
-      try tag.run()
+    // A post's tags in one statement (up to eight rows a statement): one step instead of one per tag.
+    var tags = post.hashtags[...]
+    while !tags.isEmpty {
+      let chunk = tags.prefix(Self.tagsPerStatement)
+      tags = tags.dropFirst(chunk.count)
+      let statement = try insertTags(rows: chunk.count)
+      statement.bind(1, id)
+      for (offset, hashtag) in chunk.enumerated() { statement.bind(Int32(2 + offset), try hashtagID(hashtag)) }
+      try statement.run()
     }
     let mention = try insertMention.get()
     for handle in post.mentions {
@@ -349,6 +354,18 @@ final class StoreWriter: ImportSink {
       mention.bind(2, handle)
       try mention.run()
     }
+  }
+
+  private static let tagsPerStatement = 8
+
+  /// `INSERT OR IGNORE INTO post_hashtag ... VALUES (?1, ?2), (?1, ?3), ...` for `rows` tags of one post.
+  private func insertTags(rows: Int) throws -> FastStatement {
+    if let statement = tagStatements[rows] { return statement }
+    let values = (0..<rows).map { "(?1, ?\($0 + 2))" }.joined(separator: ", ")
+    let statement = try FastStatement(
+      db, sql: "INSERT OR IGNORE INTO post_hashtag(post_id, hashtag_id) VALUES \(values)")
+    tagStatements[rows] = statement
+    return statement
   }
 }
 

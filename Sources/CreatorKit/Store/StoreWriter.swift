@@ -83,22 +83,41 @@ final class StoreWriter: ImportSink {
 
   /// Captions of posts up to this id are in the search index; later ones are added by `indexCaptions()`.
   private var indexedThrough: Int64
+  /// Posts with a higher id were added by this import.
+  private let storedThrough: Int64
+  /// The newest snapshot this import wrote for each post it added, and the stored posts it wrote one for.
+  private var newestSnapshots: [Int64: (observed: Int64, snapshot: Int64)] = [:]
+  private var snapshotsOfStoredPosts: Set<Int64> = []
 
   init(db: Database, importID: Int64, progress: (@Sendable (ImportProgress) -> Void)?) throws {
     self.db = db
     self.importID = importID
     self.progressHandler = progress
     indexedThrough = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
+    storedThrough = indexedThrough
   }
 
-  /// Points every post that got a snapshot in this import at its newest one, in one statement.
+  /// Points every post that got a snapshot in this import at its newest one. A post added by this import
+  /// has no older snapshots, so the newest of this import's is written straight; a post already stored is
+  /// compared with all of its snapshots in SQL.
   func pointAtNewestSnapshots() throws {
-    try db.execute(
+    let direct = try FastStatement(db, sql: "UPDATE post SET latest_snapshot_id = ? WHERE id = ?")
+    for (postID, newest) in newestSnapshots.sorted(by: { $0.key < $1.key }) {
+      direct.bind(1, newest.snapshot)
+      direct.bind(2, postID)
+      try direct.run()
+    }
+    let compared = try FastStatement(
+      db,
       sql: """
         UPDATE post SET latest_snapshot_id = (
-          SELECT s.id FROM metric_snapshot s WHERE s.post_id = post.id ORDER BY s.observed_at DESC, s.id DESC LIMIT 1)
-        WHERE id IN (SELECT post_id FROM metric_snapshot WHERE import_id = ?)
-        """, arguments: [importID])
+          SELECT s.id FROM metric_snapshot s WHERE s.post_id = ?1 ORDER BY s.observed_at DESC, s.id DESC LIMIT 1)
+        WHERE id = ?1
+        """)
+    for postID in snapshotsOfStoredPosts.sorted() {
+      compared.bind(1, postID)
+      try compared.run()
+    }
   }
 
   /// Adds the captions of the posts added since the last call to the search index, in one statement. The
@@ -165,6 +184,7 @@ final class StoreWriter: ImportSink {
     try insertSnapshot.run()
     if db.changesCount == 1 {
       account.tally.readingsAdded += 1
+      noteSnapshot(db.lastInsertedRowID, of: postID, observed: observed)
       return
     }
     // The same export read again: change the snapshot only where a value differs.
@@ -182,7 +202,20 @@ final class StoreWriter: ImportSink {
             AND impressions IS ? AND follows IS ? AND profile_visits IS ? AND link_taps IS ?)
         """
     ).execute(arguments: update)
-    if db.changesCount == 1 { account.tally.readingsUpdated += 1 }
+    if db.changesCount == 1 {
+      account.tally.readingsUpdated += 1
+      snapshotsOfStoredPosts.insert(postID)
+    }
+  }
+
+  /// Remembers a snapshot just written, for `pointAtNewestSnapshots()`.
+  private func noteSnapshot(_ snapshot: Int64, of postID: Int64, observed: Int64) {
+    guard postID > storedThrough else {
+      snapshotsOfStoredPosts.insert(postID)
+      return
+    }
+    if let known = newestSnapshots[postID], (known.observed, known.snapshot) > (observed, snapshot) { return }
+    newestSnapshots[postID] = (observed, snapshot)
   }
 
   func skip(_ record: SkippedRecord) {

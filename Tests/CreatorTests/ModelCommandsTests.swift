@@ -79,7 +79,7 @@ import Testing
     let serverOut = Pipe()
     server.standardOutput = serverOut
     try server.run()
-    defer { server.terminate() }
+    defer { server.stop() }
     let port = String(decoding: serverOut.fileHandleForReading.availableData, as: UTF8.self)
       .trimmingCharacters(in: .whitespacesAndNewlines)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -73,7 +73,7 @@ final class ScriptedModelServer {
     guard !port.isEmpty else { return nil }
   }
 
-  deinit { process.terminate() }
+  deinit { process.stop() }
 
   var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
@@ -82,5 +82,15 @@ final class ScriptedModelServer {
     ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line in
       (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["prompt"] as? String
     }
+  }
+}
+
+extension Process {
+  /// Stops a helper process for good. `terminate()` sends SIGTERM, which children started from the test
+  /// runner's threads inherit blocked, so helper servers outlived the tests; SIGKILL cannot be blocked.
+  func stop() {
+    guard isRunning else { return }
+    kill(processIdentifier, SIGKILL)
+    waitUntilExit()
   }
 }

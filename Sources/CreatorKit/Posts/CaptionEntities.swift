@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Hashtags and mentions found in caption text, Unicode-aware: `#café`, `#東京`, `🍰#cake`, `(#tag)`.
 ///
@@ -59,12 +60,25 @@ public enum CaptionEntities {
       }
       lastBodyEnd = index
       guard start != index, hasNonDigit || !needsNonDigit else { continue }
-      let text = String(String.UnicodeScalarView(scalars[start..<index]))
-      let normalized = (text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping)
-        .lowercased()
+      let body = text[start..<index]
+      let normalized = body.utf8.allSatisfy { $0 < 0x80 } ? body.lowercased() : composedLowercase(String(body))
       if !found.contains(normalized) { found.append(normalized) }
     }
     return found
+  }
+
+  /// Non-ASCII tags composed (NFC) and lower-cased, remembered: Foundation's composition costs
+  /// microseconds a call, and a creator uses the same few tags on thousands of posts.
+  private static let composed = Mutex<[String: String]>([:])
+
+  private static func composedLowercase(_ text: String) -> String {
+    if let known = composed.withLock({ $0[text] }) { return known }
+    let result = text.precomposedStringWithCanonicalMapping.lowercased()
+    composed.withLock { cache in
+      if cache.count >= 10_000 { cache.removeAll() }
+      cache[text] = result
+    }
+    return result
   }
 
   /// Letters, digits, combining marks and `_`. Emoji and punctuation end a tag.

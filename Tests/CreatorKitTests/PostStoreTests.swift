@@ -216,6 +216,11 @@ import Testing
       let tags = (row["tags"] as String?)?.split(separator: " ").map(String.init).sorted() ?? []
       #expect(sample.hashtags.sorted() == tags)
     }
-    #expect(try store.samples(SampleQuery(account: "tacotruck")).allSatisfy { $0.account == "tacotruck" })
+    let taco = try store.samples(SampleQuery(account: "tacotruck"))
+    #expect(!taco.isEmpty && taco.allSatisfy { $0.account == "tacotruck" })
+    #expect(try store.samples(SampleQuery(account: "@TacoTruck")).map(\.id) == taco.map(\.id), "no case, no @")
+    #expect(try store.samples(SampleQuery(platform: .instagram, account: "tacotruck")).count == taco.count)
+    #expect(try store.samples(SampleQuery(platform: .tiktok, account: "tacotruck")).isEmpty)
+    #expect(try store.samples(SampleQuery(account: "nobody")).isEmpty)
   }
 }

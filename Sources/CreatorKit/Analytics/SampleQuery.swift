@@ -55,8 +55,24 @@ extension PostStore {
   /// snapshot ids, and the hashtag links over the range of their ids. Over a million posts that is several
   /// times faster than a join with `ORDER BY`.
   public func samples(_ query: SampleQuery) throws -> [PostSample] {
-    var filter = SQLFilter.scope(
-      platform: query.platform, account: query.account, since: query.since, until: query.until)
+    let accounts = try read { db in
+      var accounts: [Int64: (Platform, String)] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT id, platform, name FROM account") {
+        accounts[row[0]] = (Platform(rawValue: row[1]) ?? .other, row[2])
+      }
+      return accounts
+    }
+    // The scope's accounts are picked here, so the scan needs no join (a look-up per post). Names compare
+    // as `COLLATE NOCASE` does in `SQLFilter.scope`: ASCII letters without case.
+    var filter = SQLFilter.scope(platform: nil, account: nil, since: query.since, until: query.until)
+    if query.platform != nil || query.account != nil {
+      let name = query.account.map { Self.asciiLowercased(ImportContext.normalizedAccount($0)) }
+      let ids = accounts.filter { _, account in
+        (query.platform.map { $0 == account.0 } ?? true) && (name.map { $0 == Self.asciiLowercased(account.1) } ?? true)
+      }.keys.sorted()
+      guard !ids.isEmpty else { return [] }
+      filter.add("p.account_id IN (\(ids.map(String.init).joined(separator: ", ")))")
+    }
     // Reposts are somebody else's content: stored and listed, never counted as the creator's.
     filter.add("p.relation != 'repost'")
     let scope = filter.whereClause
@@ -66,20 +82,16 @@ extension PostStore {
       SELECT p.id, p.account_id, p.published_at, p.time_precision = 'day', CASE p.media_kind \(kinds) ELSE 0 END,
         length(p.caption), \(query.captions ? "p.key, p.caption" : "NULL, NULL"), ifnull(p.latest_snapshot_id, -1)
       FROM post p
-      JOIN account a ON a.id = p.account_id
       \(scope)
       """
     var (samples, snapshots) = try read { db in
-      var accounts: [Int64: (Platform, String)] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT id, platform, name FROM account") {
-        accounts[row[0]] = (Platform(rawValue: row[1]) ?? .other, row[2])
-      }
       let statement = try FastStatement(db, sql: sql)
       filter.bind(to: statement)
       defer { statement.reset() }
       var samples: [PostSample] = []
       var snapshots: [Int64] = []
-      if filter.isWholeStore {  // reserve once instead of growing a million-element array
+      if query.platform == nil && query.account == nil && query.since == nil && query.until == nil {
+        // Reserve once instead of growing a million-element array.
         let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM post") ?? 0
         samples.reserveCapacity(expected)
         snapshots.reserveCapacity(expected)
@@ -125,6 +137,10 @@ extension PostStore {
       samples[index].hashtags = names[index]
     }
     return samples
+  }
+
+  private static func asciiLowercased(_ text: String) -> String {
+    String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
   }
 
   /// Oldest first, ties by id; a store filled in time order costs one pass to check.

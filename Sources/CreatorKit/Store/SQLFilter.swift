@@ -22,9 +22,6 @@ struct SQLFilter {
     conditions.append(condition)
   }
 
-  /// No condition narrows the posts to a part of the store (the repost filter aside).
-  var isWholeStore: Bool { values.isEmpty }
-
   /// `WHERE a AND b`, or nothing.
   var whereClause: String {
     conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")

@@ -36,16 +36,19 @@ struct JSONRecordStream {
     self.skippedKeys = skippedKeys
   }
 
-  /// The value at `path` in the top-level object, read without decoding anything else; nil when absent.
+  /// The value at `path` in the top-level object, read without decoding anything else and without reading
+  /// past it; nil when absent.
   func value(at path: [String]) throws -> JSONValue? {
+    struct Found: Error { var value: JSONValue }
     let reader = try openReader()
-    var result: JSONValue?
     do {
-      try descend(reader, paths: [path], depth: 0) { reader in result = try reader.readValue() }
+      try descend(reader, paths: [path], depth: 0) { reader in throw Found(value: try reader.readValue()) }
+    } catch let found as Found {
+      return found.value
     } catch let error as JSONReadError {
       throw ImportError(file: file.displayName, error)
     }
-    return result
+    return nil
   }
 
   private func openReader() throws -> JSONStreamReader {

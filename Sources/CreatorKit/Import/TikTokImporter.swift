@@ -33,9 +33,15 @@ public struct TikTokImporter: ExportImporter {
     let account = try self.account(in: file, context: context)
     let times = PublishTimeParser(timeZone: context.timeZone)
     var seen: [String: Int] = [:]
+    // One pass over the file: posts, and the recently deleted ones, which are only counted.
     let stream = JSONRecordStream(
-      file: file, rootPaths: Self.postPaths, repairsMetaText: false, recordName: "TikTok posts")
+      file: file, rootPaths: Self.postPaths + Self.deletedPaths, repairsMetaText: false, recordName: "TikTok posts")
+    var deleted = 0
     try stream.forEach(progress: sink) { record in
+      if Self.deletedPaths.contains(where: { record.path.hasPrefix("$." + $0.joined(separator: ".")) }) {
+        deleted += 1
+        return
+      }
       guard let dateText = try record.string("Date"), let time = times.parse(dateText) else {
         sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no readable Date"))
         return
@@ -63,9 +69,6 @@ public struct TikTokImporter: ExportImporter {
             source: name, sourceFile: record.file, place: record.path))
       }
     }
-    var deleted = 0
-    try? JSONRecordStream(file: file, rootPaths: Self.deletedPaths, repairsMetaText: false, recordName: "posts")
-      .forEach(progress: nil) { _ in deleted += 1 }
     if deleted > 0 {
       sink.note("\(file.displayName): \(deleted) recently deleted post\(deleted == 1 ? "" : "s") left out")
     }

@@ -161,14 +161,19 @@ struct CivilTime: Equatable {
     }
 
     mutating func monthName() -> Int? {
-      let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-      var word: [UInt8] = []
+      // The three letters lower-cased and packed into one number, compared with each month's.
+      var packed: UInt32 = 0
       for _ in 0..<3 {
         guard let byte = take() else { return nil }
-        word.append(byte | 0x20)
+        packed = packed << 8 | UInt32(byte | 0x20)
       }
-      return names.firstIndex { Array($0.utf8) == word }.map { $0 + 1 }
+      return Self.monthNames.firstIndex(of: packed).map { $0 + 1 }
     }
+
+    private static let monthNames: [UInt32] = [
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .map { name in name.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
     mutating func meridiem() -> Meridiem? {
       guard let first = take(), let second = take(), second | 0x20 == UInt8(ascii: "m") else { return nil }

@@ -22,7 +22,8 @@ public struct XArchiveImporter: ExportImporter {
   ) throws {
     let account = try self.account(in: source, context: context, for: file)
     let notes = try noteTexts(in: source)
-    var stream = JSONRecordStream(file: file, rootPaths: [], repairsMetaText: false, recordName: "posts")
+    var stream = JSONRecordStream(
+      file: file, rootPaths: [], repairsMetaText: false, recordName: "posts", skippedKeys: Self.unread)
     stream.skipsAssignmentPrefix = true
     let parser = Self.dateFormatter()
     var earlierVersions = 0
@@ -72,6 +73,12 @@ public struct XArchiveImporter: ExportImporter {
       )
     }
   }
+
+  /// Members never decoded: hashtags come from the text, and the rest is detail nothing reads.
+  private static let unread: Set<String> = [
+    "display_text_range", "source", "hashtags", "user_mentions", "urls", "symbols", "indices", "favorited",
+    "retweeted", "truncated", "lang", "possibly_sensitive",
+  ]
 
   /// Every version's id, oldest first, from `edit_info.initial.editTweetIds` (or `edit_info.edit`).
   static func editVersions(of tweet: JSONRecord) throws -> [String] {

@@ -53,13 +53,11 @@ public struct ThreadsImporter: ExportImporter {
       if seen > 0 { entry.post.key += "#\(seen + 1)" }
       entries.append(entry)
     }
-    let settings = entries.filter {
-      if case .replySetting = $0.evidence { return true }
-      return false
+    var (withSetting, withoutSetting) = (0, 0)
+    for case .replySetting(let hasSetting) in entries.map(\.evidence) {
+      if hasSetting { withSetting += 1 } else { withoutSetting += 1 }
     }
-    let mixedSettings =
-      settings.contains { if case .replySetting(true) = $0.evidence { true } else { false } }
-      && settings.contains { if case .replySetting(false) = $0.evidence { true } else { false } }
+    let mixedSettings = withSetting > 0 && withoutSetting > 0
     var inferred = 0
     for (var post, evidence) in entries {
       switch evidence {
@@ -75,7 +73,7 @@ public struct ThreadsImporter: ExportImporter {
       sink.note(
         "\(file.displayName): \(inferred) of \(entries.count) entries taken as replies because they lack the reply "
           + "setting (text_app_post.reply_control) that the file's other entries carry")
-    } else if settings.count == entries.count && entries.count > 1 {
+    } else if withSetting + withoutSetting == entries.count && entries.count > 1 {
       sink.note("\(file.displayName): no entry is marked as a reply, so all \(entries.count) are counted as posts")
     }
   }

@@ -85,7 +85,8 @@ final class StoreWriter: ImportSink {
   private var indexedThrough: Int64
   /// Posts with a higher id were added by this import.
   private let storedThrough: Int64
-  /// The newest snapshot this import wrote for each post it added, and the stored posts it wrote one for.
+  /// The newest snapshot this import wrote for each post it added; and the posts whose newest snapshot is
+  /// found in SQL (stored before this import, or with a snapshot this import updated).
   private var newestSnapshots: [Int64: (observed: Int64, snapshot: Int64)] = [:]
   private var snapshotsOfStoredPosts: Set<Int64> = []
 

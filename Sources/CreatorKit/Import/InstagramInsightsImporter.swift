@@ -44,69 +44,111 @@ public struct InstagramInsightsImporter: ExportImporter {
     // label at the same position in the last row before hashing.
     var labels: [String: (metric: Metric?, known: Bool)] = [:]
     var byPosition: [(label: String, kind: (metric: Metric?, known: Bool))] = []
-    let stream = JSONRecordStream(
-      file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows",
-      skippedKeys: ["href", "timestamp", "title", "creation_timestamp"])
-    try stream.forEach(progress: sink) { record in
+    let stream = JSONRecordStream(file: file, rootKey: rootKey, repairsMetaText: true, recordName: "insight rows")
+    // Rows are read straight off the reader, without building each as a `JSONValue` tree: a row is a dozen
+    // small objects, and building them cost more than reading them.
+    try stream.forEachUnbuilt(progress: sink) { reader, index in
       var values = MetricValues()
       var knownLabel = false
-      if let map = try record.record("string_map_data") {
-        for (position, (label, entry)) in map.object.members.enumerated() {
-          let kind: (metric: Metric?, known: Bool)
-          if position < byPosition.count && byPosition[position].label == label {
-            kind = byPosition[position].kind
-          } else {
-            kind =
-              labels[label]
-              ?? {
-                let kind = (MetricLabels.metric(for: label), MetricLabels.isKnownNonMetric(label))
-                labels[label] = kind
-                return kind
-              }()
-            if position < byPosition.count {
-              byPosition[position] = (label, kind)
-            } else if position == byPosition.count {
-              byPosition.append((label, kind))
-            }
-          }
-          guard let metric = kind.metric else {
-            if !kind.known {
-              unknownLabels[label, default: 0] += 1
-              firstUnknownPlace = firstUnknownPlace ?? map.place(label)
-            } else {
-              knownLabel = true
-            }
+      var uri: String?
+      try reader.beginObject()
+      while let key = try reader.nextKey() {
+        switch key {
+        case "string_map_data":
+          guard try reader.peekValueStart() != UInt8(ascii: "n") else {
+            try reader.skipValue()
             continue
           }
-          knownLabel = true
-          guard case .object(let cell) = entry else { throw map.wrongType(label, expected: "an object", found: entry) }
-          let raw = cell["value"] ?? .null
-          switch MetricNumber(raw) {
-          case .value(let number): values[metric] = number
-          case .missing: break
-          case .invalid:
-            throw ImportError(
-              file: record.file, place: map.place("\(label).value"),
-              message: "\"\(raw.stringValue ?? raw.kindName)\" is not a count for \(label)")
+          try reader.beginObject()
+          var position = 0
+          while let label = try reader.nextKey() {
+            defer { position += 1 }
+            let kind: (metric: Metric?, known: Bool)
+            if position < byPosition.count && byPosition[position].label == label {
+              kind = byPosition[position].kind
+            } else {
+              kind =
+                labels[label]
+                ?? {
+                  let kind = (MetricLabels.metric(for: label), MetricLabels.isKnownNonMetric(label))
+                  labels[label] = kind
+                  return kind
+                }()
+              if position < byPosition.count {
+                byPosition[position] = (label, kind)
+              } else if position == byPosition.count {
+                byPosition.append((label, kind))
+              }
+            }
+            if position == 0 { rowsWithValues += 1 }
+            guard let metric = kind.metric else {
+              if !kind.known {
+                unknownLabels[label, default: 0] += 1
+                firstUnknownPlace = firstUnknownPlace ?? reader.place.description
+              } else {
+                knownLabel = true
+              }
+              try reader.skipValue()
+              continue
+            }
+            knownLabel = true
+            try reader.beginObject()
+            while let field = try reader.nextKey() {
+              guard field == "value" else {
+                try reader.skipValue()
+                continue
+              }
+              let raw = try reader.readValue()
+              switch MetricNumber(raw) {
+              case .value(let number): values[metric] = number
+              case .missing: break
+              case .invalid:
+                throw reader.failure("\"\(raw.stringValue ?? raw.kindName)\" is not a count for \(label)")
+              }
+            }
           }
+        case "media_map_data":
+          guard try reader.peekValueStart() != UInt8(ascii: "n") else {
+            try reader.skipValue()
+            continue
+          }
+          try reader.beginObject()
+          while let media = try reader.nextKey() {
+            guard media == "Media Thumbnail", try reader.peekValueStart() != UInt8(ascii: "n") else {
+              try reader.skipValue()
+              continue
+            }
+            try reader.beginObject()
+            while let field = try reader.nextKey() {
+              guard field == "uri" else {
+                try reader.skipValue()
+                continue
+              }
+              switch try reader.readValue() {
+              case .string(let text): uri = text
+              case .null: uri = nil
+              case let other: throw reader.failure("expected text, found \(other.kindName)")
+              }
+            }
+          }
+        default:
+          try reader.skipValue()
         }
-        if !map.object.members.isEmpty { rowsWithValues += 1 }
       }
       if knownLabel { rowsWithKnownLabels += 1 }
-      let thumbnail = try record.record("media_map_data").flatMap { try $0.record("Media Thumbnail") }
-      let uri = try thumbnail?.string("uri") ?? ""
-      guard let key = InstagramExport.keys(forURI: uri).first else {
-        sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no media URI to join the row on"))
+      let place = "$.\(rootKey)[\(index)]"
+      guard let key = InstagramExport.keys(forURI: uri ?? "").first else {
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no media URI to join the row on"))
         return
       }
       guard !values.isEmpty else {
-        sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no metric values in the row"))
+        sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no metric values in the row"))
         return
       }
       try sink.add(
         MetricReading(
           platform: .instagram, account: account, postKey: key, values: values, observedAt: observedAt,
-          source: name, sourceFile: record.file, place: record.path))
+          source: name, sourceFile: file.displayName, place: place))
     }
     if rowsWithValues > 0 && rowsWithKnownLabels == 0 {
       let labels = unknownLabels.keys.sorted().prefix(4).map { "\"\($0)\"" }.joined(separator: ", ")

@@ -99,6 +99,24 @@ struct JSONRecordStream {
 
   /// Calls `body` with each record. Syntax errors, a wrong layout and an empty file throw `ImportError`.
   func forEach(progress sink: (any ImportSink)?, _ body: (JSONRecord) throws -> Void) throws {
+    try walk(progress: sink) { reader, _ in
+      let path = reader.pathDescription
+      _ = try reader.peekValueStart()
+      let line = reader.place.line
+      let value = try reader.readValue()
+      try body(try JSONRecord(value, file: file.displayName, path: path, line: line))
+    }
+  }
+
+  /// Calls `body` with the reader at the start of each record and the record's index; `body` reads the
+  /// record through the reader's streaming API, exactly one value, for files where building every record as
+  /// a `JSONValue` costs more than reading it. `JSONReadError`s it throws (`reader.failure`) become
+  /// `ImportError`s naming the file and the place.
+  func forEachUnbuilt(progress sink: (any ImportSink)?, _ body: (JSONStreamReader, Int) throws -> Void) throws {
+    try walk(progress: sink, body)
+  }
+
+  private func walk(progress sink: (any ImportSink)?, _ element: (JSONStreamReader, Int) throws -> Void) throws {
     let reader = try openReader()
     do {
       let start = try reader.peekValueStart()
@@ -106,13 +124,13 @@ struct JSONRecordStream {
         guard start == UInt8(ascii: "[") else {
           throw layoutError("expected an array of \(recordName), found an object")
         }
-        try readArray(reader, sink: sink, body)
+        try readArray(reader, sink: sink, element)
       } else {
         let names = rootPaths.map { "\"\($0.joined(separator: "."))\"" }.joined(separator: " or ")
         guard start == UInt8(ascii: "{") else { throw layoutError("expected an object with \(names), found an array") }
         let found = try descend(reader, paths: rootPaths, depth: 0) { reader in
           switch try reader.peekValueStart() {
-          case UInt8(ascii: "["): try readArray(reader, sink: sink, body)
+          case UInt8(ascii: "["): try readArray(reader, sink: sink, element)
           case UInt8(ascii: "n"): try reader.skipValue()  // `null` for an empty list
           default: throw layoutError("expected \(names) to hold an array of \(recordName)")
           }
@@ -126,16 +144,12 @@ struct JSONRecordStream {
   }
 
   private func readArray(
-    _ reader: JSONStreamReader, sink: (any ImportSink)?, _ body: (JSONRecord) throws -> Void
+    _ reader: JSONStreamReader, sink: (any ImportSink)?, _ element: (JSONStreamReader, Int) throws -> Void
   ) throws {
     try reader.beginArray()
     var count = 0
     while try reader.nextElement() {
-      let path = reader.pathDescription
-      _ = try reader.peekValueStart()
-      let line = reader.place.line
-      let value = try reader.readValue()
-      try body(try JSONRecord(value, file: file.displayName, path: path, line: line))
+      try element(reader, count)
       count += 1
       if count & 1023 == 0 { sink?.progress(file: file, bytesRead: reader.bytesRead) }
     }

@@ -121,22 +121,29 @@ public struct Importer {
           context: ImportContext(
             account: options.account, timeZone: options.timeZone, observedAt: source.exportDate ?? Date()))
       }
-      // What each file gave, for `--dry-run`'s per-file listing. Records name their file.
+      // What each file gave, for `--dry-run`'s per-file listing: a file's records all come before its
+      // `fileDone`, and the pipeline hands over one file's records at a time.
       var perFile: [String: (posts: Int, readings: Int, skipped: Int)] = [:]
+      var current = (posts: 0, readings: 0, skipped: 0)
       try ImportPipeline().run(steps) { record in
         switch record {
         case .post(let post):
-          perFile[post.sourceFile, default: (0, 0, 0)].posts += 1
+          current.posts += 1
           try writer.add(post)
         case .reading(let reading):
-          perFile[reading.sourceFile, default: (0, 0, 0)].readings += 1
+          current.readings += 1
           try writer.add(reading)
         case .skip(let skipped):
-          perFile[skipped.file, default: (0, 0, 0)].skipped += 1
+          current.skipped += 1
           writer.skip(skipped)
         case .note(let text): writer.note(text)
         case .progress(let file, let bytes): writer.progress(file: file, bytesRead: bytes)
         case .fileDone(let index):
+          let before = perFile[steps[index].file.displayName] ?? (0, 0, 0)
+          perFile[steps[index].file.displayName] = (
+            before.posts + current.posts, before.readings + current.readings, before.skipped + current.skipped
+          )
+          current = (0, 0, 0)
           // Once the last file that adds posts is in, index their captions while metric files are read.
           if index + 1 < steps.count && steps[index].importer.phase < steps[index + 1].importer.phase {
             try writer.indexCaptions()

@@ -137,7 +137,9 @@ final class StoreWriter: ImportSink {
 
   func add(_ post: Post) throws {
     let account = try state(post.platform, post.account)
-    let existing = post.allKeys.lazy.compactMap { account.keys[$0] }.first
+    // Most posts have one key: look it up without building the list of all of them.
+    let keys = post.alternateKeys.isEmpty ? [post.key] : post.allKeys
+    let existing = keys.lazy.compactMap { account.keys[$0] }.first
     account.tally.postsByKind[post.mediaKind, default: 0] += 1
     account.tally.postsByRelation[post.relation, default: 0] += 1
     let postID: Int64
@@ -152,7 +154,8 @@ final class StoreWriter: ImportSink {
       account.tally.postsAdded += 1
     }
     let insertKey = try insertKey.get()
-    for key in post.allKeys where account.keys[key] == nil {
+    // A new post's keys are all new (none of them matched); a stored one may bring more.
+    for key in keys where existing == nil || account.keys[key] == nil {
       insertKey.bind(1, account.id)
       insertKey.bind(2, key)
       insertKey.bind(3, postID)

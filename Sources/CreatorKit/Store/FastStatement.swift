@@ -77,11 +77,11 @@ struct FastStatement {
     return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
   }
 
-  /// Runs the statement once with the values bound, then resets it for the next row.
+  /// Runs the statement once with the values bound, then resets it for the next row. The bindings stay:
+  /// callers bind every parameter before each run.
   func run() throws {
     let code = sqlite3_step(handle)
     sqlite3_reset(handle)
-    sqlite3_clear_bindings(handle)
     guard code == SQLITE_DONE || code == SQLITE_ROW else {
       let message = connection.map { String(cString: sqlite3_errmsg($0)) }
       throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)

@@ -37,11 +37,6 @@ public struct InstagramJSONImporter: ExportImporter {
     }
   }
 
-  /// Members never decoded: EXIF (GPS, device ids, upload IPs) and other media detail no statistic uses.
-  private static let unread: Set<String> = [
-    "exif_data", "dubbing_info", "media_variants", "cross_post_source", "subtitles", "camera_metadata",
-  ]
-
   public init() {}
 
   public func claims(_ file: ExportFile) -> Bool {
@@ -74,9 +69,14 @@ public struct InstagramJSONImporter: ExportImporter {
     guard let layout = layout(of: file) else { return }
     let account = try InstagramExport.account(in: source, context: context, for: file)
     let stream = JSONRecordStream(
-      file: file, rootKey: layout.rootKey, repairsMetaText: true, recordName: layout.recordName,
-      skippedKeys: Self.unread)
-    try stream.forEach(progress: sink) { record in
+      file: file, rootKey: layout.rootKey, repairsMetaText: true, recordName: layout.recordName)
+    // Records are read straight off the stream reader, keeping only the fields below: building each as a
+    // `JSONValue` tree cost more than reading it.
+    try stream.forEachUnbuilt(progress: sink) { reader, index in
+      _ = try reader.peekValueStart()  // to the record's first line
+      let record = RecordReader(
+        reader: reader, file: file.displayName, path: layout.rootKey.map { "$.\($0)[\(index)]" } ?? "$[\(index)]",
+        line: reader.place.line)
       let post: Post?
       switch layout {
       case .posts: post = try feedPost(record, account: account, kind: nil, sink: sink)
@@ -87,9 +87,106 @@ public struct InstagramJSONImporter: ExportImporter {
     }
   }
 
+  /// The fields of a post or of one of its media that the importer uses.
+  private struct Fields {
+    var uri: String?
+    var timestamp: Int64?
+    var title: String?
+    /// True with `video_metadata`, false with only `photo_metadata`, nil without either.
+    var isVideo: Bool?
+    var media: [Fields] = []
+  }
+
+  /// Reads one record's fields, reporting a wrong type as `posts_1.json: $[3].media[0].title (record at line
+  /// 42): expected text, found a number`.
+  private struct RecordReader {
+    let reader: JSONStreamReader
+    let file: String
+    let path: String
+    let line: Int
+
+    func wrongType(_ expected: String, found: JSONValue) -> ImportError {
+      ImportError(
+        file: file, place: "\(reader.pathDescription) (record at line \(line))",
+        message: "expected \(expected), found \(found.kindName)")
+    }
+
+    /// An object's fields; media only at the top (`nested` false).
+    func fields(nested: Bool) throws -> Fields {
+      var fields = Fields()
+      guard try reader.peekValueStart() == UInt8(ascii: "{") else {
+        throw wrongType("an object", found: try reader.readValue())
+      }
+      try reader.beginObject()
+      while let key = try reader.nextKey() {
+        switch key {
+        case "uri": fields.uri = try text()
+        case "title": fields.title = try text()
+        case "creation_timestamp": fields.timestamp = try wholeNumber()
+        case "media_metadata": fields.isVideo = try mediaKind()
+        case "media" where !nested:
+          switch try reader.peekValueStart() {
+          case UInt8(ascii: "n"): try reader.skipValue()
+          case UInt8(ascii: "["):
+            try reader.beginArray()
+            while try reader.nextElement() { fields.media.append(try self.fields(nested: true)) }
+          default: throw wrongType("an array", found: try reader.readValue())
+          }
+        default:
+          // EXIF (GPS, device ids, upload IPs) and every other member are passed over undecoded.
+          try reader.skipValue()
+        }
+      }
+      return fields
+    }
+
+    private func text() throws -> String? {
+      switch try reader.readValue() {
+      case .null: return nil
+      case .string(let text): return text
+      case let other: throw wrongType("text", found: other)
+      }
+    }
+
+    private func wholeNumber() throws -> Int64? {
+      switch try reader.readValue() {
+      case .null: return nil
+      case .int(let value): return value
+      case .double(let value) where value == value.rounded(): return Int64(value)
+      case .string(let text) where Int64(text) != nil: return Int64(text)
+      case let other: throw wrongType("a whole number", found: other)
+      }
+    }
+
+    /// `video_metadata` makes a video, `photo_metadata` alone a photo.
+    private func mediaKind() throws -> Bool? {
+      switch try reader.peekValueStart() {
+      case UInt8(ascii: "n"):
+        try reader.skipValue()
+        return nil
+      case UInt8(ascii: "{"):
+        var isVideo: Bool?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+          if key == "video_metadata" {
+            isVideo = true
+          } else if key == "photo_metadata" && isVideo == nil {
+            isVideo = false
+          }
+          try reader.skipValue()
+        }
+        return isVideo
+      default:
+        throw wrongType("an object", found: try reader.readValue())
+      }
+    }
+  }
+
   /// A post or reel: `{"media": [...], "title"?, "creation_timestamp"?}`.
-  private func feedPost(_ record: JSONRecord, account: String, kind: MediaKind?, sink: any ImportSink) throws -> Post? {
-    let media = try record.records("media")
+  private func feedPost(_ record: RecordReader, account: String, kind: MediaKind?, sink: any ImportSink) throws -> Post?
+  {
+    let post = try record.fields(nested: false)
+    let media = post.media
     guard let first = media.first else {
       sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no media in the post"))
       return nil
@@ -98,18 +195,18 @@ public struct InstagramJSONImporter: ExportImporter {
     let caption: String
     let timestamp: Int64?
     if isCarousel {
-      caption = try record.string("title") ?? first.string("title") ?? ""
-      timestamp = try record.integer("creation_timestamp") ?? first.integer("creation_timestamp")
+      caption = post.title ?? first.title ?? ""
+      timestamp = post.timestamp ?? first.timestamp
     } else {
-      let own = try first.string("title") ?? ""
-      caption = own.isEmpty ? (try record.string("title") ?? "") : own
-      timestamp = try first.integer("creation_timestamp") ?? record.integer("creation_timestamp")
+      let own = first.title ?? ""
+      caption = own.isEmpty ? (post.title ?? "") : own
+      timestamp = first.timestamp ?? post.timestamp
     }
     guard let timestamp else {
       sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no creation_timestamp"))
       return nil
     }
-    let uris = try media.compactMap { try $0.string("uri") }.filter { !$0.isEmpty }
+    let uris = media.compactMap(\.uri).filter { !$0.isEmpty }
     let keys = uris.flatMap(InstagramExport.keys(forURI:))
     guard let key = keys.first else {
       sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no media URI to identify the post"))
@@ -121,7 +218,7 @@ public struct InstagramJSONImporter: ExportImporter {
     } else if isCarousel {
       mediaKind = .carousel
     } else {
-      mediaKind = try isVideo(first) ? .video : .image
+      mediaKind = isVideo(first) ? .video : .image
     }
     return Post(
       platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
@@ -130,29 +227,26 @@ public struct InstagramJSONImporter: ExportImporter {
   }
 
   /// A story: a flat media object `{"uri", "creation_timestamp", "title", ...}`.
-  private func story(_ record: JSONRecord, account: String, sink: any ImportSink) throws -> Post? {
-    guard let timestamp = try record.integer("creation_timestamp") else {
+  private func story(_ record: RecordReader, account: String, sink: any ImportSink) throws -> Post? {
+    let story = try record.fields(nested: true)
+    guard let timestamp = story.timestamp else {
       sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no creation_timestamp"))
       return nil
     }
-    let keys = InstagramExport.keys(forURI: try record.string("uri") ?? "")
+    let keys = InstagramExport.keys(forURI: story.uri ?? "")
     guard let key = keys.first else {
       sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no media URI to identify the story"))
       return nil
     }
     return Post(
       platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
-      published: .epoch(timestamp), caption: try record.string("title") ?? "", mediaKind: .story,
-      sourceFile: record.file)
+      published: .epoch(timestamp), caption: story.title ?? "", mediaKind: .story, sourceFile: record.file)
   }
 
   /// Video when the metadata says so, or when the URI has a video ending or none at all (2024 videos).
-  private func isVideo(_ media: JSONRecord) throws -> Bool {
-    if let metadata = try media.record("media_metadata") {
-      if metadata.has("video_metadata") { return true }
-      if metadata.has("photo_metadata") { return false }
-    }
-    let ending = ((try media.string("uri") ?? "") as NSString).pathExtension.lowercased()
+  private func isVideo(_ media: Fields) -> Bool {
+    if let isVideo = media.isVideo { return isVideo }
+    let ending = ((media.uri ?? "") as NSString).pathExtension.lowercased()
     return ending.isEmpty || ["mp4", "mov", "m4v", "webm"].contains(ending)
   }
 }

@@ -102,6 +102,8 @@ import Testing
     #expect(abs(rising.z - 4.064939627745434) < 1e-12)
     #expect(abs(rising.p - 4.804489684473445e-05) < 1e-12)
     #expect(abs(rising.senSlope - 0.8452380952380952) < 1e-12)
+    #expect(flat.pText == "p = 0.721")
+    #expect(rising.pText == "p < 0.001", "never printed as p = 0.000")
   }
 
   @Test func hamedRaoMatchesAnIndependentImplementation() throws {

@@ -88,6 +88,9 @@ public enum Statistics {
     public var p: Double
     /// Sen's slope: the median of the pairwise slopes, in units per step.
     public var senSlope: Double
+
+    /// `p = 0.012`, or `p < 0.001` rather than a p-value of zero.
+    public var pText: String { p < 0.001 ? "p < 0.001" : String(format: "p = %.3f", p) }
   }
 
   /// The Mann-Kendall test (no autocorrelation correction) and Sen's slope of an evenly spaced series.

@@ -157,7 +157,7 @@ public struct HashtagStrategist: Sendable {
       SuggestedTag(
         tag: tag.tag, tier: .rising,
         evidence:
-          "rising over \(tag.weeks) weeks (Mann-Kendall p \(tag.test.p < 0.001 ? "< 0.001" : "= " + String(format: "%.3f", tag.test.p)), Sen slope +\(String(format: "%.2f", tag.test.senSlope)) posts/week)",
+          "rising over \(tag.weeks) weeks (Mann-Kendall \(tag.test.pText), Sen slope +\(String(format: "%.2f", tag.test.senSlope)) posts/week)",
         lift: nil, n: tag.series.reduce(0, +))
     }
     let fromBrief = brief.include.map(Self.normalized).filter { CaptionEntities.hashtags(in: "#" + $0) == [$0] }

@@ -150,7 +150,7 @@ public enum StatsListing {
       for tag in trends.rising.prefix(10) {
         lines.append(
           String(
-            format: "  #%@  +%.2f posts/week  p = %.3f over %d weeks", tag.tag, tag.test.senSlope, tag.test.p, tag.weeks
+            format: "  #%@  +%.2f posts/week  %@ over %d weeks", tag.tag, tag.test.senSlope, tag.test.pText, tag.weeks
           ))
       }
     }

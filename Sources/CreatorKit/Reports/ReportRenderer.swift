@@ -148,7 +148,7 @@ public struct ReportRenderer: Sendable {
           ? "no tag rising (Mann-Kendall p < 0.05 over the weeks)." : "Mann-Kendall p < 0.05, Sen slope > 0."),
       "rising": report.trends.rising.prefix(8).map { tag in
         [
-          "tag": tag.tag, "slope": String(format: "%.2f", tag.test.senSlope), "p": String(format: "%.3f", tag.test.p),
+          "tag": tag.tag, "slope": String(format: "%.2f", tag.test.senSlope), "p": tag.test.pText,
           "weeks": "\(tag.weeks)",
         ]
       },

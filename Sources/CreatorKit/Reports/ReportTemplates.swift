@@ -79,7 +79,7 @@ enum ReportTemplates {
     Rising: {{risingNote}}
 
     {{#rising}}
-    - #{{tag}}: +{{slope}} posts a week over {{weeks}} weeks (p = {{p}})
+    - #{{tag}}: +{{slope}} posts a week over {{weeks}} weeks ({{p}})
     {{/rising}}
 
     ---
@@ -181,7 +181,7 @@ enum ReportTemplates {
       <p><strong>Trending in {{week}}:</strong> {{trendingNote}}</p>
       <p>{{#trending}}<span class="tag">#{{tag}} · {{count}} vs {{expected}} · z {{z}}</span>{{/trending}}</p>
       <p><strong>Rising:</strong> {{risingNote}}</p>
-      <p>{{#rising}}<span class="tag">#{{tag}} · +{{slope}}/week · p {{p}}</span>{{/rising}}</p>
+      <p>{{#rising}}<span class="tag">#{{tag}} · +{{slope}}/week · {{p}}</span>{{/rising}}</p>
     </section>
 
     <section>

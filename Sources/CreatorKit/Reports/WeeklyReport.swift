@@ -232,8 +232,8 @@ public struct WeeklyReport: Sendable, Codable {
     for tag in trends.rising.prefix(2) {
       lines.append(
         String(
-          format: "#%@ is rising in your posts (+%.2f posts a week, p = %.3f): try it again.", tag.tag,
-          tag.test.senSlope, tag.test.p))
+          format: "#%@ is rising in your posts (+%.2f posts a week, %@): try it again.", tag.tag,
+          tag.test.senSlope, tag.test.pText))
     }
     return lines
   }

@@ -95,6 +95,7 @@ import Testing
     let first = try PostStore(path: path)
     let second = try PostStore(path: path)
     #expect(try first.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    #expect(try first.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16384, "a new store's pages")
     let zip = fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip")
     let csv = fixtures.appendingPathComponent("business-suite/svenska-Sep-01-2025_Sep-30-2025.csv")
     async let a: ImportReport = Task.detached { try importInto(first, zip) }.value

@@ -60,8 +60,8 @@ final class StoreWriter: ImportSink {
       media_kind, media_count, permalink, source_file_id, first_import_id, last_import_id, relation)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
-  private lazy var insertKey = prepare("INSERT OR IGNORE INTO post_key(account_id, key, post_id) VALUES (?, ?, ?)")
-  /// The multi-row tag inserts by row count, prepared on first use.
+  /// The multi-row key and tag inserts by row count, prepared on first use.
+  private var keyStatements: [Int: FastStatement] = [:]
   private var tagStatements: [Int: FastStatement] = [:]
   private lazy var insertHashtag = prepare("INSERT INTO hashtag(tag) VALUES (?)")
   /// Ids of source file paths met in this import, and the last one (records come in long runs of one file).
@@ -153,14 +153,22 @@ final class StoreWriter: ImportSink {
       postID = try insert(post, accountID: account.id)
       account.tally.postsAdded += 1
     }
-    let insertKey = try insertKey.get()
-    // A new post's keys are all new (none of them matched); a stored one may bring more.
-    for key in keys where existing == nil || account.keys[key] == nil {
-      insertKey.bind(1, account.id)
-      insertKey.bind(2, key)
-      insertKey.bind(3, postID)
-      try insertKey.run()
-      account.keys[key] = postID
+    // A new post's keys are all new (none of them matched); a stored one may bring more. One statement
+    // for all of a post's keys (a carousel has one per photo).
+    var newKeys = keys[...]
+    if existing != nil { newKeys = newKeys.filter { account.keys[$0] == nil }[...] }
+    while !newKeys.isEmpty {
+      let chunk = newKeys.prefix(Self.rowsPerStatement)
+      newKeys = newKeys.dropFirst(chunk.count)
+      let statement = try multiRowInsert(
+        into: "post_key(account_id, post_id, key)", shared: 2, rows: chunk.count, statements: &keyStatements)
+      statement.bind(1, account.id)
+      statement.bind(2, postID)
+      for (offset, key) in chunk.enumerated() {
+        statement.bind(Int32(3 + offset), key)
+        account.keys[key] = postID
+      }
+      try statement.run()
     }
   }
 
@@ -378,9 +386,10 @@ final class StoreWriter: ImportSink {
     // A post's tags in one statement (up to eight rows a statement): one step instead of one per tag.
     var tags = post.hashtags[...]
     while !tags.isEmpty {
-      let chunk = tags.prefix(Self.tagsPerStatement)
+      let chunk = tags.prefix(Self.rowsPerStatement)
       tags = tags.dropFirst(chunk.count)
-      let statement = try insertTags(rows: chunk.count)
+      let statement = try multiRowInsert(
+        into: "post_hashtag(post_id, hashtag_id)", shared: 1, rows: chunk.count, statements: &tagStatements)
       statement.bind(1, id)
       for (offset, hashtag) in chunk.enumerated() { statement.bind(Int32(2 + offset), try hashtagID(hashtag)) }
       try statement.run()
@@ -393,15 +402,18 @@ final class StoreWriter: ImportSink {
     }
   }
 
-  private static let tagsPerStatement = 8
+  private static let rowsPerStatement = 8
 
-  /// `INSERT OR IGNORE INTO post_hashtag ... VALUES (?1, ?2), (?1, ?3), ...` for `rows` tags of one post.
-  private func insertTags(rows: Int) throws -> FastStatement {
-    if let statement = tagStatements[rows] { return statement }
-    let values = (0..<rows).map { "(?1, ?\($0 + 2))" }.joined(separator: ", ")
-    let statement = try FastStatement(
-      db, sql: "INSERT OR IGNORE INTO post_hashtag(post_id, hashtag_id) VALUES \(values)")
-    tagStatements[rows] = statement
+  /// `INSERT OR IGNORE INTO table(a, b, c) VALUES (?1, ?2, ?3), (?1, ?2, ?4), ...`: `rows` rows that share
+  /// their first `shared` values and differ in the last, prepared once per row count.
+  private func multiRowInsert(
+    into table: String, shared: Int, rows: Int, statements: inout [Int: FastStatement]
+  ) throws -> FastStatement {
+    if let statement = statements[rows] { return statement }
+    let common = (1...shared).map { "?\($0)" }.joined(separator: ", ")
+    let values = (0..<rows).map { "(\(common), ?\(shared + 1 + $0))" }.joined(separator: ", ")
+    let statement = try FastStatement(db, sql: "INSERT OR IGNORE INTO \(table) VALUES \(values)")
+    statements[rows] = statement
     return statement
   }
 }

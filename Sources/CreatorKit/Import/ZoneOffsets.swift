@@ -1,9 +1,9 @@
 import Foundation
 
 /// A time zone's offset from UTC, remembered per day: asking `TimeZone` for every post of a large export
-/// costs more than reading the post. A day holding a transition is never remembered, so a wall-clock time
-/// near a transition (skipped or repeated by daylight saving time) is left to `DateFormatter`, which knows
-/// the rules for those.
+/// costs more than reading the post. A day holding a transition is remembered as having no single offset, so
+/// a wall-clock time near a transition (skipped or repeated by daylight saving time) is left to
+/// `DateFormatter`, which knows the rules for those.
 final class ZoneOffsets {
   let zone: TimeZone
   /// Offset in seconds of each UTC day (seconds since 1970 / 86,400) whose offset is constant; nil for a

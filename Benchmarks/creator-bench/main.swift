@@ -173,6 +173,7 @@ final class CountingSink: ImportSink {
   var readings = 0
   func add(_ post: Post) throws { posts += 1 }
   func add(_ reading: MetricReading) throws { readings += 1 }
+  func add(_ reading: AccountReading) throws { readings += 1 }
   func skip(_ record: SkippedRecord) {}
   func note(_ text: String) {}
   func progress(file: ExportFile, bytesRead: Int) {}

@@ -113,6 +113,9 @@ extension PostStore {
   /// Reads the posts in scope and computes every statistic over them.
   public func statistics(_ options: StatsOptions) throws -> AccountStatistics {
     var stats = AccountStatistics(try samples(options.query), options: options)
+    stats.followerGrowth =
+      try followerGrowth(options.query)?.summary(timeZone: options.timeZone)
+      ?? "follower counts for several accounts: pass --account to see one account's growth"
     if let outliers = stats.outliers, options.query.captions == false {
       let details = try details(of: outliers.prefix(20).map(\.id))
       stats.outliers = outliers.map { outlier in

@@ -26,6 +26,7 @@ public enum ExportImporters {
   public static let all: [any ExportImporter] = [
     InstagramJSONImporter(),
     InstagramInsightsImporter(),
+    InstagramAudienceImporter(),
     InstagramHTMLImporter(),
     InstagramHTMLInsightsImporter(),
     ThreadsImporter(),

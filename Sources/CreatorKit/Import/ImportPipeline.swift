@@ -19,6 +19,7 @@ final class ImportPipeline: @unchecked Sendable {
   enum Record: Sendable {
     case post(Post)
     case reading(MetricReading)
+    case accountReading(AccountReading)
     case skip(SkippedRecord)
     case note(String)
     case progress(ExportFile, Int)
@@ -149,6 +150,7 @@ private final class BatchingSink: ImportSink {
 
   func add(_ post: Post) throws { try send(.post(post)) }
   func add(_ reading: MetricReading) throws { try send(.reading(reading)) }
+  func add(_ reading: AccountReading) throws { try send(.accountReading(reading)) }
   // Skips, notes and progress cannot fail on their own; a cancelled lane stops at the next record.
   func skip(_ record: SkippedRecord) { try? send(.skip(record)) }
   func note(_ text: String) { try? send(.note(text)) }

@@ -5,6 +5,8 @@ import Foundation
 public protocol ImportSink: AnyObject {
   func add(_ post: Post) throws
   func add(_ reading: MetricReading) throws
+  /// Account-level numbers (followers), not tied to a post.
+  func add(_ reading: AccountReading) throws
   /// A record that was read but not imported, with the reason.
   func skip(_ record: SkippedRecord)
   /// Something the user should know that is not about one record (an unknown label, a file ignored).

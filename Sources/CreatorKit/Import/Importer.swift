@@ -63,6 +63,9 @@ public struct ImportReport: Sendable {
         line +=
           "; \(rows) metric row\(rows == 1 ? "" : "s"): \(tally.readingsJoined) joined, \(tally.readingsUnmatched) unmatched"
       }
+      if tally.accountReadings > 0 {
+        line += "; followers from \(tally.accountReadings) audience row\(tally.accountReadings == 1 ? "" : "s")"
+      }
       let verb = dryRun ? "would be " : ""
       line +=
         " (\(verb)added \(tally.postsAdded), \(verb)updated \(tally.postsUpdated), unchanged \(tally.postsUnchanged)"
@@ -131,6 +134,9 @@ public struct Importer {
           current.posts += 1
           try writer.add(post)
         case .reading(let reading):
+          current.readings += 1
+          try writer.add(reading)
+        case .accountReading(let reading):
           current.readings += 1
           try writer.add(reading)
         case .skip(let skipped):

@@ -191,6 +191,24 @@ enum StoreSchema {
           ALTER TABLE metric_snapshot DROP COLUMN source_file;
           """)
     }
+    migrator.registerMigration("v7: account-level readings") { db in
+      // Followers over a window, per export (Instagram's audience insights); one row per account, export
+      // day and window, so the same export read again changes nothing.
+      try db.execute(
+        sql: """
+          CREATE TABLE account_snapshot (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES account(id),
+            import_id INTEGER REFERENCES import(id) ON DELETE SET NULL,
+            source TEXT NOT NULL,
+            source_file_id INTEGER REFERENCES source_file(id),
+            observed_at INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            followers INTEGER, follows INTEGER, unfollows INTEGER, net_followers INTEGER,
+            UNIQUE (account_id, source, observed_at, period)
+          );
+          """)
+    }
     return migrator
   }
 }

@@ -16,6 +16,8 @@ public struct AccountTally: Sendable, Equatable, Codable {
   public var readingsAdded = 0
   public var readingsUpdated = 0
   public var readingsUnmatched = 0
+  /// Account-level readings (followers over a window).
+  public var accountReadings = 0
 
   public var postsRead: Int { postsByKind.values.reduce(0, +) }
 }
@@ -228,6 +230,25 @@ final class StoreWriter: ImportSink {
     }
     if let known = newestSnapshots[postID], (known.observed, known.snapshot) > (observed, snapshot) { return }
     newestSnapshots[postID] = (observed, snapshot)
+  }
+
+  func add(_ reading: AccountReading) throws {
+    let account = try state(reading.platform, reading.account)
+    account.tally.accountReadings += 1
+    try db.execute(
+      sql: """
+        INSERT INTO account_snapshot(account_id, import_id, source, source_file_id, observed_at, period, followers,
+          follows, unfollows, net_followers)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, source, observed_at, period) DO UPDATE SET import_id = excluded.import_id,
+          source_file_id = excluded.source_file_id, followers = excluded.followers, follows = excluded.follows,
+          unfollows = excluded.unfollows, net_followers = excluded.net_followers
+        """,
+      arguments: [
+        account.id, importID, reading.source, try sourceFileID(reading.sourceFile),
+        Int64(reading.observedAt.timeIntervalSince1970), reading.period, reading.followers, reading.follows,
+        reading.unfollows, reading.netFollowers,
+      ])
   }
 
   func skip(_ record: SkippedRecord) {

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Instagram's account-level audience insights (`past_instagram_insights/audience_insights.json`, root
+/// `organic_insights_audience`): for one rolling window (`Date Range`, e.g. `Feb 6 - May 6`, no year),
+/// `Followers` (at its end), `Follows`, `Unfollows` and `Overall followers` (the net change, which can be
+/// negative), written as text like every insight value. The percentages by town, country and age are not
+/// read. A row whose labels are all unknown is reported, not guessed at.
+public struct InstagramAudienceImporter: ExportImporter {
+  public let name = "instagram-audience"
+  public let phase = ImportPhase.metrics
+
+  private static let rootKey = "organic_insights_audience"
+
+  private enum Field {
+    case period, followers, follows, unfollows, net
+  }
+
+  /// Labels, normalized by `MetricLabels.normalize`.
+  private static let labels: [String: Field] = [
+    "date range": .period, "followers": .followers, "follows": .follows, "unfollows": .unfollows,
+    "overall followers": .net,
+  ]
+
+  public init() {}
+
+  public func claims(_ file: ExportFile) -> Bool {
+    if case .jsonObject(let keys) = file.shape, keys.contains(Self.rootKey) { return true }
+    return file.fileName == "audience_insights.json" && file.lowercasedPath.contains("past_instagram_insights/")
+  }
+
+  public func read(
+    _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
+  ) throws {
+    let account = try InstagramExport.account(in: source, context: context, for: file)
+    let stream = JSONRecordStream(
+      file: file, rootKey: Self.rootKey, repairsMetaText: true, recordName: "audience rows",
+      skippedKeys: ["href"])
+    try stream.forEach(progress: sink) { record in
+      guard let map = try record.record("string_map_data") else {
+        sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no string_map_data in the row"))
+        return
+      }
+      var period = ""
+      var numbers: [Field: Int64] = [:]
+      for (label, entry) in map.object.members {
+        guard let field = Self.labels[MetricLabels.normalize(label)] else { continue }
+        guard case .object(let cell) = entry else { throw map.wrongType(label, expected: "an object", found: entry) }
+        let raw = cell["value"] ?? .null
+        if field == .period {
+          period = raw.stringValue ?? ""
+          continue
+        }
+        switch MetricNumber(raw) {
+        case .value(let number): numbers[field] = number
+        case .missing: break
+        case .invalid:
+          throw ImportError(
+            file: record.file, place: map.place("\(label).value"),
+            message: "\"\(raw.stringValue ?? raw.kindName)\" is not a count for \(label)")
+        }
+      }
+      guard !numbers.isEmpty else {
+        sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no follower counts in the row"))
+        return
+      }
+      try sink.add(
+        AccountReading(
+          platform: .instagram, account: account, observedAt: context.observedAt, period: period,
+          followers: numbers[.followers], follows: numbers[.follows], unfollows: numbers[.unfollows],
+          netFollowers: numbers[.net], source: name, sourceFile: record.file))
+    }
+  }
+}

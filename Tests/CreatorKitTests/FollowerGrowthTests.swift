@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import CreatorKit
+
+@Suite struct FollowerGrowthTests {
+  let folder = try! TemporaryFolder()
+  let october = fixtures.appendingPathComponent("instagram/followers/crumbly_20261020")
+  let november = fixtures.appendingPathComponent("instagram/followers/crumbly_20261120")
+  static let utc = TimeZone(identifier: "UTC")!
+
+  @Test func growthOverTheWindowIsTheNetChangeOverFollowersAtItsStart() {
+    let day = Date(timeIntervalSince1970: 1_795_132_800)  // 2026-11-20
+    let growth = FollowerGrowth([
+      .init(
+        observedAt: day, period: "Aug 22 - Nov 19", followers: 3266, netFollowers: 120, follows: 194, unfollows: 74),
+      .init(
+        observedAt: day.addingTimeInterval(-31 * 86_400), period: "Jul 22 - Oct 19", followers: 3100, netFollowers: 114,
+        follows: 210, unfollows: 96),
+    ])
+    #expect(growth.readings.map(\.period) == ["Jul 22 - Oct 19", "Aug 22 - Nov 19"], "oldest first")
+    #expect(abs((growth.windowGrowth ?? 0) - 120.0 / 3146.0) < 1e-12)
+    #expect(growth.changeBetweenExports == 166)
+    #expect(abs((growth.growthBetweenExports ?? 0) - 166.0 / 3100.0) < 1e-12)
+    let lost = FollowerGrowth([
+      .init(observedAt: day, period: "", followers: 96, netFollowers: -4, follows: nil, unfollows: nil)
+    ])
+    #expect(abs((lost.windowGrowth ?? 0) - -4.0 / 100.0) < 1e-12)
+    #expect(
+      lost.summary(timeZone: Self.utc)
+        == "96 followers on 2026-11-20; −4 net in the export's window (−4.0% of the 100 at its start)")
+    #expect(FollowerGrowth([]).summary(timeZone: Self.utc).hasPrefix("not enough data"))
+    let once = FollowerGrowth([
+      .init(observedAt: day, period: "", followers: 96, netFollowers: nil, follows: nil, unfollows: nil)
+    ])
+    #expect(once.windowGrowth == nil && once.changeBetweenExports == nil)
+    #expect(once.summary(timeZone: Self.utc).contains("growth needs a second export or a net change"))
+  }
+
+  @Test func importsAudienceInsightsOncePerExportAndReportsGrowth() throws {
+    let store = try folder.store()
+    let report = try importInto(store, october, november)
+    #expect(report.filesRead.map(\.importer) == ["instagram-audience", "instagram-audience"])
+    #expect(
+      report.summaryLines == [
+        "instagram @crumbly: no posts; followers from 2 audience rows (added 0, updated 0, unchanged 0)"
+      ])
+    try importInto(store, november)
+    let rows = try store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT period, followers, follows, unfollows, net_followers FROM account_snapshot ORDER BY observed_at")
+    }
+    #expect(rows.count == 2, "the same export again adds nothing")
+    #expect(rows.map { $0[0] as String } == ["Jul 22 - Oct 19", "Aug 22 - Nov 19"])
+    #expect(rows.map { [$0[1], $0[2], $0[3], $0[4]] as [Int64] } == [[3100, 210, 96, 114], [3266, 194, 74, 120]])
+    let stats = try store.statistics(StatsOptions(query: SampleQuery(account: "crumbly"), timeZone: Self.utc))
+    #expect(
+      stats.followerGrowth
+        == "3,266 followers on 2026-11-20; +120 net in Aug 22 - Nov 19 (+3.8% of the 3,146 at its start; 194 follows, 74 unfollows); 3,100 on 2026-10-20 → 3,266 on 2026-11-20: +166 (+5.4%)"
+    )
+  }
+
+  @Test func growthIsPerAccount() throws {
+    let store = try folder.store()
+    try importInto(store, november)
+    try importInto(store, november, account: "other")
+    let all = try store.statistics(StatsOptions(timeZone: Self.utc))
+    #expect(all.followerGrowth.contains("pass --account"))
+    let one = try store.statistics(StatsOptions(query: SampleQuery(account: "other"), timeZone: Self.utc))
+    #expect(one.followerGrowth.hasPrefix("3,266 followers on 2026-11-20"))
+  }
+
+  @Test func aCountThatIsNotANumberNamesItsPlace() throws {
+    let store = try folder.store()
+    let file = try folder.file(
+      "bad_20261120/logged_information/past_instagram_insights/audience_insights.json",
+      #"{"organic_insights_audience": [{"string_map_data": {"Followers": {"href": "", "value": "lots", "timestamp": 0}}}]}"#
+    )
+    #expect {
+      try importInto(store, file.deletingLastPathComponent(), account: "crumbly")
+    } throws: { error in
+      "\(error)".contains("string_map_data.Followers.value") && "\(error)".contains("\"lots\" is not a count")
+    }
+    #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account_snapshot") } == 0)
+  }
+}

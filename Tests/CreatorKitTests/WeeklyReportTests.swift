@@ -32,6 +32,14 @@ import Testing
     #expect(report.nextWeek.first?.hasPrefix("Post at your best slots: ") == true)
   }
 
+  @Test func saysHowFollowersGrewWhenAnExportCarriesThem() throws {
+    #expect(!(try report()).headlines.contains { $0.hasPrefix("Followers:") }, "no audience insights yet")
+    let audience = fixtures.appendingPathComponent("instagram/followers/crumbly_20261120")
+    try importInto(store, audience, account: "demo.bakery", timeZone: "Europe/Berlin")
+    let followers = try #require(try report().headlines.first { $0.hasPrefix("Followers:") })
+    #expect(followers.hasPrefix("Followers: 3,266 followers on 2026-11-20; +120 net in Aug 22 - Nov 19 (+3.8%"))
+  }
+
   @Test func numbersMatchCreatorStats() throws {
     let report = try report(week: "2026-W45")
     let calendar = ISOWeek.calendar(in: Self.berlin)

@@ -86,6 +86,11 @@ public struct WeeklyReport: Sendable, Codable {
     query.until = end
     query.since = calendar.date(byAdding: .day, value: -7 * BestTimes.defaultWeeks, to: end)
     self.init(try store.samples(query), week: week, options: options)
+    // Followers come from account-level readings, not posts: said when an export carried them.
+    let scope = SampleQuery(platform: options.platform, account: options.account)
+    if let growth = try store.followerGrowth(scope), !growth.readings.isEmpty {
+      headlines.append("Followers: " + growth.summary(timeZone: options.timeZone) + ".")
+    }
   }
 
   /// Builds the report for `week` from posts up to the end of that week.

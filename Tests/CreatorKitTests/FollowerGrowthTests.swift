@@ -72,6 +72,18 @@ import Testing
     #expect(one.followerGrowth.hasPrefix("3,266 followers on 2026-11-20"))
   }
 
+  @Test func labelsInAnUnknownLanguageStopTheImport() throws {
+    let store = try folder.store()
+    let file = try folder.file(
+      "de_20261120/logged_information/past_instagram_insights/audience_insights.json",
+      #"{"organic_insights_audience": [{"string_map_data": {"Follower:innen": {"value": "3.266"}}}]}"#)
+    #expect {
+      try importInto(store, file.deletingLastPathComponent(), account: "crumbly")
+    } throws: { error in
+      "\(error)".contains("unknown language pack") && "\(error)".contains("Follower:innen")
+    }
+  }
+
   @Test func aCountThatIsNotANumberNamesItsPlace() throws {
     let store = try folder.store()
     let file = try folder.file(

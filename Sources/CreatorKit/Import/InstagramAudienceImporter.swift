@@ -4,7 +4,8 @@ import Foundation
 /// `organic_insights_audience`): for one rolling window (`Date Range`, e.g. `Feb 6 - May 6`, no year),
 /// `Followers` (at its end), `Follows`, `Unfollows` and `Overall followers` (the net change, which can be
 /// negative), written as text like every insight value. The percentages by town, country and age are not
-/// read. A row whose labels are all unknown is reported, not guessed at.
+/// read. Labels are known in English; a row whose labels are all unknown stops the import as an unknown
+/// language pack rather than being dropped.
 public struct InstagramAudienceImporter: ExportImporter {
   public let name = "instagram-audience"
   public let phase = ImportPhase.metrics
@@ -42,8 +43,10 @@ public struct InstagramAudienceImporter: ExportImporter {
       }
       var period = ""
       var numbers: [Field: Int64] = [:]
+      var known = false
       for (label, entry) in map.object.members {
         guard let field = Self.labels[MetricLabels.normalize(label)] else { continue }
+        known = true
         guard case .object(let cell) = entry else { throw map.wrongType(label, expected: "an object", found: entry) }
         let raw = cell["value"] ?? .null
         if field == .period {
@@ -58,6 +61,13 @@ public struct InstagramAudienceImporter: ExportImporter {
             file: record.file, place: map.place("\(label).value"),
             message: "\"\(raw.stringValue ?? raw.kindName)\" is not a count for \(label)")
         }
+      }
+      // Labels follow the account's language: rather than skip a file in an unknown one, say so.
+      if !known && !map.object.members.isEmpty {
+        let labels = map.object.members.prefix(4).map { "\"\($0.key)\"" }.joined(separator: ", ")
+        throw ImportError(
+          file: record.file, place: record.path,
+          message: "unknown language pack: none of the labels (\(labels)) is known; please report them")
       }
       guard !numbers.isEmpty else {
         sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no follower counts in the row"))

@@ -56,6 +56,9 @@ import Testing
     #expect(rows.map { $0[0] as String } == ["Jul 22 - Oct 19", "Aug 22 - Nov 19"])
     #expect(rows.map { [$0[1], $0[2], $0[3], $0[4]] as [Int64] } == [[3100, 210, 96, 114], [3266, 194, 74, 120]])
     let stats = try store.statistics(StatsOptions(query: SampleQuery(account: "crumbly"), timeZone: Self.utc))
+    let table = StatsListing.render(stats, as: .table)
+    #expect(table.contains("Cadence: no posts in scope"), "an account with followers but no posts")
+    #expect(table.contains("Follower growth: 3,266 followers on 2026-11-20;"))
     #expect(
       stats.followerGrowth
         == "3,266 followers on 2026-11-20; +120 net in Aug 22 - Nov 19 (+3.8% of the 3,146 at its start; 194 follows, 74 unfollows); 3,100 on 2026-10-20 → 3,266 on 2026-11-20: +166 (+5.4%)"

@@ -175,11 +175,15 @@ public enum StatsListing {
     }
 
     lines.append("")
-    lines.append(
-      String(
-        format: "Cadence: %.1f posts a week on average (median %.0f) over %d weeks; last weeks: %@",
-        stats.cadence.meanPerWeek, stats.cadence.medianPerWeek, stats.cadence.weeks,
-        stats.cadence.lastWeeks.map(String.init).joined(separator: ", ")))
+    if stats.cadence.weeks == 0 {
+      lines.append("Cadence: no posts in scope")
+    } else {
+      lines.append(
+        String(
+          format: "Cadence: %.1f posts a week on average (median %.0f) over %d weeks; last weeks: %@",
+          stats.cadence.meanPerWeek, stats.cadence.medianPerWeek, stats.cadence.weeks,
+          stats.cadence.lastWeeks.map(String.init).joined(separator: ", ")))
+    }
     lines.append("Follower growth: \(stats.followerGrowth)")
     if stats.benchmarks.isEmpty {
       lines.append(

@@ -8,9 +8,10 @@ extension Creator {
     static let configuration = CommandConfiguration(
       abstract: "Import exports (zip as downloaded, folder, or single file) into the store.",
       discussion: """
-        Reads Instagram "Download your information" (JSON, every layout generation), Instagram professional \
-        insights, Meta Business Suite content CSVs, Facebook "Download your information" posts and reels, \
-        TikTok, X archives, YouTube Studio and Takeout, and LinkedIn Shares.csv. The format is detected from \
+        Reads Instagram "Download your information" (JSON and HTML, every layout generation), Instagram \
+        professional insights (posts, reels, audience and followers), Threads posts and replies, Meta Business \
+        Suite content CSVs, Facebook "Download your information" posts and reels, TikTok, X archives, YouTube \
+        Studio and Takeout (English, Spanish, Dutch), and LinkedIn Shares.csv. The format is detected from \
         each file's content. Any other CSV, JSON or JSON Lines file is read with --map. Everything is written \
         in one transaction: on an error nothing is written.
 

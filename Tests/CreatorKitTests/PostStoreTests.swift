@@ -217,6 +217,11 @@ import Testing
       let tags = (row["tags"] as String?)?.split(separator: " ").map(String.init).sorted() ?? []
       #expect(sample.hashtags.sorted() == tags)
     }
+    // A large store is read in two halves of its id range side by side: the same posts, metrics and tags.
+    for query in [SampleQuery(captions: true), SampleQuery(account: "bakerbee"), SampleQuery(platform: .tiktok)] {
+      #expect(try store.samples(query, halvesFrom: 0) == store.samples(query, halvesFrom: .max))
+    }
+    #expect(try store.samples(SampleQuery(captions: true), halvesFrom: 0) == samples)
     let taco = try store.samples(SampleQuery(account: "tacotruck"))
     #expect(!taco.isEmpty && taco.allSatisfy { $0.account == "tacotruck" })
     #expect(try store.samples(SampleQuery(account: "@TacoTruck")).map(\.id) == taco.map(\.id), "no case, no @")

@@ -50,18 +50,30 @@ extension PostStore {
   }
 
   /// The posts in scope with their newest metrics and hashtags, oldest first. Reads through SQLite's C
-  /// interface in three sequential scans, never a lookup per post: the posts (in rowid order, sorted here
-  /// only when an import left them out of time order), the metric snapshots over the range of their newest
-  /// snapshot ids, and the hashtag links over the range of their ids. Over a million posts that is several
-  /// times faster than a join with `ORDER BY`.
+  /// interface in range scans, never a lookup per post: the posts (in rowid order, sorted here only when an
+  /// import left them out of time order), the metric snapshots over the range of their newest snapshot ids,
+  /// and the hashtag links over the range of their ids. Over a million posts that is several times faster
+  /// than a join with `ORDER BY`. A large store read whole is read in two halves of its id range side by
+  /// side, one a core, each half doing its three scans into its own part of the result.
   public func samples(_ query: SampleQuery) throws -> [PostSample] {
-    let accounts = try read { db in
+    try samples(query, halvesFrom: 100_000)
+  }
+
+  /// `halvesFrom`: the span of post ids from which a query without a time range is read in halves (tests
+  /// pass 0 to take that path on small stores).
+  func samples(_ query: SampleQuery, halvesFrom: Int64) throws -> [PostSample] {
+    let (accounts, lowest, highest) = try read { db in
       var accounts: [Int64: (Platform, String)] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT id, platform, name FROM account") {
         accounts[row[0]] = (Platform(rawValue: row[1]) ?? .other, row[2])
       }
-      return accounts
+      // Two queries: SQLite answers a lone min() or max() from the end of the index, but scans the table for
+      // both in one.
+      let lowest = try Int64.fetchOne(db, sql: "SELECT min(id) FROM post") ?? 0
+      let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM post") ?? -1
+      return (accounts, lowest, highest)
     }
+    guard lowest <= highest else { return [] }
     // The scope's accounts are picked here, so the scan needs no join (a look-up per post). Names compare
     // as `COLLATE NOCASE` does in `SQLFilter.scope`: ASCII letters without case.
     var filter = SQLFilter.scope(platform: nil, account: nil, since: query.since, until: query.until)
@@ -75,68 +87,73 @@ extension PostStore {
     }
     // Reposts are somebody else's content: stored and listed, never counted as the creator's.
     filter.add("p.relation != 'repost'")
-    let scope = filter.whereClause
-    // Small codes instead of text wherever a column repeats, so a row costs no string but the caption.
-    let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ")
-    let sql = """
-      SELECT p.id, p.account_id, p.published_at, p.time_precision = 'day', CASE p.media_kind \(kinds) ELSE 0 END,
-        length(p.caption), \(query.captions ? "p.key, p.caption" : "NULL, NULL"), ifnull(p.latest_snapshot_id, -1)
-      FROM post p
-      \(scope)
-      """
-    var (samples, snapshots) = try read { db in
-      let statement = try FastStatement(db, sql: sql)
-      filter.bind(to: statement)
-      defer { statement.reset() }
-      var samples: [PostSample] = []
-      var snapshots: [Int64] = []
-      if query.platform == nil && query.account == nil && query.since == nil && query.until == nil {
-        // Reserve once instead of growing a million-element array.
-        let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM post") ?? 0
-        samples.reserveCapacity(expected)
-        snapshots.reserveCapacity(expected)
-      }
-      // `allCases` builds a new array on every call: once, not once a row.
-      let mediaKinds = MediaKind.allCases
-      var lastAccount: (id: Int64, value: (Platform, String)) = (-1, (.other, ""))
-      while try statement.step() {
-        let accountID = statement.integer(1)
-        if accountID != lastAccount.id { lastAccount = (accountID, accounts[accountID] ?? (.other, "")) }
-        let account = lastAccount.value
-        samples.append(
-          PostSample(
-            id: statement.integer(0), platform: account.0, account: account.1,
-            key: query.captions ? statement.text(6) ?? "" : "",
-            published: Date(timeIntervalSince1970: TimeInterval(statement.integer(2))),
-            hasTimeOfDay: statement.integer(3) != 1, mediaKind: mediaKinds[Int(statement.integer(4))],
-            caption: query.captions ? statement.text(7) ?? "" : "", captionLength: Int(statement.integer(5)),
-            hashtags: [], metrics: MetricValues()))
-        snapshots.append(statement.integer(8))
-      }
-      return (samples, snapshots)
-    }
-    guard !samples.isEmpty else { return samples }
-    Self.sortByTime(&samples, alongside: &snapshots)
-    // Metrics and hashtags are two independent range scans: they run side by side on two connections of
-    // the pool, one a core.
-    let ids = samples.map(\.id)
-    let pointers = snapshots
-    nonisolated(unsafe) var tags: Result<[[String]], any Error> = .success([])
-    nonisolated(unsafe) var metrics: Result<[MetricValues], any Error> = .success([])
-    DispatchQueue.concurrentPerform(iterations: 2) { half in
-      if half == 0 {
-        metrics = Result { try self.pool.read { try Self.metrics($0, snapshots: pointers) } }
-      } else {
-        tags = Result { try self.pool.read { try Self.hashtags($0, ids: ids) } }
+    let reader = SampleReader(filter: filter, captions: query.captions, accounts: accounts)
+    var samples: [PostSample]
+    if query.since == nil && query.until == nil && highest - lowest >= halvesFrom {
+      samples = try readInHalves(reader, ids: lowest...highest)
+    } else {
+      samples = try pool.read { db in
+        var samples: [PostSample] = []
+        let snapshots = try reader.scan(db, ids: nil) { samples.append($0) }
+        try samples.withUnsafeMutableBufferPointer { try Self.attach(db, to: $0, snapshots: snapshots) }
+        return samples
       }
     }
-    let values = try metrics.get()
-    let names = try tags.get()
-    for index in samples.indices {
-      samples[index].metrics = values[index]
-      samples[index].hashtags = names[index]
-    }
+    Self.sortByTime(&samples)
     return samples
+  }
+
+  /// Reads the two halves of `ids` on two pooled connections into one array with room for every id, then
+  /// closes the gap between them (a move, no copy of the values).
+  private func readInHalves(_ reader: SampleReader, ids: ClosedRange<Int64>) throws -> [PostSample] {
+    let middle = ids.lowerBound + (ids.upperBound - ids.lowerBound) / 2
+    let halves = [ids.lowerBound...middle, (middle + 1)...ids.upperBound]
+    let offsets = halves.map { Int($0.lowerBound - ids.lowerBound) }
+    return try [PostSample](unsafeUninitializedCapacity: ids.count) { buffer, initialized in
+      nonisolated(unsafe) let base = buffer.baseAddress!
+      nonisolated(unsafe) var first: Result<Int, any Error> = .success(0)
+      nonisolated(unsafe) var second: Result<Int, any Error> = .success(0)
+      DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let start = base + offsets[half]
+        let result = Result {
+          try self.pool.read { db in
+            var count = 0
+            do {
+              let snapshots = try reader.scan(db, ids: halves[half]) { sample in
+                (start + count).initialize(to: sample)
+                count += 1
+              }
+              try Self.attach(db, to: UnsafeMutableBufferPointer(start: start, count: count), snapshots: snapshots)
+              return count
+            } catch {
+              start.deinitialize(count: count)
+              throw error
+            }
+          }
+        }
+        if half == 0 { first = result } else { second = result }
+      }
+      switch (first, second) {
+      case (.success(let count), .success(let other)):
+        (base + count).moveInitialize(from: base + offsets[1], count: other)
+        initialized = count + other
+      case (.failure(let error), _), (_, .failure(let error)):
+        // A half that did finish holds live values: free them before giving up.
+        if case .success(let count) = first { base.deinitialize(count: count) }
+        if case .success(let count) = second { (base + offsets[1]).deinitialize(count: count) }
+        initialized = 0
+        throw error
+      }
+    }
+  }
+
+  /// Gives the posts (by position) their newest metrics and their hashtags.
+  private static func attach(
+    _ db: Database, to samples: UnsafeMutableBufferPointer<PostSample>, snapshots: [Int64]
+  ) throws {
+    guard !samples.isEmpty else { return }
+    try attachMetrics(db, to: samples, snapshots: snapshots)
+    try attachHashtags(db, to: samples)
   }
 
   private static func asciiLowercased(_ text: String) -> String {
@@ -144,22 +161,21 @@ extension PostStore {
   }
 
   /// Oldest first, ties by id; a store filled in time order costs one pass to check.
-  static func sortByTime(_ samples: inout [PostSample], alongside snapshots: inout [Int64]) {
+  static func sortByTime(_ samples: inout [PostSample]) {
     func before(_ a: PostSample, _ b: PostSample) -> Bool {
       a.published != b.published ? a.published < b.published : a.id < b.id
     }
     guard samples.indices.dropFirst().contains(where: { before(samples[$0], samples[$0 - 1]) }) else { return }
-    let order = samples.indices.sorted { before(samples[$0], samples[$1]) }
-    samples = order.map { samples[$0] }
-    snapshots = order.map { snapshots[$0] }
+    samples.sort(by: before)
   }
 
-  /// The newest snapshot of each post (by position), read by scanning the snapshots over the range of
+  /// Gives each post (by position) its newest snapshot, read by scanning the snapshots over the range of
   /// their ids.
-  static func metrics(_ db: Database, snapshots: [Int64]) throws -> [MetricValues] {
-    var values = [MetricValues](repeating: MetricValues(), count: snapshots.count)
+  static func attachMetrics(
+    _ db: Database, to samples: UnsafeMutableBufferPointer<PostSample>, snapshots: [Int64]
+  ) throws {
     let known = snapshots.filter { $0 >= 0 }
-    guard let lowest = known.min(), let highest = known.max() else { return values }
+    guard let lowest = known.min(), let highest = known.max() else { return }
     let metrics = Metric.allCases
     // NULL comes back as Int64.min, so each column costs one call into SQLite, not two.
     let columns = metrics.map { "ifnull(\($0.rawValue), \(Int64.min))" }.joined(separator: ", ")
@@ -177,7 +193,7 @@ extension PostStore {
         guard index >= 0 else { continue }
         for (offset, metric) in metrics.enumerated() {
           let value = statement.integer(Int32(1 + offset))
-          if value != Int64.min { values[index][metric] = value }
+          if value != Int64.min { samples[index].metrics[metric] = value }
         }
       }
     } else {
@@ -187,19 +203,18 @@ extension PostStore {
         if try statement.step() {
           for (offset, metric) in metrics.enumerated() {
             let value = statement.integer(Int32(offset))
-            if value != Int64.min { values[index][metric] = value }
+            if value != Int64.min { samples[index].metrics[metric] = value }
           }
         }
         statement.reset()
       }
     }
-    return values
   }
 
-  /// Hashtags by position: one range scan of the links in post-id order (no join per link), each link placed
-  /// by the post's position. Ids in scope are dense in practice, so positions sit in a flat array.
-  static func hashtags(_ db: Database, ids: [Int64]) throws -> [[String]] {
-    var names = [[String]](repeating: [], count: ids.count)
+  /// Gives each post its hashtags: one range scan of the links in post-id order (no join per link), each
+  /// link placed by the post's position. Ids in scope are dense in practice, so positions sit in a flat array.
+  static func attachHashtags(_ db: Database, to samples: UnsafeMutableBufferPointer<PostSample>) throws {
+    let ids = samples.map(\.id)
     // Tag names by id (ids are rowids: a flat array).
     var tags: [String?] = []
     for row in try Row.fetchAll(db, sql: "SELECT id, tag FROM hashtag ORDER BY id") {
@@ -207,7 +222,7 @@ extension PostStore {
       if id >= tags.count { tags += Array(repeating: nil, count: id - tags.count + 1) }
       tags[id] = row[1]
     }
-    guard let lowestID = ids.min(), let highestID = ids.max() else { return names }
+    guard let lowestID = ids.min(), let highestID = ids.max() else { return }
     let span = Int(highestID - lowestID + 1)
     var dense: [Int32] = []
     var positions: [Int64: Int] = [:]
@@ -227,8 +242,52 @@ extension PostStore {
       let id = links.integer(1)
       guard id >= 0, id < tags.count, let tag = tags[Int(id)] else { continue }
       let position = dense.isEmpty ? positions[post] : Int(dense[Int(post - lowestID)])
-      if let position, position >= 0 { names[position].append(tag) }
+      if let position, position >= 0 { samples[position].hashtags.append(tag) }
     }
-    return names
+  }
+}
+
+/// One scan of the posts a statistics query selects, over a range of ids.
+private struct SampleReader: Sendable {
+  let filter: SQLFilter
+  let captions: Bool
+  let accounts: [Int64: (Platform, String)]
+
+  /// Calls `each` with every post in scope (whose id is in `ids`, when given), in id order, and returns their
+  /// newest snapshot ids (-1 for none) by position. Without `ids` a time range can use its index.
+  func scan(_ db: Database, ids: ClosedRange<Int64>?, _ each: (PostSample) -> Void) throws -> [Int64] {
+    var filter = self.filter
+    if let ids { filter.add("p.id BETWEEN ? AND ?", ids.lowerBound, ids.upperBound) }
+    // Small codes instead of text wherever a column repeats, so a row costs no string but the caption.
+    let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ")
+    let statement = try FastStatement(
+      db,
+      sql: """
+        SELECT p.id, p.account_id, p.published_at, p.time_precision = 'day', CASE p.media_kind \(kinds) ELSE 0 END,
+          length(p.caption), \(captions ? "p.key, p.caption" : "NULL, NULL"), ifnull(p.latest_snapshot_id, -1)
+        FROM post p
+        \(filter.whereClause)
+        """)
+    filter.bind(to: statement)
+    defer { statement.reset() }
+    var snapshots: [Int64] = []
+    // `allCases` builds a new array on every call: once, not once a row.
+    let mediaKinds = MediaKind.allCases
+    var lastAccount: (id: Int64, value: (Platform, String)) = (-1, (.other, ""))
+    while try statement.step() {
+      let accountID = statement.integer(1)
+      if accountID != lastAccount.id { lastAccount = (accountID, accounts[accountID] ?? (.other, "")) }
+      let account = lastAccount.value
+      each(
+        PostSample(
+          id: statement.integer(0), platform: account.0, account: account.1,
+          key: captions ? statement.text(6) ?? "" : "",
+          published: Date(timeIntervalSince1970: TimeInterval(statement.integer(2))),
+          hasTimeOfDay: statement.integer(3) != 1, mediaKind: mediaKinds[Int(statement.integer(4))],
+          caption: captions ? statement.text(7) ?? "" : "", captionLength: Int(statement.integer(5)),
+          hashtags: [], metrics: MetricValues()))
+      snapshots.append(statement.integer(8))
+    }
+    return snapshots
   }
 }

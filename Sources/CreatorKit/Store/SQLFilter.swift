@@ -3,8 +3,8 @@ import GRDB
 
 /// WHERE conditions with their values, built once and bound to a GRDB statement or a `FastStatement`.
 /// Every query over posts starts from `scope`, so a filter means the same thing in each.
-struct SQLFilter {
-  enum Value {
+struct SQLFilter: Sendable {
+  enum Value: Sendable {
     case text(String)
     case integer(Int64)
   }
@@ -15,6 +15,12 @@ struct SQLFilter {
   mutating func add(_ condition: String, _ value: Value) {
     conditions.append(condition)
     values.append(value)
+  }
+
+  /// A condition with two values (`p.id BETWEEN ? AND ?`).
+  mutating func add(_ condition: String, _ first: Int64, _ second: Int64) {
+    conditions.append(condition)
+    values += [.integer(first), .integer(second)]
   }
 
   /// A condition without a value.

@@ -161,14 +161,9 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
             platform: platform, account: account, key: key,
             alternateKeys: permalink.isEmpty ? [] : ["url:\(permalink)"], published: published, caption: caption,
             mediaKind: kind, mediaCount: kind == .carousel ? nil : 1, permalink: permalink.isEmpty ? nil : permalink,
-            sourceFile: file.displayName))
-        let values = try metrics.values(in: row, file: file.displayName, place: place)
-        if !values.isEmpty {
-          try sink.add(
-            MetricReading(
-              platform: platform, account: account, postKey: key, values: values, observedAt: context.observedAt,
-              source: name, sourceFile: file.displayName, place: place))
-        }
+            sourceFile: file.displayName),
+          metrics: try metrics.values(in: row, file: file.displayName, place: place), observedAt: context.observedAt,
+          source: name, place: place)
         if line & 255 == 0 { sink.progress(file: file, bytesRead: reader.offset) }
       }
     } catch let error as CSVReadError {

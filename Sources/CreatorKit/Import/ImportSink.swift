@@ -15,6 +15,19 @@ public protocol ImportSink: AnyObject {
   func progress(file: ExportFile, bytesRead: Int)
 }
 
+extension ImportSink {
+  /// Adds `post` and, when its row gave any, its metrics as read on `observedAt` (the reading joins the post
+  /// by its main key and names the post's file).
+  func add(_ post: Post, metrics: MetricValues, observedAt: Date, source: String, place: String) throws {
+    try add(post)
+    guard !metrics.isEmpty else { return }
+    try add(
+      MetricReading(
+        platform: post.platform, account: post.account, postKey: post.key, values: metrics, observedAt: observedAt,
+        source: source, sourceFile: post.sourceFile, place: place))
+  }
+}
+
 /// A record left out of an import and why, reported in the summary and kept in the import's history.
 public struct SkippedRecord: Sendable, Equatable, Codable {
   public var file: String

@@ -31,6 +31,22 @@ enum InstagramExport {
     return nil
   }
 
+  /// Instagram's caption rule, which Threads follows too: with several media the text and time sit at the
+  /// top level and the media's own titles are empty; with one, they sit in `media[0]`, the top level as a
+  /// fallback.
+  static func captionAndTime(
+    top: (title: String?, timestamp: Int64?), first: (title: String?, timestamp: Int64?)?, mediaCount: Int
+  ) -> (caption: String, timestamp: Int64?) {
+    guard let first, mediaCount == 1 else {
+      return (top.title ?? first?.title ?? "", top.timestamp ?? first?.timestamp)
+    }
+    let own = first.title ?? ""
+    return (own.isEmpty ? top.title ?? "" : own, first.timestamp ?? top.timestamp)
+  }
+
+  /// File endings of video media.
+  static let videoEndings: Set<String> = ["mp4", "mov", "m4v", "webm"]
+
   /// The keys a media URI gives a post: its media id (the join key), or the URI itself when it holds none.
   static func keys(forURI uri: String) -> [String] {
     guard !uri.isEmpty else { return [] }

@@ -192,16 +192,8 @@ public struct InstagramJSONImporter: ExportImporter {
       return nil
     }
     let isCarousel = media.count > 1
-    let caption: String
-    let timestamp: Int64?
-    if isCarousel {
-      caption = post.title ?? first.title ?? ""
-      timestamp = post.timestamp ?? first.timestamp
-    } else {
-      let own = first.title ?? ""
-      caption = own.isEmpty ? (post.title ?? "") : own
-      timestamp = first.timestamp ?? post.timestamp
-    }
+    let (caption, timestamp) = InstagramExport.captionAndTime(
+      top: (post.title, post.timestamp), first: (first.title, first.timestamp), mediaCount: media.count)
     guard let timestamp else {
       sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no creation_timestamp"))
       return nil
@@ -247,6 +239,6 @@ public struct InstagramJSONImporter: ExportImporter {
   private func isVideo(_ media: Fields) -> Bool {
     if let isVideo = media.isVideo { return isVideo }
     let ending = ((media.uri ?? "") as NSString).pathExtension.lowercased()
-    return ending.isEmpty || ["mp4", "mov", "m4v", "webm"].contains(ending)
+    return ending.isEmpty || InstagramExport.videoEndings.contains(ending)
   }
 }

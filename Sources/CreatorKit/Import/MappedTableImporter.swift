@@ -83,11 +83,6 @@ public struct MappedTableImporter: ExportImporter {
             : kindText.contains("carousel") || kindText.contains("album")
               ? .carousel
               : kindText.contains("story") ? .story : kindText.contains("text") ? .text : .image)
-      try sink.add(
-        Post(
-          platform: platform, account: ImportContext.normalizedAccount(account), key: key, published: published,
-          caption: caption, mediaKind: kind, permalink: value(.permalink).isEmpty ? nil : value(.permalink),
-          sourceFile: file.displayName))
       var values = MetricValues()
       for case (.metric(let metric), let column) in mapping.columns {
         switch MetricNumber(row[column] ?? "") {
@@ -99,12 +94,12 @@ public struct MappedTableImporter: ExportImporter {
             message: "\"\((row[column] ?? "").prefix(40))\" is not a number")
         }
       }
-      if !values.isEmpty {
-        try sink.add(
-          MetricReading(
-            platform: platform, account: ImportContext.normalizedAccount(account), postKey: key, values: values,
-            observedAt: context.observedAt, source: name, sourceFile: file.displayName, place: place))
-      }
+      try sink.add(
+        Post(
+          platform: platform, account: ImportContext.normalizedAccount(account), key: key, published: published,
+          caption: caption, mediaKind: kind, permalink: value(.permalink).isEmpty ? nil : value(.permalink),
+          sourceFile: file.displayName),
+        metrics: values, observedAt: context.observedAt, source: name, place: place)
     }
   }
 

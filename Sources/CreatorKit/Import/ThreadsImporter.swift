@@ -82,18 +82,10 @@ public struct ThreadsImporter: ExportImporter {
     post: Post, evidence: ReplyEvidence
   )? {
     let media = try record.records("media")
-    let isCarousel = media.count > 1
-    let first = media.first
-    let caption: String
-    let timestamp: Int64?
-    if isCarousel || first == nil {
-      caption = try record.string("title") ?? first?.string("title") ?? ""
-      timestamp = try record.integer("creation_timestamp") ?? first?.integer("creation_timestamp")
-    } else {
-      let own = try first?.string("title") ?? ""
-      caption = own.isEmpty ? (try record.string("title") ?? "") : own
-      timestamp = try first?.integer("creation_timestamp") ?? record.integer("creation_timestamp")
-    }
+    let first = try media.first.map { (title: try $0.string("title"), timestamp: try $0.integer("creation_timestamp")) }
+    let (caption, timestamp) = InstagramExport.captionAndTime(
+      top: (try record.string("title"), try record.integer("creation_timestamp")), first: first,
+      mediaCount: media.count)
     guard let timestamp else {
       sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no creation_timestamp"))
       return nil
@@ -156,6 +148,6 @@ public struct ThreadsImporter: ExportImporter {
       if metadata.has("video_metadata") { return true }
       if metadata.has("photo_metadata") { return false }
     }
-    return ["mp4", "mov", "m4v", "webm"].contains((uri as NSString).pathExtension.lowercased())
+    return InstagramExport.videoEndings.contains((uri as NSString).pathExtension.lowercased())
   }
 }

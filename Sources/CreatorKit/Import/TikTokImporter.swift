@@ -51,10 +51,6 @@ public struct TikTokImporter: ExportImporter {
       seen[key, default: 0] += 1
       if let count = seen[key], count > 1 { key += "#\(count)" }
       let title = Self.text(try record.string("Title")) ?? ""
-      try sink.add(
-        Post(
-          platform: .tiktok, account: account, key: key, published: time, caption: title, mediaKind: .video,
-          sourceFile: record.file))
       var values = MetricValues()
       switch record.object["Likes"] {
       case nil, .null?: break
@@ -62,12 +58,11 @@ public struct TikTokImporter: ExportImporter {
       case .int(let number)?: values[.likes] = number
       case let other?: throw record.wrongType("Likes", expected: "a count", found: other)
       }
-      if !values.isEmpty {
-        try sink.add(
-          MetricReading(
-            platform: .tiktok, account: account, postKey: key, values: values, observedAt: context.observedAt,
-            source: name, sourceFile: record.file, place: record.path))
-      }
+      try sink.add(
+        Post(
+          platform: .tiktok, account: account, key: key, published: time, caption: title, mediaKind: .video,
+          sourceFile: record.file),
+        metrics: values, observedAt: context.observedAt, source: name, place: record.path)
     }
     if deleted > 0 {
       sink.note("\(file.displayName): \(deleted) recently deleted post\(deleted == 1 ? "" : "s") left out")

@@ -52,20 +52,18 @@ public struct XArchiveImporter: ExportImporter {
       let kind: MediaKind =
         kinds.isEmpty ? .text : kinds.contains { $0 != "photo" } ? .video : kinds.count > 1 ? .carousel : .image
       let keys = (versions.isEmpty ? [id] : versions.reversed()).map { "tweet:\($0)" }
+      // A repost's numbers are the original's, not the creator's: none are kept.
+      var values = MetricValues()
+      if relation != .repost {
+        values[.likes] = try tweet.integer("favorite_count")
+        values[.shares] = try tweet.integer("retweet_count")
+      }
       try sink.add(
         Post(
           platform: .x, account: account, key: keys[0], alternateKeys: Array(keys.dropFirst()),
           published: PostTime(date: date), caption: Self.unescaped(text), mediaKind: kind, mediaCount: media.count,
-          permalink: "https://x.com/\(account)/status/\(id)", sourceFile: record.file, relation: relation))
-      var values = MetricValues()
-      values[.likes] = try tweet.integer("favorite_count")
-      values[.shares] = try tweet.integer("retweet_count")
-      if !values.isEmpty, relation != .repost {
-        try sink.add(
-          MetricReading(
-            platform: .x, account: account, postKey: keys[0], values: values, observedAt: context.observedAt,
-            source: name, sourceFile: record.file, place: record.path))
-      }
+          permalink: "https://x.com/\(account)/status/\(id)", sourceFile: record.file, relation: relation),
+        metrics: values, observedAt: context.observedAt, source: name, place: record.path)
     }
     if earlierVersions > 0 {
       sink.note(

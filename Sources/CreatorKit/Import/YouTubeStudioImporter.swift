@@ -72,14 +72,9 @@ public struct YouTubeStudioImporter: ExportImporter {
           platform: .youtube, account: account, key: key,
           published: PostTime(date: date, assumedTimeZone: context.timeZone.identifier, precision: .day),
           caption: cell(title), mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)",
-          sourceFile: file.displayName))
-      let values = try metrics.values(in: row, file: file.displayName, place: place)
-      if !values.isEmpty {
-        try sink.add(
-          MetricReading(
-            platform: .youtube, account: account, postKey: key, values: values, observedAt: context.observedAt,
-            source: name, sourceFile: file.displayName, place: place))
-      }
+          sourceFile: file.displayName),
+        metrics: try metrics.values(in: row, file: file.displayName, place: place), observedAt: context.observedAt,
+        source: name, place: place)
     }
   }
 }

@@ -73,14 +73,9 @@ public struct YouTubeTakeoutImporter: ExportImporter {
       try sink.add(
         Post(
           platform: .youtube, account: account, key: key, published: PostTime(date: date), caption: caption,
-          mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)", sourceFile: file.displayName))
-      let values = try metrics.values(in: row, file: file.displayName, place: place)
-      if !values.isEmpty {
-        try sink.add(
-          MetricReading(
-            platform: .youtube, account: account, postKey: key, values: values, observedAt: context.observedAt,
-            source: name, sourceFile: file.displayName, place: place))
-      }
+          mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)", sourceFile: file.displayName),
+        metrics: try metrics.values(in: row, file: file.displayName, place: place), observedAt: context.observedAt,
+        source: name, place: place)
     }
   }
 }

@@ -226,23 +226,14 @@ case "seed":
   let elapsed = try clock.measure { try PostStore(path: arguments[2]).seedForBenchmark(posts: count) }
   print("seeded \(count) posts into \(arguments[2]) in \(elapsed)")
 case "stats":
-  // Times `creator stats` over a store, part by part.
+  // Times `creator stats` over a store: reading the columns, then every figure over them.
   let store = try PostStore(path: arguments[2])
   let clock = ContinuousClock()
-  var posts: [PostSample] = []
-  let utc = TimeZone(identifier: "UTC")!
-  let calendar = ISOWeek.calendar(in: utc)
-  print("read samples:", try clock.measure { posts = try store.samples(SampleQuery()) })
-  print("rate:", clock.measure { _ = RateFigure(posts, basis: .reach) })
-  var weeks: [WeekFigure] = []
-  print("weeks:", clock.measure { weeks = WeekFigure.weeks(posts, basis: .reach, calendar: calendar) })
-  print("media kinds:", clock.measure { _ = MediaKindFigure.figures(posts, basis: .reach) })
-  print("caption lengths:", clock.measure { _ = CaptionLengthFigure.figures(posts, basis: .reach) })
-  print("best times:", clock.measure { _ = BestTimes(posts, basis: .reach, calendar: calendar, end: Date()) })
-  print("hashtags:", clock.measure { _ = HashtagFigure.figures(posts, basis: .reach) })
-  print("trends:", clock.measure { _ = HashtagTrends(posts, week: weeks.last!.week, calendar: calendar) })
-  print("outliers:", clock.measure { _ = OutlierPost.find(posts, basis: .reach) })
-  print("all:", try clock.measure { _ = try store.statistics(StatsOptions(timeZone: utc)) })
+  let options = StatsOptions(query: SampleQuery(account: "bench"), timeZone: TimeZone(identifier: "UTC")!)
+  var table: PostTable?
+  print("read table:", try clock.measure { table = try store.table(options.query) })
+  print("figures:", clock.measure { _ = AccountStatistics(table!, options: options) })
+  print("all:", try clock.measure { _ = try store.statistics(options) })
 case "parse":
   let clock = ContinuousClock()
   let sink = CountingSink()

@@ -229,4 +229,31 @@ import Testing
     #expect(try store.samples(SampleQuery(platform: .tiktok, account: "tacotruck")).isEmpty)
     #expect(try store.samples(SampleQuery(account: "nobody")).isEmpty)
   }
+
+  /// `creator stats` computes over the store's compact columns (the rates' counts only, tags as ids); the
+  /// library's `PostSample` path must give the very same figures, whichever way the table was read.
+  @Test func statisticsOverTheStoresColumnsEqualThoseOverItsSamples() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    try importInto(
+      store, fixtures.appendingPathComponent("instagram/tacotruck_20240610"),
+      fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
+      fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"))
+    let utc = TimeZone(identifier: "UTC")!
+    #expect(MediaKind.allCases.indices.allSatisfy { MediaKind.allCases[$0].index == $0 }, "kinds group by index")
+    for query in [SampleQuery(), SampleQuery(account: "bakerbee"), SampleQuery(platform: .instagram)] {
+      let samples = try store.samples(query)
+      let options = StatsOptions(query: query, timeZone: utc)
+      let expected = AccountStatistics(samples, options: options)
+      #expect(expected.overall.n > 0 || query.account != nil)
+      for halvesFrom in [0, Int64.max] {
+        let table = try store.table(query, allMetrics: false, halvesFrom: halvesFrom)
+        #expect(table.ids == samples.map(\.id))
+        #expect(table.metrics.isEmpty, "the statistics' table keeps no full metrics")
+        #expect((0..<table.count).map { table.hashtags(of: $0) } == samples.map(\.hashtags))
+        #expect(AccountStatistics(table, options: options) == expected)
+      }
+      #expect(PostTable(samples).samples == samples, "a table made from samples gives them back")
+    }
+  }
 }

@@ -59,12 +59,13 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
   public var basisNote: String?
 
   public init(_ posts: [PostSample], options: StatsOptions) {
+    self.init(PostTable(posts), options: options)
+  }
+
+  /// Every statistic over the rows of `table`, oldest first.
+  public init(_ table: PostTable, options: StatsOptions) {
     let query = options.query
-    let platform =
-      query.platform
-      ?? Set(posts.map(\.platform)).first.flatMap { first in
-        posts.allSatisfy { $0.platform == first } ? first : nil
-      }
+    let platform = query.platform ?? table.platform
     let basis = options.basis ?? RateBasis.default(for: platform)
     let calendar = ISOWeek.calendar(in: options.timeZone)
     scope = Scope(
@@ -72,25 +73,28 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
       timeZone: options.timeZone.identifier)
     self.basis = basis
     formula = basis.formula
-    self.posts = posts.count
-    firstPost = posts.first?.published
-    lastPost = posts.last?.published
-    let end = query.until ?? (posts.last.map { $0.published.addingTimeInterval(1) } ?? Date())
-    let week = options.week ?? posts.last.map { ISOWeek($0.published, calendar: calendar) }
+    posts = table.count
+    firstPost = table.published.first
+    lastPost = table.published.last
+    let end = query.until ?? (lastPost.map { $0.addingTimeInterval(1) } ?? Date())
+    let week = options.week ?? lastPost.map { ISOWeek($0, calendar: calendar) }
+    // Every figure reads the same per-post rates: computed once.
+    let rates = RateEntry.entries(table, basis: basis)
     // The figures read the same posts and nothing else: two halves of about equal cost run side by side.
     nonisolated(unsafe) var first: (RateFigure, [WeekFigure], [HashtagFigure], HashtagTrends?)?
     nonisolated(unsafe) var second: ([MediaKindFigure], [CaptionLengthFigure], BestTimes, [OutlierPost]?)?
     DispatchQueue.concurrentPerform(iterations: 2) { half in
       if half == 0 {
         first = (
-          RateFigure(entries: RateEntry.entries(posts, basis: basis), basis: basis),
-          WeekFigure.weeks(posts, basis: basis, calendar: calendar), HashtagFigure.figures(posts, basis: basis),
-          week.map { HashtagTrends(posts, week: $0, calendar: calendar) }
+          RateFigure(entries: rates, basis: basis),
+          WeekFigure.weeks(table, rates: rates, basis: basis, calendar: calendar),
+          HashtagFigure.figures(table, rates: rates), week.map { HashtagTrends(table, week: $0, calendar: calendar) }
         )
       } else {
         second = (
-          MediaKindFigure.figures(posts, basis: basis), CaptionLengthFigure.figures(posts, basis: basis),
-          BestTimes(posts, basis: basis, calendar: calendar, end: end), OutlierPost.find(posts, basis: basis)
+          MediaKindFigure.figures(table, rates: rates, basis: basis),
+          CaptionLengthFigure.figures(table, rates: rates, basis: basis),
+          BestTimes(table, rates: rates, calendar: calendar, end: end), OutlierPost.find(table, rates: rates)
         )
       }
     }
@@ -105,14 +109,14 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     basisNote =
       basis == .followers
       ? "no imported export carries follower counts per post, so no rate by followers can be computed"
-      : (overall.n == 0 && !posts.isEmpty ? "none of these posts has \(basis.rawValue) in its export" : nil)
+      : (overall.n == 0 && !table.isEmpty ? "none of these posts has \(basis.rawValue) in its export" : nil)
   }
 }
 
 extension PostStore {
   /// Reads the posts in scope and computes every statistic over them.
   public func statistics(_ options: StatsOptions) throws -> AccountStatistics {
-    var stats = AccountStatistics(try samples(options.query), options: options)
+    var stats = AccountStatistics(try table(options.query), options: options)
     stats.followerGrowth =
       try followerGrowth(options.query)?.summary(timeZone: options.timeZone)
       ?? "follower counts for several accounts: pass --account to see one account's growth"

@@ -37,12 +37,17 @@ public struct BestTimes: Sendable, Equatable, Codable {
 
   /// Computes the cells from posts published in the `weeks` weeks up to `end`.
   public init(_ posts: [PostSample], basis: RateBasis, calendar: Calendar, end: Date, weeks: Int = defaultWeeks) {
+    let table = PostTable(posts)
+    self.init(table, rates: RateEntry.entries(table, basis: basis), calendar: calendar, end: end, weeks: weeks)
+  }
+
+  init(_ table: PostTable, rates: [RateEntry], calendar: Calendar, end: Date, weeks: Int = defaultWeeks) {
     self.weeks = weeks
     let start = calendar.date(byAdding: .day, value: -7 * weeks, to: end) ?? .distantPast
-    let recent = posts.filter { $0.published >= start && $0.published < end }
-    let timed = recent.filter(\.hasTimeOfDay)
+    let recent = table.published.indices.filter { table.published[$0] >= start && table.published[$0] < end }
+    let timed = recent.filter { table.timed[$0] }
     leftOutDateOnly = recent.count - timed.count
-    let rated = timed.compactMap { post in post.rate(by: basis).map { (post, $0) } }
+    let rated = timed.compactMap { row in rates[row].rate.map { (row, $0) } }
     leftOutNoRate = timed.count - rated.count
     postsUsed = rated.count
     counts = Array(repeating: Array(repeating: 0, count: 24), count: 7)
@@ -51,8 +56,8 @@ public struct BestTimes: Sendable, Equatable, Codable {
       return
     }
     var lifts: [Int: [Double]] = [:]
-    for (post, rate) in rated {
-      let parts = calendar.dateComponents([.weekday, .hour], from: post.published)
+    for (row, rate) in rated {
+      let parts = calendar.dateComponents([.weekday, .hour], from: table.published[row])
       // Calendar weekdays run 1 = Sunday ... 7 = Saturday; ISO runs 1 = Monday ... 7 = Sunday.
       let weekday = ((parts.weekday ?? 1) + 5) % 7 + 1
       let hour = parts.hour ?? 0

@@ -91,7 +91,7 @@ public struct RateFigure: Sendable, Equatable, Codable {
   public static let minimumPosts = 3
 
   public init(_ posts: [PostSample], basis: RateBasis) {
-    self.init(entries: posts.indices.lazy.map { RateEntry(posts[$0], basis: basis) }, basis: basis)
+    self.init(entries: posts.lazy.map { RateEntry($0, basis: basis) }, basis: basis)
   }
 
   /// From per-post entries computed once (`RateEntry.entries`): the figures over a million posts group
@@ -130,14 +130,39 @@ struct RateEntry {
   var engagements: Int64
   var denominator: Int64
 
+  static let unrated = RateEntry(rate: nil, engagements: 0, denominator: 0)
+}
+
+extension RateEntry {
   init(_ post: PostSample, basis: RateBasis) {
-    rate = post.rate(by: basis)
-    engagements = rate == nil ? 0 : post.engagements ?? 0
-    denominator = rate == nil ? 0 : basis.metric.flatMap { post.metrics[$0] } ?? 0
+    let rate = post.rate(by: basis)
+    self.init(
+      rate: rate, engagements: rate == nil ? 0 : post.engagements ?? 0,
+      denominator: rate == nil ? 0 : basis.metric.flatMap { post.metrics[$0] } ?? 0)
   }
 
-  /// One entry per post, in order.
-  static func entries(_ posts: [PostSample], basis: RateBasis) -> [RateEntry] {
-    posts.indices.map { RateEntry(posts[$0], basis: basis) }
+  /// One entry per row of `table`, in order: the same rule as `PostSample.rate(by:)`, read off two columns.
+  static func entries(_ table: PostTable, basis: RateBasis) -> [RateEntry] {
+    guard let denominators = basis.metric.flatMap(table.column) else {
+      return Array(repeating: .unrated, count: table.count)
+    }
+    return zip(table.engagements, denominators).map { engagements, denominator in
+      engagements != PostTable.missing && denominator != PostTable.missing && denominator > 0
+        ? RateEntry(rate: Double(engagements) / Double(denominator), engagements: engagements, denominator: denominator)
+        : .unrated
+    }
+  }
+
+  /// The rows with a rate, and their rates, in row order.
+  static func rated(_ entries: [RateEntry]) -> (rows: [Int], rates: [Double]) {
+    var rows: [Int] = []
+    var rates: [Double] = []
+    for (row, entry) in entries.enumerated() {
+      if let rate = entry.rate {
+        rows.append(row)
+        rates.append(rate)
+      }
+    }
+    return (rows, rates)
   }
 }

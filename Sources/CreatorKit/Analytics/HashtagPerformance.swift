@@ -28,29 +28,39 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
 
   /// The most-used tags on at least `minimumPosts` posts with a rate, best lift first.
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [HashtagFigure] {
-    // (index into posts, rate): posts are not copied, only looked at.
-    let rated = posts.indices.compactMap { index in posts[index].rate(by: basis).map { (index, $0) } }
-    var byTag: [String: [Int]] = [:]
-    for (position, (index, _)) in rated.enumerated() {
-      for tag in posts[index].hashtags { byTag[tag, default: []].append(position) }
+    let table = PostTable(posts)
+    return figures(table, rates: RateEntry.entries(table, basis: basis))
+  }
+
+  static func figures(_ table: PostTable, rates: [RateEntry]) -> [HashtagFigure] {
+    let rated = RateEntry.rated(rates)
+    // Rated posts by tag id: counted first, then listed (positions in `rated`) for the candidates only.
+    var counts = [Int](repeating: 0, count: table.tagNames.count)
+    for row in rated.rows { for tag in table.tags(of: row) { counts[Int(tag)] += 1 } }
+    let candidates = counts.indices.filter { counts[$0] >= minimumPosts && counts[$0] < rated.rows.count }
+      .map { (id: Int32($0), name: table.tagName(Int32($0)), count: counts[$0]) }
+      .sorted { ($0.count, $1.name) > ($1.count, $0.name) }.prefix(maximumTags)
+    var slots = [Int](repeating: -1, count: table.tagNames.count)
+    for (slot, candidate) in candidates.enumerated() { slots[Int(candidate.id)] = slot }
+    var members = Array(repeating: [Int](), count: candidates.count)
+    for (position, row) in rated.rows.enumerated() {
+      for tag in table.tags(of: row) where slots[Int(tag)] >= 0 { members[slots[Int(tag)]].append(position) }
     }
-    let candidates = byTag.filter { $0.value.count >= minimumPosts && $0.value.count < rated.count }
-      .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(maximumTags)
     let ratio: ([[Double]]) -> Double? = { groups in
       guard let with = Statistics.median(groups[0]), let without = Statistics.median(groups[1]), without > 0
       else { return nil }
       return with / without
     }
     var random = SplitMix64(seed: 0x7A65)
-    return candidates.compactMap { tag, members -> HashtagFigure? in
-      let withoutCount = rated.count - members.count
+    return zip(candidates, members).compactMap { candidate, members -> HashtagFigure? in
+      let withoutCount = rated.rows.count - members.count
       var sampled = false
       var with: [Double]
       if members.count > maximumGroup {
         sampled = true
-        with = (0..<maximumGroup).map { _ in rated[members[Int(random.next() % UInt64(members.count))]].1 }
+        with = (0..<maximumGroup).map { _ in rated.rates[members[Int(random.next() % UInt64(members.count))]] }
       } else {
-        with = members.map { rated[$0].1 }
+        with = members.map { rated.rates[$0] }
       }
       var without: [Double] = []
       if withoutCount > maximumGroup {
@@ -58,12 +68,12 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
         sampled = true
         without.reserveCapacity(maximumGroup)
         while without.count < maximumGroup {
-          let (index, rate) = rated[Int(random.next() % UInt64(rated.count))]
-          if !posts[index].hashtags.contains(tag) { without.append(rate) }
+          let position = Int(random.next() % UInt64(rated.rows.count))
+          if !table.tags(of: rated.rows[position]).contains(candidate.id) { without.append(rated.rates[position]) }
         }
       } else {
         let memberSet = Set(members)
-        without = rated.indices.filter { !memberSet.contains($0) }.map { rated[$0].1 }
+        without = rated.rates.indices.filter { !memberSet.contains($0) }.map { rated.rates[$0] }
       }
       guard let lift = ratio([with, without]), let withMedian = Statistics.median(with),
         let withoutMedian = Statistics.median(without)
@@ -75,7 +85,7 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
           : Statistics.bootstrapInterval([with, without], statistic: ratio)
       else { return nil }
       return HashtagFigure(
-        tag: tag, n: members.count, medianRateWith: withMedian, medianRateWithout: withoutMedian, lift: lift,
+        tag: candidate.name, n: members.count, medianRateWith: withMedian, medianRateWithout: withoutMedian, lift: lift,
         liftLow: interval.low, liftHigh: interval.high, intervalMethod: large ? "order statistics" : "bootstrap",
         sampled: sampled)
     }.sorted { ($0.lift, $1.tag) > ($1.lift, $0.tag) }

@@ -43,9 +43,13 @@ public struct HashtagTrends: Sendable, Equatable, Codable {
 
   /// Trending tags of `week` against the weeks before it, and rising tags over the weeks up to it.
   public init(_ posts: [PostSample], week: ISOWeek, calendar: Calendar) {
+    self.init(PostTable(posts), week: week, calendar: calendar)
+  }
+
+  init(_ table: PostTable, week: ISOWeek, calendar: Calendar) {
     self.week = week
     // The weeks up to `week` that the tests look at, as far back as the data goes.
-    let earliest = posts.map(\.published).min().map { ISOWeek($0, calendar: calendar) } ?? week
+    let earliest = table.published.min().map { ISOWeek($0, calendar: calendar) } ?? week
     var first = week
     for _ in 1..<Self.risingWeeks {
       let previous = ISOWeek(
@@ -54,10 +58,15 @@ public struct HashtagTrends: Sendable, Equatable, Codable {
       first = previous
     }
     let grid = WeekGrid(from: first, through: week, calendar: calendar)
-    var usage: [ISOWeek: [String: Int]] = [:]
-    for post in posts where !post.hashtags.isEmpty {
-      guard let index = grid.index(of: post.published) else { continue }
-      for tag in post.hashtags { usage[grid.weeks[index], default: [:]][tag, default: 0] += 1 }
+    // Posts a week by tag name: tag ids first (no string hashing per post), named once a week.
+    var ids: [ISOWeek: [Int32: Int]] = [:]
+    for (row, published) in table.published.enumerated() {
+      let tags = table.tags(of: row)
+      guard !tags.isEmpty, let index = grid.index(of: published) else { continue }
+      for tag in tags { ids[grid.weeks[index], default: [:]][tag, default: 0] += 1 }
+    }
+    let usage = ids.mapValues { counts in
+      Dictionary(counts.map { (table.tagName($0), $1) }, uniquingKeysWith: +)
     }
     // The weeks before `week`, newest first.
     let history = Array(grid.weeks.dropLast().reversed())

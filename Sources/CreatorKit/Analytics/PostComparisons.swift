@@ -13,14 +13,20 @@ public struct OutlierPost: Sendable, Equatable, Codable {
 
   /// Posts whose rate is an outlier, highest |z| first; nil when fewer than 3 rated posts or no spread.
   public static func find(_ posts: [PostSample], basis: RateBasis) -> [OutlierPost]? {
-    let rated = posts.indices.compactMap { index in posts[index].rate(by: basis).map { (index, $0) } }
-    guard rated.count >= RateFigure.minimumPosts, let scores = Statistics.robustZScores(rated.map(\.1)) else {
+    let table = PostTable(posts)
+    return find(table, rates: RateEntry.entries(table, basis: basis))
+  }
+
+  static func find(_ table: PostTable, rates: [RateEntry]) -> [OutlierPost]? {
+    let rated = RateEntry.rated(rates)
+    guard rated.rows.count >= RateFigure.minimumPosts, let scores = Statistics.robustZScores(rated.rates) else {
       return nil
     }
-    return zip(rated, scores).filter { abs($1) > threshold }.map { pair, z in
-      let post = posts[pair.0]
+    return scores.indices.filter { abs(scores[$0]) > threshold }.map { index in
+      let row = rated.rows[index]
       return OutlierPost(
-        id: post.id, key: post.key, published: post.published, caption: post.caption, rate: pair.1, robustZ: z)
+        id: table.ids[row], key: table.key(of: row), published: table.published[row], caption: table.caption(of: row),
+        rate: rated.rates[index], robustZ: scores[index])
     }.sorted { abs($0.robustZ) > abs($1.robustZ) }
   }
 }
@@ -35,14 +41,22 @@ public struct MediaKindFigure: Sendable, Equatable, Codable {
   public var medianViews: Double?
 
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [MediaKindFigure] {
-    let entries = RateEntry.entries(posts, basis: basis)
-    var groups: [MediaKind: [Int]] = [:]
-    for index in posts.indices { groups[posts[index].mediaKind, default: []].append(index) }
-    return groups.map { kind, members in
+    let table = PostTable(posts)
+    return figures(table, rates: RateEntry.entries(table, basis: basis), basis: basis)
+  }
+
+  static func figures(_ table: PostTable, rates: [RateEntry], basis: RateBasis) -> [MediaKindFigure] {
+    // Rows by kind, a list per case: no hashing per row.
+    let kinds = MediaKind.allCases
+    var groups = Array(repeating: [Int](), count: kinds.count)
+    for (row, kind) in table.kinds.enumerated() { groups[kind.index].append(row) }
+    func median(_ column: [Int64], _ members: [Int]) -> Double? {
+      Statistics.median(members.compactMap { column[$0] == PostTable.missing ? nil : Double(column[$0]) })
+    }
+    return zip(kinds, groups).filter { !$1.isEmpty }.map { kind, members in
       MediaKindFigure(
-        kind: kind, posts: members.count, rate: RateFigure(entries: members.lazy.map { entries[$0] }, basis: basis),
-        medianReach: Statistics.median(members.compactMap { posts[$0].metrics[.reach].map(Double.init) }),
-        medianViews: Statistics.median(members.compactMap { posts[$0].metrics[.views].map(Double.init) }))
+        kind: kind, posts: members.count, rate: RateFigure(entries: members.lazy.map { rates[$0] }, basis: basis),
+        medianReach: median(table.reach, members), medianViews: median(table.views, members))
     }.sorted { ($0.posts, $1.kind.rawValue) > ($1.posts, $0.kind.rawValue) }
   }
 }
@@ -59,16 +73,20 @@ public struct CaptionLengthFigure: Sendable, Equatable, Codable {
   public var label: String { to.map { "\(from)–\($0)" } ?? "\(from)+" }
 
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [CaptionLengthFigure] {
+    let table = PostTable(posts)
+    return figures(table, rates: RateEntry.entries(table, basis: basis), basis: basis)
+  }
+
+  static func figures(_ table: PostTable, rates: [RateEntry], basis: RateBasis) -> [CaptionLengthFigure] {
     // One pass, each post into its bucket.
-    let entries = RateEntry.entries(posts, basis: basis)
     var buckets = Array(repeating: [Int](), count: bounds.count)
-    for index in posts.indices {
-      let length = posts[index].captionLength
-      buckets[bounds.firstIndex { _, to in to.map { length <= $0 } ?? true } ?? bounds.count - 1].append(index)
+    for (row, length) in table.captionLengths.enumerated() {
+      let length = Int(length)
+      buckets[bounds.firstIndex { _, to in to.map { length <= $0 } ?? true } ?? bounds.count - 1].append(row)
     }
     return zip(bounds, buckets).map { bound, members in
       CaptionLengthFigure(
-        from: bound.0, to: bound.1, rate: RateFigure(entries: members.lazy.map { entries[$0] }, basis: basis))
+        from: bound.0, to: bound.1, rate: RateFigure(entries: members.lazy.map { rates[$0] }, basis: basis))
     }
   }
 }

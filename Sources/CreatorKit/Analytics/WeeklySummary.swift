@@ -14,20 +14,24 @@ public struct WeekFigure: Sendable, Equatable, Codable {
 
   /// Every week from the first post's to the last's, empty weeks included, oldest first.
   public static func weeks(_ posts: [PostSample], basis: RateBasis, calendar: Calendar) -> [WeekFigure] {
-    guard let first = posts.map(\.published).min(), let last = posts.map(\.published).max() else { return [] }
+    let table = PostTable(posts)
+    return weeks(table, rates: RateEntry.entries(table, basis: basis), basis: basis, calendar: calendar)
+  }
+
+  static func weeks(_ table: PostTable, rates: [RateEntry], basis: RateBasis, calendar: Calendar) -> [WeekFigure] {
+    guard let first = table.published.min(), let last = table.published.max() else { return [] }
     let grid = WeekGrid(
       from: ISOWeek(first, calendar: calendar), through: ISOWeek(last, calendar: calendar), calendar: calendar)
-    let entries = RateEntry.entries(posts, basis: basis)
     var members = Array(repeating: [Int](), count: grid.weeks.count)
-    for index in posts.indices {
-      if let week = grid.index(of: posts[index].published) { members[week].append(index) }
+    for (row, date) in table.published.enumerated() {
+      if let week = grid.index(of: date) { members[week].append(row) }
     }
     var figures: [WeekFigure] = []
     figures.reserveCapacity(grid.weeks.count)
     for (index, week) in grid.weeks.enumerated() {
       var figure = WeekFigure(
         week: week, start: grid.bounds[index], posts: members[index].count,
-        rate: RateFigure(entries: members[index].lazy.map { entries[$0] }, basis: basis))
+        rate: RateFigure(entries: members[index].lazy.map { rates[$0] }, basis: basis))
       if let previous = figures.last?.rate.median, let current = figure.rate.median {
         figure.change = current - previous
         figure.changePercent = previous > 0 ? (current - previous) / previous * 100 : nil

@@ -20,4 +20,17 @@ public enum MediaKind: String, Sendable, Codable, CaseIterable {
     case .live: "lives"
     }
   }
+
+  /// The kind's position in `allCases` (which builds a new array on every call).
+  var index: Int {
+    switch self {
+    case .image: 0
+    case .carousel: 1
+    case .video: 2
+    case .reel: 3
+    case .story: 4
+    case .text: 5
+    case .live: 6
+    }
+  }
 }

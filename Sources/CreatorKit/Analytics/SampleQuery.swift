@@ -92,10 +92,12 @@ extension PostStore {
       let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM post") ?? -1
       return (accounts, tagNames, lowest, highest)
     }
-    let reader = SampleReader(
-      filter: Self.filter(query, accounts: accounts), texts: query.captions, allMetrics: allMetrics,
-      accounts: accounts, tagNames: tagNames)
-    guard lowest <= highest, let reader else { return PostTable(accounts: reader?.accounts ?? [], tagNames: []) }
+    let reader = Self.filter(query, accounts: accounts).map { filter, ids in
+      SampleReader(
+        filter: filter, accountIDs: ids, texts: query.captions, allMetrics: allMetrics, accounts: accounts,
+        tagNames: tagNames)
+    }
+    guard lowest <= highest, let reader else { return PostTable(accounts: accounts.map(\.account), tagNames: []) }
     var table: PostTable
     if query.since == nil && query.until == nil && highest - lowest >= halvesFrom {
       table = try readInHalves(reader, ids: lowest...highest)
@@ -106,25 +108,22 @@ extension PostStore {
     return table
   }
 
-  /// The scan's conditions; nil when no account is in scope. The scope's accounts are picked here, so the
-  /// scan needs no join (a look-up per post). Names compare as `COLLATE NOCASE` does in `SQLFilter.scope`:
-  /// ASCII letters without case.
+  /// The scan's conditions and the ids of the accounts in scope (nil: every account); nil when no account
+  /// is in scope. The scope's accounts are picked here, so the scan needs no join (a look-up per post).
+  /// Names compare as `COLLATE NOCASE` does in `SQLFilter.scope`: ASCII letters without case.
   private static func filter(
     _ query: SampleQuery, accounts: [(id: Int64, account: PostTable.Account)]
-  ) -> SQLFilter? {
+  ) -> (SQLFilter, accounts: [Int64]?)? {
     var filter = SQLFilter.scope(platform: nil, account: nil, since: query.since, until: query.until)
-    if query.platform != nil || query.account != nil {
-      let name = query.account.map { asciiLowercased(ImportContext.normalizedAccount($0)) }
-      let ids = accounts.filter { _, account in
-        (query.platform.map { $0 == account.platform } ?? true)
-          && (name.map { $0 == asciiLowercased(account.name) } ?? true)
-      }.map(\.id)
-      guard !ids.isEmpty else { return nil }
-      filter.add("p.account_id IN (\(ids.map(String.init).joined(separator: ", ")))")
-    }
     // Reposts are somebody else's content: stored and listed, never counted as the creator's.
     filter.add("p.relation != 'repost'")
-    return filter
+    guard query.platform != nil || query.account != nil else { return (filter, nil) }
+    let name = query.account.map { asciiLowercased(ImportContext.normalizedAccount($0)) }
+    let ids = accounts.filter { _, account in
+      (query.platform.map { $0 == account.platform } ?? true)
+        && (name.map { $0 == asciiLowercased(account.name) } ?? true)
+    }.map(\.id)
+    return ids.isEmpty ? nil : (filter, ids)
   }
 
   /// Reads the two halves of `ids` on two pooled connections side by side and puts them together.
@@ -149,6 +148,8 @@ extension PostStore {
 /// One read of the posts a statistics query selects, over a range of ids: three range scans into a table.
 private struct SampleReader: Sendable {
   let filter: SQLFilter
+  /// The accounts in scope; nil for every account.
+  let accountIDs: [Int64]?
   /// Keys and captions too.
   let texts: Bool
   /// Every metric, not only the rates' parts.
@@ -158,12 +159,12 @@ private struct SampleReader: Sendable {
   let accountPositions: [Int64: Int32]
   let tagNames: [String?]
 
-  init?(
-    filter: SQLFilter?, texts: Bool, allMetrics: Bool, accounts: [(id: Int64, account: PostTable.Account)],
-    tagNames: [String?]
+  init(
+    filter: SQLFilter, accountIDs: [Int64]?, texts: Bool, allMetrics: Bool,
+    accounts: [(id: Int64, account: PostTable.Account)], tagNames: [String?]
   ) {
-    guard let filter else { return nil }
     self.filter = filter
+    self.accountIDs = accountIDs
     self.texts = texts
     self.allMetrics = allMetrics
     self.accounts = accounts.map(\.account)
@@ -186,6 +187,13 @@ private struct SampleReader: Sendable {
   /// by row.
   private func scan(_ db: Database, ids: ClosedRange<Int64>?, into table: inout PostTable) throws -> [Int64] {
     var filter = self.filter
+    if let accountIDs {
+      // Over a range of ids the rowid range is the way in: `+` keeps SQLite from taking the (account, time)
+      // index instead, which reads every entry of the account and looks each post up (0.43 s against
+      // 0.29 s for a million posts of one account). A time range without ids does want that index.
+      filter.add(
+        (ids == nil ? "" : "+") + "p.account_id IN (\(accountIDs.map(String.init).joined(separator: ", ")))")
+    }
     if let ids { filter.add("p.id BETWEEN ? AND ?", ids.lowerBound, ids.upperBound) }
     // Small codes instead of text wherever a column repeats, so a row costs no string but the caption.
     let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ")

@@ -132,6 +132,22 @@ import Testing
     #expect(abs(outliers[0].robustZ - 0.6745 * 0.965 / 0.015) < 1e-9)
   }
 
+  @Test func largeGroupLiftIntervalComesFromOrderStatistics() throws {
+    // a = 1 ... 400: median 200.5; ranks 200 -+ 1.96 * 20 / 2 = 19.6, i.e. a[180] = 181 and a[220] = 221.
+    // b = 2, 4, ... 200: median 101; ranks 50 -+ 9.8, i.e. b[40] = 82 and b[60] = 122. Shuffled: the
+    // order statistics must not depend on the input order.
+    var random = SplitMix64(seed: 7)
+    let a = (1...400).map(Double.init).shuffled(using: &random)
+    let b = (1...100).map { Double($0 * 2) }.shuffled(using: &random)
+    let errorA = (log(221.0) - log(181.0)) / (2 * 1.96)
+    let errorB = (log(122.0) - log(82.0)) / (2 * 1.96)
+    let error = (errorA * errorA + errorB * errorB).squareRoot()
+    let interval = try #require(Statistics.medianRatioInterval(a, b))
+    #expect(abs(interval.low - exp(log(200.5 / 101) - 1.96 * error)) < 1e-12)
+    #expect(abs(interval.high - exp(log(200.5 / 101) + 1.96 * error)) < 1e-12)
+    #expect(Statistics.medianRatioInterval([0, 0, 1], b) == nil, "a zero median has no ratio")
+  }
+
   @Test func hashtagLiftComparesMediansWithAndWithout() throws {
     // With #bread: 0.2, 0.3, 0.4 (median 0.3); without: 0.1, 0.1, 0.2 (median 0.1): lift 3.
     let posts = [

@@ -157,6 +157,8 @@ extension RateEntry {
   static func rated(_ entries: [RateEntry]) -> (rows: [Int], rates: [Double]) {
     var rows: [Int] = []
     var rates: [Double] = []
+    rows.reserveCapacity(entries.count)
+    rates.reserveCapacity(entries.count)
     for (row, entry) in entries.enumerated() {
       if let rate = entry.rate {
         rows.append(row)

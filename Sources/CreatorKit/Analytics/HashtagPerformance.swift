@@ -36,15 +36,22 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
     let rated = RateEntry.rated(rates)
     // Rated posts by tag id: counted first, then listed (positions in `rated`) for the candidates only.
     var counts = [Int](repeating: 0, count: table.tagNames.count)
-    for row in rated.rows { for tag in table.tags(of: row) { counts[Int(tag)] += 1 } }
+    let tagIDs = table.tagIDs
+    for row in rated.rows { for link in table.tagRange(of: row) { counts[Int(tagIDs[link])] += 1 } }
     let candidates = counts.indices.filter { counts[$0] >= minimumPosts && counts[$0] < rated.rows.count }
       .map { (id: Int32($0), name: table.tagName(Int32($0)), count: counts[$0]) }
       .sorted { ($0.count, $1.name) > ($1.count, $0.name) }.prefix(maximumTags)
     var slots = [Int](repeating: -1, count: table.tagNames.count)
     for (slot, candidate) in candidates.enumerated() { slots[Int(candidate.id)] = slot }
-    var members = Array(repeating: [Int](), count: candidates.count)
+    var members = candidates.map { candidate in
+      var list: [Int] = []
+      list.reserveCapacity(candidate.count)
+      return list
+    }
     for (position, row) in rated.rows.enumerated() {
-      for tag in table.tags(of: row) where slots[Int(tag)] >= 0 { members[slots[Int(tag)]].append(position) }
+      for link in table.tagRange(of: row) where slots[Int(tagIDs[link])] >= 0 {
+        members[slots[Int(tagIDs[link])]].append(position)
+      }
     }
     let ratio: ([[Double]]) -> Double? = { groups in
       guard let with = Statistics.median(groups[0]), let without = Statistics.median(groups[1]), without > 0
@@ -69,19 +76,22 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
         without.reserveCapacity(maximumGroup)
         while without.count < maximumGroup {
           let position = Int(random.next() % UInt64(rated.rows.count))
-          if !table.tags(of: rated.rows[position]).contains(candidate.id) { without.append(rated.rates[position]) }
+          if !table.tagRange(of: rated.rows[position]).contains(where: { tagIDs[$0] == candidate.id }) {
+            without.append(rated.rates[position])
+          }
         }
       } else {
         let memberSet = Set(members)
         without = rated.rates.indices.filter { !memberSet.contains($0) }.map { rated.rates[$0] }
       }
-      guard let lift = ratio([with, without]), let withMedian = Statistics.median(with),
-        let withoutMedian = Statistics.median(without)
+      guard let withMedian = Statistics.median(with), let withoutMedian = Statistics.median(without),
+        withoutMedian > 0
       else { return nil }
+      let lift = withMedian / withoutMedian
       let large = with.count >= largeGroup && without.count >= largeGroup
       guard
         let interval = large
-          ? Statistics.medianRatioInterval(with, without)
+          ? Statistics.medianRatioInterval(with, without, medians: (withMedian, withoutMedian))
           : Statistics.bootstrapInterval([with, without], statistic: ratio)
       else { return nil }
       return HashtagFigure(

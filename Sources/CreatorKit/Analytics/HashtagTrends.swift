@@ -61,9 +61,9 @@ public struct HashtagTrends: Sendable, Equatable, Codable {
     // Posts a week by tag name: tag ids first (no string hashing per post), named once a week.
     var ids: [ISOWeek: [Int32: Int]] = [:]
     for (row, published) in table.published.enumerated() {
-      let tags = table.tags(of: row)
-      guard !tags.isEmpty, let index = grid.index(of: published) else { continue }
-      for tag in tags { ids[grid.weeks[index], default: [:]][tag, default: 0] += 1 }
+      let links = table.tagRange(of: row)
+      guard !links.isEmpty, let index = grid.index(of: published) else { continue }
+      for link in links { ids[grid.weeks[index], default: [:]][table.tagIDs[link], default: 0] += 1 }
     }
     let usage = ids.mapValues { counts in
       Dictionary(counts.map { (table.tagName($0), $1) }, uniquingKeysWith: +)

@@ -45,35 +45,44 @@ public struct PostTable: Sendable {
     self.tagNames = tagNames
   }
 
+  /// Rows given column by column, without counts or tags (`setCounts`, `setTags` give them). `keys` and
+  /// `captions` are empty or one a row; `withMetrics` keeps every count of every row.
+  init(
+    accounts: [Account], tagNames: [String?], ids: [Int64], published: [Date], timed: [Bool], kinds: [MediaKind],
+    captionLengths: [Int32], accountIndexes: [Int32], keys: [String] = [], captions: [String] = [],
+    withMetrics: Bool
+  ) {
+    self.init(accounts: accounts, tagNames: tagNames)
+    self.ids = ids
+    self.published = published
+    self.timed = timed
+    self.kinds = kinds
+    self.captionLengths = captionLengths
+    self.accountIndexes = accountIndexes
+    self.keys = keys
+    self.captions = captions
+    let none = [Int64](repeating: Self.missing, count: ids.count)
+    (engagements, reach, views, impressions) = (none, none, none, none)
+    tagStarts = [Int32](repeating: 0, count: ids.count + 1)
+    metrics = withMetrics ? Array(repeating: MetricValues(), count: ids.count) : []
+  }
+
   public var count: Int { ids.count }
   public var isEmpty: Bool { ids.isEmpty }
 
-  /// Adds a row without counts or tags (`setCounts`, `setTags` give them).
-  mutating func append(
-    id: Int64, account: Int32, published: Date, timed: Bool, kind: MediaKind, captionLength: Int,
-    key: String?, caption: String?, withMetrics: Bool
-  ) {
-    ids.append(id)
-    accountIndexes.append(account)
-    self.published.append(published)
-    self.timed.append(timed)
-    kinds.append(kind)
-    captionLengths.append(Int32(clamping: captionLength))
-    engagements.append(Self.missing)
-    reach.append(Self.missing)
-    views.append(Self.missing)
-    impressions.append(Self.missing)
-    if let key { keys.append(key) }
-    if let caption { captions.append(caption) }
-    if withMetrics { metrics.append(MetricValues()) }
+  /// Gives row `row` the counts the rates divide (`missing` for none).
+  mutating func setCounts(row: Int, engagements: Int64, reach: Int64, views: Int64, impressions: Int64) {
+    self.engagements[row] = engagements
+    self.reach[row] = reach
+    self.views[row] = views
+    self.impressions[row] = impressions
   }
 
-  /// Gives row `row` its counts.
+  /// Gives row `row` all its counts.
   mutating func setCounts(_ values: MetricValues, row: Int) {
-    engagements[row] = values.engagements ?? Self.missing
-    reach[row] = values[.reach] ?? Self.missing
-    views[row] = values[.views] ?? Self.missing
-    impressions[row] = values[.impressions] ?? Self.missing
+    setCounts(
+      row: row, engagements: values.engagements ?? Self.missing, reach: values[.reach] ?? Self.missing,
+      views: values[.views] ?? Self.missing, impressions: values[.impressions] ?? Self.missing)
     if !metrics.isEmpty { metrics[row] = values }
   }
 
@@ -94,7 +103,13 @@ public struct PostTable: Sendable {
 
   /// Row `row`'s hashtag ids.
   func tags(of row: Int) -> ArraySlice<Int32> {
-    tagIDs[Int(tagStarts[row])..<Int(tagStarts[row + 1])]
+    tagIDs[tagRange(of: row)]
+  }
+
+  /// Where row `row`'s hashtag ids are in `tagIDs`: loops over a million rows index `tagIDs` by this range
+  /// instead of taking a slice per row (a slice retains and releases the array's storage).
+  func tagRange(of row: Int) -> Range<Int> {
+    Int(tagStarts[row])..<Int(tagStarts[row + 1])
   }
 
   /// Row `row`'s hashtags.
@@ -189,15 +204,9 @@ extension PostTable {
     var accountIndex: [String: Int32] = [:]
     var tagNames: [String?] = []
     var tagIndex: [String: Int32] = [:]
-    var rows: [Int32] = []
     var links: [(row: Int32, tag: Int32)] = []
-    for (row, post) in posts.enumerated() {
-      let accountKey = post.platform.rawValue + "\u{0}" + post.account
-      if accountIndex[accountKey] == nil {
-        accountIndex[accountKey] = Int32(accounts.count)
-        accounts.append(Account(platform: post.platform, name: post.account))
-      }
-      rows.append(accountIndex[accountKey]!)
+    let accountIndexes = posts.indices.map { row in
+      let post = posts[row]
       for tag in post.hashtags {
         if tagIndex[tag] == nil {
           tagIndex[tag] = Int32(tagNames.count)
@@ -205,14 +214,18 @@ extension PostTable {
         }
         links.append((Int32(row), tagIndex[tag]!))
       }
+      let key = post.platform.rawValue + "\u{0}" + post.account
+      if let index = accountIndex[key] { return index }
+      accountIndex[key] = Int32(accounts.count)
+      accounts.append(Account(platform: post.platform, name: post.account))
+      return Int32(accounts.count - 1)
     }
-    self.init(accounts: accounts, tagNames: tagNames)
-    for (row, post) in posts.enumerated() {
-      append(
-        id: post.id, account: rows[row], published: post.published, timed: post.hasTimeOfDay, kind: post.mediaKind,
-        captionLength: post.captionLength, key: post.key, caption: post.caption, withMetrics: true)
-      setCounts(post.metrics, row: row)
-    }
+    self.init(
+      accounts: accounts, tagNames: tagNames, ids: posts.map(\.id), published: posts.map(\.published),
+      timed: posts.map(\.hasTimeOfDay), kinds: posts.map(\.mediaKind),
+      captionLengths: posts.map { Int32(clamping: $0.captionLength) }, accountIndexes: accountIndexes,
+      keys: posts.map(\.key), captions: posts.map(\.caption), withMetrics: true)
+    for (row, post) in posts.enumerated() { setCounts(post.metrics, row: row) }
     setTags(links)
   }
 

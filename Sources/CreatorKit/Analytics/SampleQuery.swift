@@ -136,7 +136,10 @@ extension PostStore {
       if half == 0 { results[0] = result } else { results[1] = result }
     }
     var table = try results[0]!.get()
-    table.append(contentsOf: try results[1]!.get())
+    let second = try results[1]!.get()
+    // Dropped first, so the table's columns are its own and grow in place.
+    results = []
+    table.append(contentsOf: second)
     return table
   }
 
@@ -175,17 +178,16 @@ private struct SampleReader: Sendable {
   /// The posts in scope (whose id is in `ids`, when given) with their newest counts and their hashtags.
   /// Without `ids` a time range can use its index.
   func read(_ db: Database, ids: ClosedRange<Int64>?) throws -> PostTable {
-    var table = PostTable(accounts: accounts, tagNames: tagNames)
-    let snapshots = try scan(db, ids: ids, into: &table)
+    var (table, snapshots) = try scan(db, ids: ids)
     guard !table.isEmpty else { return table }
     try attachMetrics(db, to: &table, snapshots: snapshots)
     try attachHashtags(db, to: &table)
     return table
   }
 
-  /// Adds every post in scope to `table`, in id order, and returns their newest snapshot ids (-1 for none)
+  /// The posts in scope, in id order, without counts or tags, and their newest snapshot ids (-1 for none)
   /// by row.
-  private func scan(_ db: Database, ids: ClosedRange<Int64>?, into table: inout PostTable) throws -> [Int64] {
+  private func scan(_ db: Database, ids: ClosedRange<Int64>?) throws -> (PostTable, snapshots: [Int64]) {
     var filter = self.filter
     if let accountIDs {
       // Over a range of ids the rowid range is the way in: `+` keeps SQLite from taking the (account, time)
@@ -195,34 +197,57 @@ private struct SampleReader: Sendable {
         (ids == nil ? "" : "+") + "p.account_id IN (\(accountIDs.map(String.init).joined(separator: ", ")))")
     }
     if let ids { filter.add("p.id BETWEEN ? AND ?", ids.lowerBound, ids.upperBound) }
-    // Small codes instead of text wherever a column repeats, so a row costs no string but the caption.
-    let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ")
+    // Small codes instead of text wherever a column repeats, and the small values packed into one integer
+    // (day-only bit, kind code in 3 bits, caption length in 32 (at most 2^31 - 1), account id above): a row adds to four
+    // arrays, taken apart column by column afterwards.
+    let kinds = MediaKind.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0 << 1)" }
+      .joined(separator: " ")
     let statement = try FastStatement(
       db,
       sql: """
-        SELECT p.id, p.account_id, p.published_at, p.time_precision = 'day', CASE p.media_kind \(kinds) ELSE 0 END,
-          length(p.caption), \(texts ? "p.key, p.caption" : "NULL, NULL"), ifnull(p.latest_snapshot_id, -1)
+        SELECT p.id, p.published_at,
+          (p.time_precision = 'day') | CASE p.media_kind \(kinds) ELSE 0 END
+            | (min(length(p.caption), 2147483647) << 4) | (p.account_id << 36),
+          ifnull(p.latest_snapshot_id, -1)\(texts ? ", p.key, p.caption" : "")
         FROM post p
         \(filter.whereClause)
         """)
     filter.bind(to: statement)
     defer { statement.reset() }
+    let room = ids?.count ?? 0
+    var postIDs: [Int64] = []
+    var published: [Date] = []
+    var packed: [Int64] = []
     var snapshots: [Int64] = []
+    var keys: [String] = []
+    var captions: [String] = []
+    postIDs.reserveCapacity(room)
+    published.reserveCapacity(room)
+    packed.reserveCapacity(room)
+    snapshots.reserveCapacity(room)
+    while try statement.step() {
+      postIDs.append(statement.integer(0))
+      published.append(Date(timeIntervalSince1970: TimeInterval(statement.integer(1))))
+      packed.append(statement.integer(2))
+      snapshots.append(statement.integer(3))
+      if texts {
+        keys.append(statement.text(4) ?? "")
+        captions.append(statement.text(5) ?? "")
+      }
+    }
     // `allCases` builds a new array on every call: once, not once a row.
     let mediaKinds = MediaKind.allCases
     var lastAccount: (id: Int64, position: Int32) = (-1, 0)
-    while try statement.step() {
-      let accountID = statement.integer(1)
-      if accountID != lastAccount.id { lastAccount = (accountID, accountPositions[accountID] ?? 0) }
-      table.append(
-        id: statement.integer(0), account: lastAccount.position,
-        published: Date(timeIntervalSince1970: TimeInterval(statement.integer(2))), timed: statement.integer(3) != 1,
-        kind: mediaKinds[Int(statement.integer(4))], captionLength: Int(statement.integer(5)),
-        key: texts ? statement.text(6) ?? "" : nil, caption: texts ? statement.text(7) ?? "" : nil,
-        withMetrics: allMetrics)
-      snapshots.append(statement.integer(8))
-    }
-    return snapshots
+    let table = PostTable(
+      accounts: accounts, tagNames: tagNames, ids: postIDs, published: published,
+      timed: packed.map { $0 & 1 == 0 }, kinds: packed.map { mediaKinds[Int(($0 >> 1) & 7)] },
+      captionLengths: packed.map { Int32(truncatingIfNeeded: ($0 >> 4) & 0xFFFF_FFFF) },
+      accountIndexes: packed.map { value in
+        let id = value >> 36
+        if id != lastAccount.id { lastAccount = (id, accountPositions[id] ?? 0) }
+        return lastAccount.position
+      }, keys: keys, captions: captions, withMetrics: allMetrics)
+    return (table, snapshots)
   }
 
   /// Gives each row its newest snapshot's counts, read by scanning the snapshots over the range of their
@@ -230,16 +255,35 @@ private struct SampleReader: Sendable {
   private func attachMetrics(_ db: Database, to table: inout PostTable, snapshots: [Int64]) throws {
     let known = snapshots.filter { $0 >= 0 }
     guard let lowest = known.min(), let highest = known.max() else { return }
-    let metrics = allMetrics ? Metric.allCases : [.likes, .comments, .shares, .saves, .reach, .views, .impressions]
-    // NULL comes back as Int64.min, so each column costs one call into SQLite, not two.
-    let columns = metrics.map { "ifnull(\($0.rawValue), \(Int64.min))" }.joined(separator: ", ")
-    func values(_ statement: FastStatement, from first: Int32) -> MetricValues {
-      var values = MetricValues()
-      for (offset, metric) in metrics.enumerated() {
-        let value = statement.integer(first + Int32(offset))
-        if value != Int64.min { values[metric] = value }
+    // NULL comes back as Int64.min, so each column costs one call into SQLite, not two. The statistics
+    // take the engagements summed in SQL (NULL only when every part is) and the three denominators; the
+    // samples take every metric.
+    let missing = Int64.min
+    let columns: String
+    let apply: (inout PostTable, FastStatement, Int32, Int) -> Void
+    if allMetrics {
+      let metrics = Metric.allCases
+      columns = metrics.map { "ifnull(\($0.rawValue), \(missing))" }.joined(separator: ", ")
+      apply = { table, statement, first, row in
+        var values = MetricValues()
+        for (offset, metric) in metrics.enumerated() {
+          let value = statement.integer(first + Int32(offset))
+          if value != missing { values[metric] = value }
+        }
+        table.setCounts(values, row: row)
       }
-      return values
+    } else {
+      let parts = [Metric.likes, .comments, .shares, .saves].map(\.rawValue)
+      columns = """
+        CASE WHEN coalesce(\(parts.joined(separator: ", "))) IS NULL THEN \(missing)
+          ELSE \(parts.map { "ifnull(\($0), 0)" }.joined(separator: " + ")) END,
+        ifnull(reach, \(missing)), ifnull(views, \(missing)), ifnull(impressions, \(missing))
+        """
+      apply = { table, statement, first, row in
+        table.setCounts(
+          row: row, engagements: statement.integer(first), reach: statement.integer(first + 1),
+          views: statement.integer(first + 2), impressions: statement.integer(first + 3))
+      }
     }
     let span = Int(highest - lowest + 1)
     if span <= 4 * snapshots.count + 1024 {
@@ -252,13 +296,13 @@ private struct SampleReader: Sendable {
       defer { statement.reset() }
       while try statement.step() {
         let row = Int(rows[Int(statement.integer(0) - lowest)])
-        if row >= 0 { table.setCounts(values(statement, from: 1), row: row) }
+        if row >= 0 { apply(&table, statement, 1, row) }
       }
     } else {
       let statement = try FastStatement(db, sql: "SELECT \(columns) FROM metric_snapshot WHERE id = ?")
       for (row, id) in snapshots.enumerated() where id >= 0 {
         statement.bind(1, id)
-        if try statement.step() { table.setCounts(values(statement, from: 0), row: row) }
+        if try statement.step() { apply(&table, statement, 0, row) }
         statement.reset()
       }
     }

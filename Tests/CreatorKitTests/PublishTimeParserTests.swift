@@ -64,6 +64,16 @@ import Testing
     #expect(parser.parse("30.03.2025 02:30:00") == nil, "an hour Berlin skipped: no such time")
   }
 
+  @Test func namesUTCAsItWasGiven() throws {
+    // Foundation on Linux calls TimeZone(identifier: "UTC") "GMT"; what the store and the listings say is UTC.
+    let utc = try #require(TimeZone(identifier: "UTC"))
+    #expect(utc.name == "UTC" && TimeZone(identifier: utc.name) == utc)
+    #expect(try #require(TimeZone(identifier: "Europe/London")).name == "Europe/London", "GMT with summer time")
+    #expect(PublishTimeParser(timeZone: utc).parse("2025-07-01 12:00:00")?.assumedTimeZone == "UTC")
+    let stats = AccountStatistics([], options: StatsOptions(timeZone: utc))
+    #expect(stats.scope.timeZone == "UTC")
+  }
+
   @Test func refusesWhatIsNotATime() {
     let parser = PublishTimeParser(timeZone: TimeZone(identifier: "UTC")!)
     for text in ["2025-02-30 10:00:00", "13/01/2025 10:00", "2025-01-01 24:00", "yesterday", "", "2025-01-01"] {

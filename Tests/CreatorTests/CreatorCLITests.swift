@@ -22,13 +22,14 @@ import Testing
     return folder.appendingPathComponent("creator")
   }
 
-  let database = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "creator-cli-\(UUID().uuidString).sqlite")
+  /// Holds the test's store, removed with it.
+  let sandbox = Sandbox()
 
   func run(_ arguments: String...) throws -> Result {
+    try FileManager.default.createDirectory(at: sandbox.folder, withIntermediateDirectories: true)
     let process = Process()
     process.executableURL = Self.binary
-    process.arguments = arguments + (arguments.first == "--help" ? [] : ["--database", database.path])
+    process.arguments = arguments + (arguments.first == "--help" ? [] : ["--database", sandbox.database])
     return try Sandbox.collect(process)
   }
 

@@ -1,9 +1,12 @@
 import Foundation
 
 /// A folder of its own for one test's store and configuration, and `creator` run in it with an environment
-/// the test controls: no model or key from the developer's shell leaks in.
-struct Sandbox {
+/// the test controls: no model or key from the developer's shell leaks in. The folder goes when the sandbox
+/// does.
+final class Sandbox: Sendable {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent("creator-cli-\(UUID().uuidString)")
+
+  deinit { try? FileManager.default.removeItem(at: folder) }
 
   var database: String { folder.appendingPathComponent("store.sqlite").path }
 

@@ -70,7 +70,7 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     let calendar = ISOWeek.calendar(in: options.timeZone)
     scope = Scope(
       platform: query.platform, account: query.account, since: query.since, until: query.until,
-      timeZone: options.timeZone.identifier)
+      timeZone: options.timeZone.name)
     self.basis = basis
     formula = basis.formula
     posts = table.count

@@ -113,7 +113,7 @@ public struct Importer {
       try db.execute(
         sql: "INSERT INTO import(started_at, inputs, time_zone, account_option) VALUES (?, ?, ?, ?)",
         arguments: [
-          Date().timeIntervalSince1970, inputs.map(\.path).joined(separator: "\n"), options.timeZone.identifier,
+          Date().timeIntervalSince1970, inputs.map(\.path).joined(separator: "\n"), options.timeZone.name,
           options.account,
         ])
       let importID = db.lastInsertedRowID

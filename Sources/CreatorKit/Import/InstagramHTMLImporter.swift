@@ -62,7 +62,7 @@ public struct InstagramHTMLImporter: ExportImporter {
       try sink.add(
         Post(
           platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
-          published: PostTime(date: date, assumedTimeZone: context.timeZone.identifier), caption: item.caption,
+          published: PostTime(date: date, assumedTimeZone: context.timeZone.name), caption: item.caption,
           mediaKind: kind, mediaCount: item.media.count, sourceFile: file.displayName))
     }
   }

@@ -35,12 +35,12 @@ final class PublishTimeParser {
     let text = text.trimmed
     guard !text.isEmpty else { return nil }
     if let civil = CivilTime.local(text[...].utf8), let seconds = offsets.instant(ofLocal: civil.secondsAsUTC) {
-      return PostTime(date: Date(timeIntervalSince1970: TimeInterval(seconds)), assumedTimeZone: timeZone.identifier)
+      return PostTime(date: Date(timeIntervalSince1970: TimeInterval(seconds)), assumedTimeZone: timeZone.name)
     }
     let separator = text.first { !$0.isNumber } ?? " "
     for (patternSeparator, formatter) in formatters where patternSeparator == separator {
       if let date = formatter.date(from: text) {
-        return PostTime(date: date, assumedTimeZone: timeZone.identifier)
+        return PostTime(date: date, assumedTimeZone: timeZone.name)
       }
     }
     return nil

@@ -70,7 +70,7 @@ public struct YouTubeStudioImporter: ExportImporter {
       try sink.add(
         Post(
           platform: .youtube, account: account, key: key,
-          published: PostTime(date: date, assumedTimeZone: context.timeZone.identifier, precision: .day),
+          published: PostTime(date: date, assumedTimeZone: context.timeZone.name, precision: .day),
           caption: cell(title), mediaKind: .video, permalink: "https://www.youtube.com/watch?v=\(id)",
           sourceFile: file.displayName),
         metrics: try metrics.values(in: row, file: file.displayName, place: place), observedAt: context.observedAt,

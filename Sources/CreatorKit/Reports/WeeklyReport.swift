@@ -109,7 +109,7 @@ public struct WeeklyReport: Sendable, Codable {
     let end = week.next(in: calendar).start(in: calendar)
     weekStart = start
     weekEnd = end
-    timeZone = options.timeZone.identifier
+    timeZone = options.timeZone.name
     self.basis = basis
     formula = basis.formula
     let history = posts.filter { $0.published < end }

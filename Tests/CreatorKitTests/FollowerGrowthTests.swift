@@ -100,4 +100,53 @@ import Testing
     }
     #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account_snapshot") } == 0)
   }
+
+  @Test func followersAtPostTimeAreInterpolatedBetweenCountsAndStandFourWeeksBeyond() throws {
+    let october = Date(timeIntervalSince1970: 1_792_454_400)  // 2026-10-20
+    let november = Date(timeIntervalSince1970: 1_795_132_800)  // 2026-11-20, 31 days later
+    let timeline = try #require(
+      FollowerTimeline([.init(date: november, followers: 3266), .init(date: october, followers: 3100)]))
+    let day = 86_400.0
+    #expect(timeline.followers(at: october) == 3100 && timeline.followers(at: november) == 3266)
+    // 16 of 31 days: 3,100 + 166 x 16 / 31 = 3,185.68.
+    #expect(timeline.followers(at: october.addingTimeInterval(16 * day)) == 3186)
+    #expect(timeline.followers(at: october.addingTimeInterval(-28 * day)) == 3100, "the first count, 28 days before")
+    #expect(timeline.followers(at: october.addingTimeInterval(-28 * day - 1)) == nil)
+    #expect(timeline.followers(at: november.addingTimeInterval(28 * day)) == 3266)
+    #expect(timeline.followers(at: november.addingTimeInterval(29 * day)) == nil)
+    #expect(FollowerTimeline([]) == nil)
+  }
+
+  @Test func ratesByFollowersDivideByTheFollowersAtPostTime() throws {
+    let store = try folder.store()
+    try importInto(
+      store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"),
+      timeZone: "Europe/Berlin")
+    let query = SampleQuery(account: "demo.bakery")
+    let options = StatsOptions(query: query, basis: .followers, timeZone: Self.utc)
+    let without = try store.statistics(options)
+    #expect(without.overall.n == 0 && without.basisNote?.contains("has a follower count near its time") == true)
+    try importInto(store, october, november, account: "demo.bakery")
+    let samples = try store.samples(SampleQuery(account: "demo.bakery", captions: true))
+    // Published 2026-11-06 19:02 UTC, 1,537,320 s into the 2,678,400 s from 3,100 followers (Oct 20) to 3,266
+    // (Nov 20): 3,100 + 166 x 0.57397 = 3,195.28; engagements 151 + 21 + 12 + 32 = 216.
+    let post = try #require(samples.first { $0.key == "media:18100000000000079" })
+    #expect(post.followers == 3195)
+    #expect(abs((post.rate(by: .followers) ?? 0) - 216.0 / 3195.0) < 1e-12)
+    // A count stands 28 days before the first export: posts from 2026-09-22 on have one, the summer's none.
+    let start = Date(timeIntervalSince1970: 1_792_454_400 - 28 * 86_400)
+    let covered = samples.filter { $0.published >= start }
+    #expect(!covered.isEmpty && covered.count < samples.count)
+    #expect(samples.allSatisfy { ($0.followers != nil) == ($0.published >= start) })
+    let stats = try store.statistics(options)
+    #expect(stats.overall.n == covered.count && stats.overall.leftOut == samples.count - covered.count)
+    let rates = covered.compactMap { $0.rate(by: .followers) }
+    #expect(abs((stats.overall.mean ?? 0) - rates.reduce(0, +) / Double(rates.count)) < 1e-12)
+    #expect(stats.basisNote == nil && stats.formula.contains("followers at post time"))
+    // Each benchmark is met with the creator's rate summed up its way: Rival IQ's median, Socialinsider's mean.
+    #expect(stats.benchmarks.map(\.benchmark.source) == ["Rival IQ 2023", "Socialinsider 2026"])
+    #expect(stats.benchmarks.map(\.rate) == [stats.overall.median, stats.overall.mean])
+    #expect(stats.benchmarks.map(\.yours) == ["median per post", "mean per post"])
+    #expect(StatsListing.percent(0.00035) == "0.035%" && StatsListing.percent(0.0047) == "0.5%")
+  }
 }

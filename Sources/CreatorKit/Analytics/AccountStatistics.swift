@@ -33,8 +33,10 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
   /// A rate compared with a published benchmark computed the same way.
   public struct BenchmarkComparison: Sendable, Equatable, Codable {
     public var benchmark: PublicBenchmark
-    /// The creator's rate computed the benchmark's way (median per post); nil when it cannot be.
+    /// The creator's rate computed the benchmark's way (its median or mean per post); nil when it cannot be.
     public var rate: Double?
+    /// How `rate` was computed: "median per post" or "mean per post".
+    public var yours: String
   }
 
   public var scope: Scope
@@ -52,7 +54,7 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
   public var hashtags: [HashtagFigure]
   public var trends: HashtagTrends?
   public var outliers: [OutlierPost]?
-  /// Follower growth needs follower counts, which no supported export carries yet.
+  /// Follower growth from account-level readings (`PostStore.statistics` fills it in), or why there is none.
   public var followerGrowth: String
   public var benchmarks: [BenchmarkComparison]
   /// Why a basis gives no rates at all, when it does not.
@@ -102,14 +104,20 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     (mediaKinds, captionLengths, bestTimes, outliers) = second!
     cadence = Cadence(weeks: weeks)
     followerGrowth = "not enough data: none of the imported exports carries follower counts"
-    let median = overall.median
-    benchmarks = PublicBenchmark.comparable(basis: basis, platform: platform).map { benchmark in
-      BenchmarkComparison(benchmark: benchmark, rate: median)
+    benchmarks = PublicBenchmark.comparable(basis: basis, platform: platform).map { [overall] benchmark in
+      BenchmarkComparison(
+        benchmark: benchmark, rate: benchmark.aggregate == .mean ? overall.mean : overall.median,
+        yours: benchmark.aggregate.rawValue)
     }
-    basisNote =
-      basis == .followers
-      ? "no imported export carries follower counts per post, so no rate by followers can be computed"
-      : (overall.n == 0 && !table.isEmpty ? "none of these posts has \(basis.rawValue) in its export" : nil)
+    if overall.n > 0 || table.isEmpty {
+      basisNote = nil
+    } else if basis == .followers {
+      basisNote =
+        "none of these posts has a follower count near its time: counts come from account-level exports "
+        + "(Instagram's audience insights), each standing for at most 28 days beyond the exports"
+    } else {
+      basisNote = "none of these posts has \(basis.rawValue) in its export"
+    }
   }
 }
 

@@ -14,7 +14,8 @@ public enum RateBasis: String, Sendable, Codable, CaseIterable {
     }
   }
 
-  /// The metric in the denominator; nil for followers, which no supported export carries per post.
+  /// The metric in the denominator; nil for followers, which come from account-level exports (see
+  /// `FollowerTimeline`), not from a post's metrics.
   public var metric: Metric? {
     switch self {
     case .reach: .reach
@@ -25,7 +26,10 @@ public enum RateBasis: String, Sendable, Codable, CaseIterable {
   }
 
   /// How the formula reads: "engagements / reach".
-  public var formula: String { "(likes + comments + shares + saves) / \(rawValue)" }
+  public var formula: String {
+    "(likes + comments + shares + saves) / "
+      + (self == .followers ? "followers at post time (\(FollowerTimeline.method))" : rawValue)
+  }
 }
 
 /// A post's numbers as the analytics need them.
@@ -44,10 +48,14 @@ public struct PostSample: Sendable, Equatable {
   public var captionLength: Int
   public var hashtags: [String]
   public var metrics: MetricValues
+  /// The account's followers when the post went out, from account-level exports (`FollowerTimeline`); nil
+  /// when none gives a count near the post's time.
+  public var followers: Int64?
 
   public init(
     id: Int64, platform: Platform, account: String, key: String, published: Date, hasTimeOfDay: Bool,
-    mediaKind: MediaKind, caption: String, captionLength: Int? = nil, hashtags: [String], metrics: MetricValues
+    mediaKind: MediaKind, caption: String, captionLength: Int? = nil, hashtags: [String], metrics: MetricValues,
+    followers: Int64? = nil
   ) {
     self.id = id
     self.platform = platform
@@ -60,6 +68,7 @@ public struct PostSample: Sendable, Equatable {
     self.captionLength = captionLength ?? caption.unicodeScalars.count
     self.hashtags = hashtags
     self.metrics = metrics
+    self.followers = followers
   }
 
   /// Likes + comments + shares + saves, from the parts the export has; nil when it has none of them.
@@ -67,10 +76,13 @@ public struct PostSample: Sendable, Equatable {
 
   /// Engagements over the basis, or nil when either is missing or the denominator is not positive.
   public func rate(by basis: RateBasis) -> Double? {
-    guard let metric = basis.metric, let denominator = metrics[metric], denominator > 0,
-      let engagements
-    else { return nil }
+    guard let denominator = denominator(basis), denominator > 0, let engagements else { return nil }
     return Double(engagements) / Double(denominator)
+  }
+
+  /// What a rate by `basis` divides by, when the post has it.
+  public func denominator(_ basis: RateBasis) -> Int64? {
+    basis.metric.map { metrics[$0] } ?? followers
   }
 }
 
@@ -84,6 +96,8 @@ public struct RateFigure: Sendable, Equatable, Codable {
   /// Posts in scope without the denominator (or without any engagement metric).
   public var leftOut: Int
   public var median: Double?
+  /// The mean of the per-post rates: only for comparing with a benchmark published as an average.
+  public var mean: Double?
   public var pooled: Double?
   public var engagements: Int64
   public var denominator: Int64
@@ -115,6 +129,7 @@ public struct RateFigure: Sendable, Equatable, Codable {
     self.denominator = denominator
     let enough = rates.count >= Self.minimumPosts
     median = enough ? Statistics.median(rates) : nil
+    mean = enough ? rates.reduce(0, +) / Double(rates.count) : nil
     pooled = enough && denominator > 0 ? Double(engagements) / Double(denominator) : nil
   }
 
@@ -138,15 +153,12 @@ extension RateEntry {
     let rate = post.rate(by: basis)
     self.init(
       rate: rate, engagements: rate == nil ? 0 : post.engagements ?? 0,
-      denominator: rate == nil ? 0 : basis.metric.flatMap { post.metrics[$0] } ?? 0)
+      denominator: rate == nil ? 0 : post.denominator(basis) ?? 0)
   }
 
   /// One entry per row of `table`, in order: the same rule as `PostSample.rate(by:)`, read off two columns.
   static func entries(_ table: PostTable, basis: RateBasis) -> [RateEntry] {
-    guard let denominators = basis.metric.flatMap(table.column) else {
-      return Array(repeating: .unrated, count: table.count)
-    }
-    return zip(table.engagements, denominators).map { engagements, denominator in
+    zip(table.engagements, table.denominators(basis)).map { engagements, denominator in
       engagements != PostTable.missing && denominator != PostTable.missing && denominator > 0
         ? RateEntry(rate: Double(engagements) / Double(denominator), engagements: engagements, denominator: denominator)
         : .unrated

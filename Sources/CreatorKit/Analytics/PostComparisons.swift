@@ -112,11 +112,20 @@ public struct Cadence: Sendable, Equatable, Codable {
 /// A published engagement-rate benchmark, with the method it was computed by: a rate is only ever
 /// compared with one computed the same way (platforms-and-stats.md section 5).
 public struct PublicBenchmark: Sendable, Equatable, Codable {
+  /// How a benchmark sums up the per-post rates.
+  public enum Aggregate: String, Sendable, Codable {
+    case median = "median per post"
+    case mean = "mean per post"
+  }
+
   public var source: String
   public var method: String
   public var basis: RateBasis
   public var platform: Platform
   public var rate: Double
+
+  /// Socialinsider publishes averages; Rival IQ and Buffer medians.
+  public var aggregate: Aggregate { method.hasPrefix("average") ? .mean : .median }
 
   public static let all: [PublicBenchmark] = [
     .init(

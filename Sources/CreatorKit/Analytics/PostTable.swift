@@ -29,6 +29,8 @@ public struct PostTable: Sendable {
   var reach: [Int64] = []
   var views: [Int64] = []
   var impressions: [Int64] = []
+  /// The account's followers at post time (`FollowerTimeline`), `missing` where unknown.
+  var followers: [Int64] = []
   /// Row `i`'s hashtags are `tagIDs[tagStarts[i]..<tagStarts[i + 1]]`, each an index into `tagNames`.
   private(set) var tagStarts: [Int32] = [0]
   private(set) var tagIDs: [Int32] = []
@@ -62,7 +64,7 @@ public struct PostTable: Sendable {
     self.keys = keys
     self.captions = captions
     let none = [Int64](repeating: Self.missing, count: ids.count)
-    (engagements, reach, views, impressions) = (none, none, none, none)
+    (engagements, reach, views, impressions, followers) = (none, none, none, none, none)
     tagStarts = [Int32](repeating: 0, count: ids.count + 1)
     metrics = withMetrics ? Array(repeating: MetricValues(), count: ids.count) : []
   }
@@ -126,13 +128,24 @@ public struct PostTable: Sendable {
 
   public func caption(of row: Int) -> String { captions.isEmpty ? "" : captions[row] }
 
-  /// The count column of a metric the statistics divide by, or nil for one the table does not keep.
-  func column(_ metric: Metric) -> [Int64]? {
-    switch metric {
+  /// What rates by `basis` divide by, row by row.
+  func denominators(_ basis: RateBasis) -> [Int64] {
+    switch basis {
     case .reach: reach
     case .views: views
     case .impressions: impressions
-    default: nil
+    case .followers: followers
+    }
+  }
+
+  /// Gives every row the followers its account had when it went out, from each account's readings (by
+  /// position in `accounts`).
+  mutating func setFollowers(_ timelines: [FollowerTimeline?]) {
+    guard timelines.contains(where: { $0 != nil }) else { return }
+    for row in ids.indices {
+      if let timeline = timelines[Int(accountIndexes[row])] {
+        followers[row] = timeline.followers(at: published[row]) ?? Self.missing
+      }
     }
   }
 
@@ -157,6 +170,7 @@ public struct PostTable: Sendable {
     reach += other.reach
     views += other.views
     impressions += other.impressions
+    followers += other.followers
     tagStarts += other.tagStarts.dropFirst().map { $0 + offset }
     tagIDs += other.tagIDs
     keys += other.keys
@@ -191,6 +205,7 @@ public struct PostTable: Sendable {
     reach = reordered(reach)
     views = reordered(views)
     impressions = reordered(impressions)
+    followers = reordered(followers)
     keys = reordered(keys)
     captions = reordered(captions)
     metrics = reordered(metrics)
@@ -225,7 +240,10 @@ extension PostTable {
       timed: posts.map(\.hasTimeOfDay), kinds: posts.map(\.mediaKind),
       captionLengths: posts.map { Int32(clamping: $0.captionLength) }, accountIndexes: accountIndexes,
       keys: posts.map(\.key), captions: posts.map(\.caption), withMetrics: true)
-    for (row, post) in posts.enumerated() { setCounts(post.metrics, row: row) }
+    for (row, post) in posts.enumerated() {
+      setCounts(post.metrics, row: row)
+      followers[row] = post.followers ?? Self.missing
+    }
     setTags(links)
   }
 
@@ -238,7 +256,8 @@ extension PostTable {
         id: ids[row], platform: account.platform, account: account.name, key: key(of: row),
         published: published[row], hasTimeOfDay: timed[row], mediaKind: kinds[row], caption: caption(of: row),
         captionLength: Int(captionLengths[row]), hashtags: hashtags(of: row),
-        metrics: metrics.isEmpty ? MetricValues() : metrics[row])
+        metrics: metrics.isEmpty ? MetricValues() : metrics[row],
+        followers: followers[row] == Self.missing ? nil : followers[row])
     }
   }
 }

@@ -104,6 +104,8 @@ extension PostStore {
     } else {
       table = try pool.read { db in try reader.read(db, ids: nil) }
     }
+    let timelines = try followerTimelines()
+    table.setFollowers(accounts.map { timelines[$0.id] })
     table.sortByTime()
     return table
   }

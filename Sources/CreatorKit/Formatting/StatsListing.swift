@@ -46,7 +46,9 @@ public enum StatsListing {
 
   /// A rate as a percent with one decimal: "8.2%".
   public static func percent(_ value: Double?) -> String {
-    value.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+    // Two significant digits below 0.1% (Rival IQ's 0.035% for X would read 0.0%).
+    value.map { $0 != 0 && abs($0) < 0.001 ? String(format: "%.2g%%", $0 * 100) : String(format: "%.1f%%", $0 * 100) }
+      ?? "–"
   }
 
   /// "median 8.2% · pooled 9.1% · n = 7 (4 left out: no reach)" or the shortage.
@@ -191,7 +193,7 @@ public enum StatsListing {
     }
     for comparison in stats.benchmarks {
       lines.append(
-        "Benchmark: \(comparison.benchmark.source) (\(comparison.benchmark.method)) \(percent(comparison.benchmark.rate)); yours \(percent(comparison.rate))"
+        "Benchmark: \(comparison.benchmark.source) (\(comparison.benchmark.method)) \(percent(comparison.benchmark.rate)); yours \(percent(comparison.rate)) (\(comparison.yours))"
       )
     }
     return lines.joined(separator: "\n")

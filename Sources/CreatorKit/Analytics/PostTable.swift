@@ -1,7 +1,7 @@
 import Foundation
 
 /// Posts column by column, the way the statistics read them: one array per field, hashtags as ids into one
-/// list of names, no allocation per post. A million posts take about 70 MB here; as `PostSample` values
+/// list of names, no allocation per post. A million posts take about 80 MB here; as `PostSample` values
 /// they took 270 MB and two million small allocations, and every figure re-derived the same rates from them.
 /// Rows keep the order they were added in; the store's tables are oldest first.
 public struct PostTable: Sendable {

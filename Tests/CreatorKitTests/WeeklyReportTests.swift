@@ -74,6 +74,11 @@ import Testing
     #expect(markdown.contains("Trying &lt;script&gt;alert(\"x\")&lt;/script&gt;"))
     #expect(!markdown.contains("<script"))
     #expect(markdown.contains("## What to try next week"))
+    // A `<` or `&` that cannot open markup stays readable in the raw text.
+    #expect(markdown.contains("p < 0.001") && !markdown.contains("&lt; 0"))
+    let escape = ReportRenderer.MarkdownContentType().escapeText
+    #expect(escape("<b>bold</b> & &amp; a < b, 1 &2") == "&lt;b&gt;bold&lt;/b&gt; & &amp;amp; a < b, 1 &2")
+    #expect(escape("<!-- x --> <?php") == "&lt;!-- x --&gt; &lt;?php")
   }
 
   @Test func saysInWordsWhenTheWeekIsThin() throws {

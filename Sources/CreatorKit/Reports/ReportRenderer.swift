@@ -9,14 +9,18 @@ public struct ReportRenderer: Sendable {
   }
 
   /// Escapes user text for Markdown: HTML specials as entities (so a caption cannot inject markup into a
-  /// viewer that renders HTML), table pipes, line breaks and emphasis characters.
+  /// viewer that renders HTML), table pipes, line breaks and emphasis characters. `<` opens markup only
+  /// before a letter, `/`, `!` or `?`, and `&` an entity only before a letter or `#` (CommonMark):
+  /// elsewhere they stay as typed, so `p < 0.001` reads the same raw and rendered.
   struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
       var escaped = ""
-      for character in text {
+      let characters = Array(text)
+      for (index, character) in characters.enumerated() {
+        let next = index + 1 < characters.count ? characters[index + 1] : " "
         switch character {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
+        case "&" where next.isLetter || next == "#": escaped += "&amp;"
+        case "<" where next.isLetter || "/!?".contains(next): escaped += "&lt;"
         case ">": escaped += "&gt;"
         case "|": escaped += "\\|"
         case "*", "_", "`", "[", "]", "\\": escaped += "\\\(character)"

@@ -71,14 +71,15 @@ import Testing
 
   @Test func markdownEscapesCaptionsToo() throws {
     let markdown = try ReportRenderer(format: .markdown).render(try report())
-    #expect(markdown.contains("Trying &lt;script&gt;alert(\"x\")&lt;/script&gt;"))
+    #expect(markdown.contains("Trying &lt;script>alert(\"x\")&lt;/script> and &lt;img src=x onerror=alert(1)>"))
     #expect(!markdown.contains("<script"))
     #expect(markdown.contains("## What to try next week"))
     // A `<` or `&` that cannot open markup stays readable in the raw text.
-    #expect(markdown.contains("p < 0.001") && !markdown.contains("&lt; 0"))
+    #expect(markdown.contains("p < 0.001") && markdown.contains("Sen slope > 0") && !markdown.contains("&lt; 0"))
     let escape = ReportRenderer.MarkdownContentType().escapeText
-    #expect(escape("<b>bold</b> & &amp; a < b, 1 &2") == "&lt;b&gt;bold&lt;/b&gt; & &amp;amp; a < b, 1 &2")
-    #expect(escape("<!-- x --> <?php") == "&lt;!-- x --&gt; &lt;?php")
+    #expect(escape("<b>bold</b> & &amp; a < b, 1 &2") == "&lt;b>bold&lt;/b> & &amp;amp; a < b, 1 &2")
+    #expect(escape("<!-- x --> <?php") == "&lt;!-- x --> &lt;?php")
+    #expect(escape("> quoted? not here") == "&gt; quoted? not here")
   }
 
   @Test func saysInWordsWhenTheWeekIsThin() throws {

@@ -10,8 +10,9 @@ public struct ReportRenderer: Sendable {
 
   /// Escapes user text for Markdown: HTML specials as entities (so a caption cannot inject markup into a
   /// viewer that renders HTML), table pipes, line breaks and emphasis characters. `<` opens markup only
-  /// before a letter, `/`, `!` or `?`, and `&` an entity only before a letter or `#` (CommonMark):
-  /// elsewhere they stay as typed, so `p < 0.001` reads the same raw and rendered.
+  /// before a letter, `/`, `!` or `?`, `&` an entity only before a letter or `#`, and `>` a quote only at the
+  /// start of a line (CommonMark): elsewhere they stay as typed, so `p < 0.001` reads the same raw and
+  /// rendered.
   struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
       var escaped = ""
@@ -21,7 +22,8 @@ public struct ReportRenderer: Sendable {
         switch character {
         case "&" where next.isLetter || next == "#": escaped += "&amp;"
         case "<" where next.isLetter || "/!?".contains(next): escaped += "&lt;"
-        case ">": escaped += "&gt;"
+        // A `>` only means something at the start of a line (a quote).
+        case ">" where index == 0: escaped += "&gt;"
         case "|": escaped += "\\|"
         case "*", "_", "`", "[", "]", "\\": escaped += "\\\(character)"
         case "\n", "\r": escaped += " "

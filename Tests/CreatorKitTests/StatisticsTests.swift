@@ -148,6 +148,26 @@ import Testing
     #expect(Statistics.medianRatioInterval([0, 0, 1], b) == nil, "a zero median has no ratio")
   }
 
+  @Test func theListingNamesTheIntervalMethodTheFiguresUsed() {
+    // 6,000 posts, #big on every other one: both groups of 3,000 are large (order statistics, no sampling);
+    // #huge on all but 400 is over 5,000 (sampled); #small on 3 posts gets a bootstrap.
+    let posts = (0..<6000).map { index in
+      Self.post(
+        Int64(index), day: index / 50, likes: Int64(10 + index % 7), reach: 100,
+        tags: (index % 2 == 0 ? ["big"] : []) + (index >= 400 ? ["huge"] : []) + (index < 3 ? ["small"] : []))
+    }
+    let stats = AccountStatistics(posts, options: StatsOptions(timeZone: Self.utc))
+    let methods = Dictionary(uniqueKeysWithValues: stats.hashtags.map { ($0.tag, ($0.intervalMethod, $0.sampled)) })
+    #expect(methods["big"]?.0 == "order statistics" && methods["big"]?.1 == false)
+    #expect(methods["huge"]?.1 == true)
+    #expect(methods["small"]?.0 == "bootstrap")
+    let heading = StatsListing.render(stats, as: .table).split(separator: "\n").first { $0.hasPrefix("Hashtags") }
+    #expect(
+      heading
+        == "Hashtags (n ≥ 3; lift = median rate with / without, 95% interval: bootstrap or order statistics; groups over 5,000 posts sampled at random with a fixed seed)"
+    )
+  }
+
   @Test func hashtagLiftComparesMediansWithAndWithout() throws {
     // With #bread: 0.2, 0.3, 0.4 (median 0.3); without: 0.1, 0.1, 0.2 (median 0.1): lift 3.
     let posts = [

@@ -119,8 +119,17 @@ public enum StatsListing {
     }
 
     lines.append("")
+    // The interval's method as the figures used it: a bootstrap for small groups, the medians' order
+    // statistics for large ones, a seeded sample of the largest.
+    let methods = Set(stats.hashtags.prefix(10).map(\.intervalMethod)).sorted()
+    var method = "95% interval: " + (methods.isEmpty ? "bootstrap" : methods.joined(separator: " or "))
+    if stats.hashtags.prefix(10).contains(where: \.sampled) {
+      method +=
+        "; groups over \(HashtagFigure.maximumGroup.formatted(.number.locale(Locale(identifier: "en_US")))) posts"
+      method += " sampled at random with a fixed seed"
+    }
     lines.append(
-      "Hashtags (n ≥ \(HashtagFigure.minimumPosts); lift = median rate with / without, 95% bootstrap interval)")
+      "Hashtags (n ≥ \(HashtagFigure.minimumPosts); lift = median rate with / without, \(method))")
     if stats.hashtags.isEmpty {
       lines.append("  not enough data: no hashtag is on \(HashtagFigure.minimumPosts) posts with a rate")
     }

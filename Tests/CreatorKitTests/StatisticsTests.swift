@@ -148,6 +148,16 @@ import Testing
     #expect(Statistics.medianRatioInterval([0, 0, 1], b) == nil, "a zero median has no ratio")
   }
 
+  @Test func csvWritesNegativeChangesAsNumbersAndNeutralisesOnlyText() {
+    // W47: three posts at 0.2; W48: three at 0.1. Change -0.1 (-50%): numbers a script can read, no quote.
+    let posts = (0..<6).map { Self.post(Int64($0), day: $0 < 3 ? $0 : 7 + $0, likes: $0 < 3 ? 20 : 10, reach: 100) }
+    let csv = StatsListing.render(AccountStatistics(posts, options: StatsOptions(timeZone: Self.utc)), as: .csv)
+    let rows = csv.split(separator: "\r\n").map(String.init)
+    #expect(rows.count == 3)
+    #expect(rows[2] == "2026-W48,2026-11-23T00:00:00Z,3,reach,3,0,0.100000,0.100000,-0.100000,-50.000000")
+    #expect(CSVWriter.escape("-1+2") == "'-1+2" && CSVWriter.escape("@SUM(A1)") == "'@SUM(A1)")
+  }
+
   @Test func theListingNamesTheIntervalMethodTheFiguresUsed() {
     // 6,000 posts, #big on every other one: both groups of 3,000 are large (order statistics, no sampling);
     // #huge on all but 400 is over 5,000 (sampled); #small on 3 posts gets a bootstrap.

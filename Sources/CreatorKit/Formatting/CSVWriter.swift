@@ -2,11 +2,13 @@ import Foundation
 
 /// Writes RFC 4180 CSV for spreadsheets, neutralising cells that a spreadsheet would run as a formula
 /// (text starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`). Numbers are written
-/// as numbers, negative ones included.
+/// as numbers, negative ones included: only text is neutralised.
 public struct CSVWriter: Sendable {
   public enum Cell: Sendable {
     case text(String)
     case number(Int64?)
+    /// A fraction or percent, written with six decimals; nil writes an empty cell.
+    case decimal(Double?)
   }
 
   public private(set) var text = ""
@@ -21,6 +23,7 @@ public struct CSVWriter: Sendable {
         switch cell {
         case .text(let value): Self.escape(value)
         case .number(let value): value.map(String.init) ?? ""
+        case .decimal(let value): value.map { String(format: "%.6f", $0) } ?? ""
         }
       }.joined(separator: ",") + "\r\n"
   }

@@ -33,15 +33,10 @@ public enum StatsListing {
       writer.appendRow([
         .text(week.week.description), .text(PostListing.iso(week.start)), .number(Int64(week.posts)),
         .text(stats.basis.rawValue), .number(Int64(week.rate.n)), .number(Int64(week.rate.leftOut)),
-        .text(decimal(week.rate.median)), .text(decimal(week.rate.pooled)), .text(decimal(week.change)),
-        .text(decimal(week.changePercent)),
+        .decimal(week.rate.median), .decimal(week.rate.pooled), .decimal(week.change), .decimal(week.changePercent),
       ])
     }
     return writer.text
-  }
-
-  private static func decimal(_ value: Double?) -> String {
-    value.map { String(format: "%.6f", $0) } ?? ""
   }
 
   /// A rate as a percent with one decimal: "8.2%".

@@ -132,16 +132,18 @@ extension PostStore {
   private func readInHalves(_ reader: SampleReader, ids: ClosedRange<Int64>) throws -> PostTable {
     let middle = ids.lowerBound + (ids.upperBound - ids.lowerBound) / 2
     let halves = [ids.lowerBound...middle, (middle + 1)...ids.upperBound]
-    nonisolated(unsafe) var results: [Result<PostTable, any Error>?] = [nil, nil]
+    // One variable per half: each thread writes only its own.
+    nonisolated(unsafe) var first: Result<PostTable, any Error>?
+    nonisolated(unsafe) var second: Result<PostTable, any Error>?
     DispatchQueue.concurrentPerform(iterations: 2) { half in
       let result = Result { try self.pool.read { db in try reader.read(db, ids: halves[half]) } }
-      if half == 0 { results[0] = result } else { results[1] = result }
+      if half == 0 { first = result } else { second = result }
     }
-    var table = try results[0]!.get()
-    let second = try results[1]!.get()
+    var table = try first!.get()
+    let rest = try second!.get()
     // Dropped first, so the table's columns are its own and grow in place.
-    results = []
-    table.append(contentsOf: second)
+    (first, second) = (nil, nil)
+    table.append(contentsOf: rest)
     return table
   }
 

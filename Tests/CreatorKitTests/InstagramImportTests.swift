@@ -24,6 +24,30 @@ import Testing
     #expect(Set(posts.map(\.mediaKind)) == [.image, .carousel, .video, .reel, .story])
   }
 
+  @Test func theProfileIsReadOncePerExport() throws {
+    let source = try ExportSource(url: zip)
+    var reads = 0
+    let name = { () -> String? in
+      reads += 1
+      return source.file(endingWith: "personal_information.json").map { _ in "bakerbee" }
+    }
+    #expect(source.fact("instagram-username", name) == "bakerbee")
+    #expect(source.fact("instagram-username", name) == "bakerbee")
+    #expect(reads == 1, "worked out once, then remembered")
+    var misses = 0
+    for _ in 0..<2 {
+      #expect(
+        source.fact(
+          "nothing",
+          {
+            misses += 1; return nil
+          }) == nil)
+    }
+    #expect(misses == 1, "a nil answer is remembered too")
+    let file = try #require(source.files.first { $0.fileName.hasSuffix(".json") })
+    #expect(try InstagramExport.account(in: source, context: ImportContext(), for: file) == "bakerbee")
+  }
+
   @Test func followsTheCaptionPlacementRule() throws {
     let folder = try TemporaryFolder()
     let store = try folder.store()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ZIPFoundation
 
 /// What the user pointed `creator import` at: a zip exactly as downloaded, a folder, or a single file.
@@ -27,6 +28,8 @@ public final class ExportSource {
   /// The date the export was made, when its name or its files tell.
   public private(set) var exportDate: Date?
   private var temporaryFolder: URL?
+  /// Facts worked out from the export once and shared by its importers, which run on several threads.
+  private let facts = Mutex<[String: String?]>([:])
 
   public init(url: URL, limits: Limits = Limits()) throws {
     self.url = url
@@ -66,6 +69,15 @@ public final class ExportSource {
   public func file(endingWith suffix: String) -> ExportFile? {
     let suffix = suffix.lowercased()
     return files.first { $0.lowercasedPath.hasSuffix(suffix) }
+  }
+
+  /// The fact named `name`, worked out by `find` the first time it is asked for (a nil answer is kept too).
+  /// Two importers asking at once may both work it out; they get the same answer.
+  func fact(_ name: String, _ find: () -> String?) -> String? {
+    if let known = facts.withLock({ $0[name] }) { return known }
+    let found = find()
+    facts.withLock { $0[name] = found }
+    return found
   }
 
   // MARK: Folders

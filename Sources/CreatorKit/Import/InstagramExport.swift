@@ -59,9 +59,11 @@ enum InstagramExport {
   /// (`instagram-bakerbee-2026-11-20-aB3x` or `bakerbee_20261120`).
   static func account(in source: ExportSource, context: ImportContext, for file: ExportFile) throws -> String {
     if let account = context.account { return account }
-    if let profile = source.file(endingWith: "personal_information.json"), let name = try? username(in: profile) {
-      return name
+    // Every Instagram importer asks: the profile is read once per export.
+    let name = source.fact("instagram-username") {
+      source.file(endingWith: "personal_information.json").flatMap { try? username(in: $0) }
     }
+    if let name { return name }
     let names = [file.relativePath.split(separator: "/").first.map(String.init), source.displayName]
     for case let name? in names {
       if let account = accountInFolderName(name) { return account }

@@ -9,6 +9,8 @@ import Foundation
 /// `08.03.2025` tried against `MM/dd/yyyy` first would be read as the 3rd of August.
 final class PublishTimeParser {
   private let timeZone: TimeZone
+  /// `timeZone.name`, once: every parsed time carries it.
+  private let zoneName: String
   private let offsets: ZoneOffsets
   /// Each pattern's formatter with the separator that follows its first field (`/`, `-` or `.`).
   private let formatters: [(separator: Character, formatter: DateFormatter)]
@@ -20,6 +22,7 @@ final class PublishTimeParser {
 
   init(timeZone: TimeZone) {
     self.timeZone = timeZone
+    zoneName = timeZone.name
     offsets = ZoneOffsets(timeZone)
     formatters = Self.patterns.map { pattern in
       let formatter = DateFormatter()
@@ -35,12 +38,12 @@ final class PublishTimeParser {
     let text = text.trimmed
     guard !text.isEmpty else { return nil }
     if let civil = CivilTime.local(text[...].utf8), let seconds = offsets.instant(ofLocal: civil.secondsAsUTC) {
-      return PostTime(date: Date(timeIntervalSince1970: TimeInterval(seconds)), assumedTimeZone: timeZone.name)
+      return PostTime(date: Date(timeIntervalSince1970: TimeInterval(seconds)), assumedTimeZone: zoneName)
     }
     let separator = text.first { !$0.isNumber } ?? " "
     for (patternSeparator, formatter) in formatters where patternSeparator == separator {
       if let date = formatter.date(from: text) {
-        return PostTime(date: date, assumedTimeZone: timeZone.name)
+        return PostTime(date: date, assumedTimeZone: zoneName)
       }
     }
     return nil

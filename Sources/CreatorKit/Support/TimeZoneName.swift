@@ -5,6 +5,9 @@ extension TimeZone {
   /// `TimeZone(identifier: "UTC")` `GMT`, which a creator who passed `--timezone UTC` would not recognise).
   /// `TimeZone(identifier:)` reads the name back.
   public var name: String {
-    ["GMT", "UTC", "Etc/UTC", "Etc/GMT", "Etc/Zulu", "Zulu"].contains(identifier) ? "UTC" : identifier
+    switch identifier {
+    case "GMT", "UTC", "Etc/UTC", "Etc/GMT", "Etc/Zulu", "Zulu": "UTC"
+    case let other: other
+    }
   }
 }

@@ -32,7 +32,7 @@ public struct CreatorContext: Sendable, Equatable, Codable {
   public var weakTags: [HashtagFigure] { tagFigures.filter { $0.lift <= 1 } }
   public var bestSlots: [TimeSlot]
   public var medianCaptionLength: Int?
-  /// Share of captions with at least one emoji.
+  /// Share of the newest `recentPosts` captions with at least one emoji.
   public var emojiShare: Double?
   /// How the top posts open: `question`, `exclamation`, `emoji`, `number` or `statement`, most common first.
   public var hookStyles: [String]
@@ -42,53 +42,79 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     CreatorContext([], platform: platform, account: account, timeZone: .current)
   }
 
-  /// Reads the account's posts on `platform` and computes what drafting needs.
+  /// How many of the newest posts the voice samples and the emoji share are taken from.
+  static let recentPosts = 400
+
+  /// Reads the account's posts on `platform` and computes what drafting needs: the statistics over the
+  /// store's columns, captions only for the newest `recentPosts` (a million posts in under a second).
   public static func build(
     store: PostStore, platform: Platform, account: String?, timeZone: TimeZone = .current
   ) throws -> CreatorContext {
-    let posts = try store.samples(SampleQuery(platform: platform, account: account, captions: true))
-    return CreatorContext(posts, platform: platform, account: account, timeZone: timeZone)
+    let table = try store.table(SampleQuery(platform: platform, account: account))
+    let recent = Array(table.ids.suffix(recentPosts))
+    let details = try store.details(of: recent)
+    return CreatorContext(
+      table, recentCaptions: recent.map { details[$0]?.caption ?? "" }, platform: platform, account: account,
+      timeZone: timeZone)
   }
 
   public init(_ posts: [PostSample], platform: Platform, account: String?, timeZone: TimeZone) {
+    self.init(
+      PostTable(posts), recentCaptions: posts.suffix(Self.recentPosts).map(\.caption), platform: platform,
+      account: account, timeZone: timeZone)
+  }
+
+  /// `recentCaptions`: the captions of the table's last `recentPosts` rows, in row order.
+  init(_ table: PostTable, recentCaptions: [String], platform: Platform, account: String?, timeZone: TimeZone) {
     self.platform = platform
     self.account = account
-    self.posts = 0
+    posts = table.count
     basis = RateBasis.default(for: platform)
     (voiceSamples, tagFigures, trendingTags, risingTags, companionTags, bestSlots) = ([], [], [], [], [], [])
     companionUse = [:]
     hookStyles = []
-    guard let last = posts.last else { return }
-    self.posts = posts.count
+    guard let last = table.published.last else { return }
     let calendar = ISOWeek.calendar(in: timeZone)
-    let rated = posts.suffix(400).compactMap { post in post.rate(by: basis).map { (post, $0) } }
-    voiceSamples = rated.filter { !$0.0.caption.isEmpty }.sorted { $0.1 > $1.1 }.prefix(6).map {
-      VoiceSample(caption: Self.scrubbed($0.0.caption), rate: $0.1)
+    let rates = RateEntry.entries(table, basis: basis)
+    let recentRows = (table.count - recentCaptions.count)..<table.count
+    let rated = zip(recentRows, recentCaptions).compactMap { row, caption in
+      rates[row].rate.map { (caption, $0) }
     }
-    tagFigures = HashtagFigure.figures(posts, basis: basis)
-    let trends = HashtagTrends(posts, week: ISOWeek(last.published, calendar: calendar), calendar: calendar)
+    voiceSamples = rated.filter { !$0.0.isEmpty }.sorted { $0.1 > $1.1 }.prefix(6).map {
+      VoiceSample(caption: Self.scrubbed($0.0), rate: $0.1)
+    }
+    tagFigures = HashtagFigure.figures(table, rates: rates)
+    let trends = HashtagTrends(table, week: ISOWeek(last, calendar: calendar), calendar: calendar)
     trendingTags = trends.trending
     risingTags = trends.rising
     bestSlots = Array(
-      BestTimes(posts, basis: basis, calendar: calendar, end: last.published).slots.filter { $0.shrunkLift > 1 }
-        .prefix(3))
-    let lengths = posts.map(\.captionLength).filter { $0 > 0 }.sorted()
-    medianCaptionLength = lengths.isEmpty ? nil : lengths[lengths.count / 2]
-    let captions = posts.map(\.caption).filter { !$0.isEmpty }
+      BestTimes(table, rates: rates, calendar: calendar, end: last).slots.filter { $0.shrunkLift > 1 }.prefix(3))
+    // The upper middle of the non-empty captions' lengths, by selection.
+    var lengths = table.captionLengths.filter { $0 > 0 }.map(Double.init)
+    medianCaptionLength = lengths.isEmpty ? nil : Int(Statistics.select(&lengths, lengths.count / 2))
+    let captions = recentCaptions.filter { !$0.isEmpty }
     if !captions.isEmpty {
       emojiShare = Double(captions.filter { $0.contains(where: TextMeasure.isEmoji) }.count) / Double(captions.count)
     }
+    // Tags used alongside the proven ones but not judged, counted by tag id over the rows.
     let proven = Set(provenTags.map(\.tag))
     let judged = Set(tagFigures.map(\.tag))
-    var companions: [String: Int] = [:]
-    for post in posts where post.hashtags.contains(where: proven.contains) {
-      for tag in post.hashtags where !judged.contains(tag) { companions[tag, default: 0] += 1 }
+    let tagCount = table.tagNames.count
+    let isProven = (0..<tagCount).map { table.tagNames[$0].map(proven.contains) ?? false }
+    let isJudged = (0..<tagCount).map { table.tagNames[$0].map(judged.contains) ?? false }
+    var companions = [Int](repeating: 0, count: tagCount)
+    var use = [Int](repeating: 0, count: tagCount)
+    for row in 0..<table.count {
+      let links = table.tagRange(of: row)
+      for link in links { use[Int(table.tagIDs[link])] += 1 }
+      guard !proven.isEmpty, links.contains(where: { isProven[Int(table.tagIDs[$0])] }) else { continue }
+      for link in links where !isJudged[Int(table.tagIDs[link])] { companions[Int(table.tagIDs[link])] += 1 }
     }
-    var use: [String: Int] = [:]
-    for post in posts { for tag in post.hashtags where companions[tag] != nil { use[tag, default: 0] += 1 } }
-    companionTags = companions.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10)
-      .map(\.key)
-    companionUse = use.filter { companionTags.contains($0.key) }
+    let ranked = companions.indices.filter { companions[$0] > 0 }.map { (table.tagName(Int32($0)), $0) }
+      .sorted { companions[$0.1] != companions[$1.1] ? companions[$0.1] > companions[$1.1] : $0.0 < $1.0 }
+      .prefix(10)
+    companionTags = ranked.map(\.0)
+    companionUse = Dictionary(ranked.map { ($0.0, use[$0.1]) }, uniquingKeysWith: +)
     var styles: [String: Int] = [:]
     for sample in voiceSamples { styles[Self.hookStyle(of: sample.caption), default: 0] += 1 }
     hookStyles = styles.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)

@@ -35,6 +35,30 @@ import Testing
     #expect(try store.posts(query).map { $0.metrics[.reach] } == [2775, 1644])
   }
 
+  @Test func aLimitedListingIsTheHeadOfTheWholeOne() throws {
+    // A limit picks the posts by their sort keys first, then reads their details: the same posts, in the
+    // same order, with the same tags and metrics as the head of the unlimited listing, for every order.
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    try importInto(
+      store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
+      fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"))
+    for order in PostQuery.Order.allCases {
+      for hashtag in [nil, "sourdough"] {
+        var query = PostQuery()
+        query.order = order
+        query.hashtag = hashtag
+        let all = try store.posts(query)
+        query.limit = 3
+        let head = try store.posts(query)
+        #expect(head.count == min(3, all.count))
+        #expect(head.map(\.key) == all.prefix(3).map(\.key), "\(order)")
+        #expect(
+          head.map(\.hashtags) == all.prefix(3).map(\.hashtags) && head.map(\.metrics) == all.prefix(3).map(\.metrics))
+      }
+    }
+  }
+
   @Test func importsLeaveEveryReferenceValidAndForeignKeysOnAgain() throws {
     // Imports write with foreign-key checks off (the writer makes every reference itself); this holds it to
     // that over every kind of export, new and merged, and checks the pragma is back on afterwards.

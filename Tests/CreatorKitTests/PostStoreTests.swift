@@ -213,15 +213,21 @@ import Testing
 }
 
 @Suite struct SampleReadingTests {
-  /// The statistics' read path (three range scans, sorted in memory) must give what a plain SQL join gives.
-  @Test func samplesMatchAJoinInTimeOrderWithTheirNewestMetricsAndTags() throws {
-    let folder = try TemporaryFolder()
+  /// A store in `folder` with two Instagram exports (one with posts out of time order) and a Business Suite
+  /// CSV with metrics.
+  static func threeExports(in folder: TemporaryFolder) throws -> PostStore {
     let store = try folder.store()
-    // Two Instagram exports (one with posts out of time order) and a Business Suite CSV with metrics.
     try importInto(
       store, fixtures.appendingPathComponent("instagram/tacotruck_20240610"),
       fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
       fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"))
+    return store
+  }
+
+  /// The statistics' read path (three range scans, sorted in memory) must give what a plain SQL join gives.
+  @Test func samplesMatchAJoinInTimeOrderWithTheirNewestMetricsAndTags() throws {
+    let folder = try TemporaryFolder()
+    let store = try Self.threeExports(in: folder)
     let samples = try store.samples(SampleQuery(captions: true))
     #expect(samples.count > 10)
     #expect(zip(samples, samples.dropFirst()).allSatisfy { ($0.published, $0.id) <= ($1.published, $1.id) })
@@ -258,11 +264,7 @@ import Testing
   /// library's `PostSample` path must give the very same figures, whichever way the table was read.
   @Test func statisticsOverTheStoresColumnsEqualThoseOverItsSamples() throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
-    try importInto(
-      store, fixtures.appendingPathComponent("instagram/tacotruck_20240610"),
-      fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
-      fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"))
+    let store = try Self.threeExports(in: folder)
     let utc = TimeZone(identifier: "UTC")!
     #expect(MediaKind.allCases.indices.allSatisfy { MediaKind.allCases[$0].index == $0 }, "kinds group by index")
     for query in [SampleQuery(), SampleQuery(account: "bakerbee"), SampleQuery(platform: .instagram)] {

@@ -114,8 +114,12 @@ public struct WeeklyReport: Sendable, Codable {
     formula = basis.formula
     let history = posts.filter { $0.published < end }
     let current = history.filter { $0.published >= start }
+    // Columns made once for every figure (each `[PostSample]` figure would make its own).
+    let historyTable = PostTable(history)
+    let historyRates = RateEntry.entries(historyTable, basis: basis)
+    let currentTable = PostTable(current)
     // Weeks from the first post on, padded so the report's week is always the last.
-    var weeks = WeekFigure.weeks(history, basis: basis, calendar: calendar)
+    var weeks = WeekFigure.weeks(historyTable, rates: historyRates, basis: basis, calendar: calendar)
     let empty = { (week: ISOWeek) in
       WeekFigure(week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure([], basis: basis))
     }
@@ -129,10 +133,11 @@ public struct WeeklyReport: Sendable, Codable {
         key: post.key, published: post.published, kind: post.mediaKind, caption: post.caption,
         rate: post.rate(by: basis), reach: post.metrics[.reach], views: post.metrics[.views])
     }.sorted { ($0.rate ?? -1, $1.published) > ($1.rate ?? -1, $0.published) }
-    mediaKinds = MediaKindFigure.figures(current, basis: basis)
-    bestTimes = BestTimes(history, basis: basis, calendar: calendar, end: end)
-    trends = HashtagTrends(history, week: week, calendar: calendar)
-    let tags = HashtagFigure.figures(history, basis: basis)
+    mediaKinds = MediaKindFigure.figures(
+      currentTable, rates: RateEntry.entries(currentTable, basis: basis), basis: basis)
+    bestTimes = BestTimes(historyTable, rates: historyRates, calendar: calendar, end: end)
+    trends = HashtagTrends(historyTable, week: week, calendar: calendar)
+    let tags = HashtagFigure.figures(historyTable, rates: historyRates)
     hashtagsToKeep = tags.filter { $0.liftLow > 1 }
     hashtagsToDrop = tags.filter { $0.liftHigh < 1 }.sorted { $0.lift < $1.lift }
     headlines = []

@@ -34,5 +34,7 @@ public enum FileShape: Sendable, Equatable {
   case jsonArray(firstElementKeys: [String])
   /// A CSV or TSV file with this header row (BOM removed, cells trimmed).
   case csv(header: [String])
+  /// An HTML page (it starts with `<`, after any BOM and space).
+  case html
   case other
 }

@@ -238,6 +238,7 @@ public final class ExportSource {
     if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
       return sniffJSON(bytes, isObject: first == UInt8(ascii: "{"))
     }
+    if first == UInt8(ascii: "<") { return .html }
     if ["csv", "tsv"].contains(url.pathExtension.lowercased()) || bytes.contains(UInt8(ascii: ",")) {
       if let header = CSVReader.header(from: bytes), header.count > 1 { return .csv(header: header) }
     }

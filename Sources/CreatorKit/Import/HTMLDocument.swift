@@ -20,6 +20,30 @@ struct HTMLNode: Sendable {
     return parts.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
+  /// All text below this node with its line breaks (newlines in the text and `<br>`): spaces and tabs
+  /// collapsed and trimmed within each line, more than one empty line in a row made one, and no empty line
+  /// at either end. Captions keep their paragraphs this way.
+  var textKeepingLineBreaks: String {
+    var text = ""
+    collectLines(into: &text)
+    text = text.replacingOccurrences(of: "\r\n", with: "\n")
+    var lines: [Substring] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" })
+      let trimmed = Substring(words.joined(separator: " "))
+      if trimmed.isEmpty && (lines.last?.isEmpty ?? true) { continue }
+      lines.append(trimmed)
+    }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return lines.joined(separator: "\n")
+  }
+
+  private func collectLines(into text: inout String) {
+    if isText { text += self.text }
+    if name == "br" { text += "\n" }
+    for child in children { child.collectLines(into: &text) }
+  }
+
   private func collectText(into parts: inout [String]) {
     if isText { parts.append(text) }
     for child in children { child.collectText(into: &parts) }

@@ -212,7 +212,8 @@ public struct Importer {
     case .jsonArray(let keys):
       keys.isEmpty ? "a JSON array" : "a JSON array of objects with \(keys.prefix(4).joined(separator: ", "))"
     case .csv(let header): "a CSV with columns \(header.prefix(5).joined(separator: ", "))"
-    case .other: "not JSON or CSV"
+    case .html: "an HTML page that is not one of the Instagram pages CreatorKit reads"
+    case .other: "not JSON, CSV or HTML"
     }
   }
 }

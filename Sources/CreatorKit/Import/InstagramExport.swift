@@ -62,6 +62,7 @@ enum InstagramExport {
     // Every Instagram importer asks: the profile is read once per export.
     let name = source.fact("instagram-username") {
       source.file(endingWith: "personal_information.json").flatMap { try? username(in: $0) }
+        ?? source.file(endingWith: "personal_information.html").flatMap { try? username(inPage: $0) }
     }
     if let name { return name }
     let names = [file.relativePath.split(separator: "/").first.map(String.init), source.displayName]
@@ -73,16 +74,27 @@ enum InstagramExport {
       message: "the export does not say whose it is: pass --account NAME")
   }
 
+  /// "Username" as the profile names it in the languages whose exports we have seen.
+  private static let usernameLabels: Set<String> = [
+    "username", "nutzername", "benutzername", "nom d’utilisateur", "nom dutilisateur",
+    "nombre de usuario", "nome utente", "nome de usuário", "gebruikersnaam", "användarnamn",
+  ]
+
+  /// The `Username` row of the HTML export's profile page (`<td>Username<div><div>handle`).
+  private static func username(inPage file: ExportFile) throws -> String? {
+    let page = try HTMLNode.load(file)
+    let row = InstagramHTMLInsightsImporter.cells(in: page).first {
+      usernameLabels.contains(MetricLabels.normalize($0.label))
+    }
+    return row.map { ImportContext.normalizedAccount($0.value) }.flatMap { $0.isEmpty ? nil : $0 }
+  }
+
   private static func username(in file: ExportFile) throws -> String? {
     var result: String?
     try JSONRecordStream(file: file, rootKey: "profile_user", repairsMetaText: true, recordName: "a profile")
       .forEach(progress: nil) { record in
         guard result == nil, let map = try record.record("string_map_data") else { return }
-        let labels: Set<String> = [
-          "username", "nutzername", "benutzername", "nom d’utilisateur", "nom dutilisateur",
-          "nombre de usuario", "nome utente", "nome de usuário", "gebruikersnaam", "användarnamn",
-        ]
-        for (key, value) in map.object.members where labels.contains(MetricLabels.normalize(key)) {
+        for (key, value) in map.object.members where usernameLabels.contains(MetricLabels.normalize(key)) {
           if let name = value["value"]?.stringValue, !name.isEmpty { result = ImportContext.normalizedAccount(name) }
         }
       }

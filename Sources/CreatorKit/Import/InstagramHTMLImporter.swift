@@ -21,9 +21,11 @@ public struct InstagramHTMLImporter: ExportImporter {
     guard path.hasSuffix(".html"), !path.contains("insights"),
       path.contains("content/") || path.contains("media/") || !path.contains("/")
     else { return nil }
-    if file.fileName.wholeMatch(of: /posts_\d+\.html/) != nil { return .some(nil) }
-    if file.fileName == "reels.html" { return .some(.reel) }
-    if file.fileName == "stories.html" { return .some(.story) }
+    // A browser that downloads a page twice names the copy `posts_1 (1).html`.
+    let name = file.fileName.replacing(/\s\(\d+\)(?=\.html$)/, with: "")
+    if name.wholeMatch(of: /posts_\d+\.html/) != nil { return .some(nil) }
+    if name == "reels.html" { return .some(.reel) }
+    if name == "stories.html" { return .some(.story) }
     return nil
   }
 
@@ -76,29 +78,35 @@ public struct InstagramHTMLImporter: ExportImporter {
 
   /// Finds the post blocks: going down from the page, a block whose children split its media among several
   /// blocks with a caption or a date line holds several posts; a block whose media sit in children without
-  /// either (a carousel's images) is one post. A post without a date line is kept, to be reported skipped.
+  /// either (a carousel's images, each maybe with its metadata tables) is one post. A block with media in one
+  /// child is the post when something beside that child holds its caption, date or insights table (real
+  /// archives put `Source type` tables inside the media block, before the date line that sits beside it);
+  /// otherwise the post is further down. A post without a date line is kept, to be reported skipped.
   static func collect(
     _ node: HTMLNode, into items: inout [(media: [(uri: String, video: Bool)], caption: String, date: String?)]
   ) {
     for block in postBlocks(node) {
-      var caption = ""
+      var caption: String?
       block.walk { node in
-        if caption.isEmpty, node.name == "h2" { caption = node.textContent }
+        if caption == nil, node.name == "h2" { caption = node.textKeepingLineBreaks }
       }
-      items.append((Self.media(in: block), caption, Self.dates(in: block).last))
+      items.append((Self.media(in: block), caption ?? "", Self.dates(in: block).last))
     }
   }
 
   static func postBlocks(_ node: HTMLNode) -> [HTMLNode] {
-    let holders = node.children.filter { !$0.isText && !media(in: $0).isEmpty }
+    let holders = node.children.indices.filter { !node.children[$0].isText && !media(in: node.children[$0]).isEmpty }
     switch holders.count {
     case 0:
       return []
     case 1:
-      let child = holders[0]
-      return hasPostText(child) || !hasPostText(node) ? postBlocks(child).nonEmpty ?? [node] : [node]
+      let holder = holders[0]
+      let textBeside = node.children.indices.contains { $0 != holder && hasPostText(node.children[$0]) }
+      return textBeside ? [node] : postBlocks(node.children[holder]).nonEmpty ?? [node]
     default:
-      return holders.filter(hasPostText).count >= 2 ? holders.flatMap { postBlocks($0).nonEmpty ?? [$0] } : [node]
+      let children = holders.map { node.children[$0] }
+      let posts = children.filter { hasCaptionOrDate($0) }
+      return posts.count >= 2 ? children.flatMap { postBlocks($0).nonEmpty ?? [$0] } : [node]
     }
   }
 
@@ -106,7 +114,17 @@ public struct InstagramHTMLImporter: ExportImporter {
   static func hasPostText(_ node: HTMLNode) -> Bool {
     var found = false
     node.walk { element in
-      if !found, element.name == "h2" || element.name == "table" { found = true }
+      if !found, element.name == "table" { found = true }
+    }
+    return found || hasCaptionOrDate(node)
+  }
+
+  /// A caption heading or a date line somewhere below: what each of several posts side by side has, and
+  /// the images of one carousel do not.
+  static func hasCaptionOrDate(_ node: HTMLNode) -> Bool {
+    var found = false
+    node.walk { element in
+      if !found, element.name == "h2" { found = true }
     }
     return found || !dates(in: node).isEmpty
   }

@@ -64,14 +64,28 @@ public struct InstagramHTMLInsightsImporter: ExportImporter {
     }
   }
 
-  /// Each table cell's label (its own text) and value (the text of the block inside it).
+  /// Each table row's label and value, in the three ways Meta writes them: one cell with the label as its own
+  /// text and the value in a block inside (`<td colspan="2">Likes<div><div>47</div></div></td>`), one cell
+  /// with the label and the value each in a block (`<td><div>Source type</div><div><div>library</div>`), or
+  /// two cells (`<td>Creation Timestamp</td><td>Jan 06, 2025 7:12 pm</td>`).
   static func cells(in block: HTMLNode) -> [(label: String, value: String)] {
     var cells: [(String, String)] = []
-    block.walk { node in
-      guard node.name == "td" else { return }
-      let label = node.children.filter(\.isText).map(\.text).joined().trimmingCharacters(in: .whitespacesAndNewlines)
-      let value = node.children.first { $0.name == "div" }?.textContent ?? ""
-      if !label.isEmpty { cells.append((label, value)) }
+    block.walk { row in
+      guard row.name == "tr" else { return }
+      let columns = row.children.filter { $0.name == "td" || $0.name == "th" }
+      if columns.count >= 2 {
+        let label = columns[0].textContent
+        if !label.isEmpty { cells.append((label, columns[1].textContent)) }
+        return
+      }
+      guard let cell = columns.first else { return }
+      let own = cell.children.filter(\.isText).map(\.text).joined().trimmingCharacters(in: .whitespacesAndNewlines)
+      let blocks = cell.children.filter { $0.name == "div" }
+      if !own.isEmpty {
+        cells.append((own, blocks.first?.textContent ?? ""))
+      } else if blocks.count >= 2 {
+        cells.append((blocks[0].textContent, blocks[1].textContent))
+      }
     }
     return cells
   }

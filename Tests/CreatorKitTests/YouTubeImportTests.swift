@@ -30,9 +30,13 @@ import Testing
   }
 
   @Test func asksWhoseChannelAStudioExportIsAndNamesABadDate() throws {
+    let named = try importInto(try folder.store(named: "named.sqlite"), studio)
+    #expect(named.accounts.map(\.account) == ["Oven Thyme"], "the channel is in the folder's name")
     let store = try folder.store()
+    let table = try Data(contentsOf: studio.appendingPathComponent("Table data.csv"))
+    let unnamed = try folder.file("Downloads/Table data.csv", table)
     #expect {
-      try importInto(store, studio)
+      try importInto(store, unnamed)
     } throws: { error in
       (error as? ImportError)?.kind == .needsOption && "\(error)".contains("--account")
     }

@@ -13,6 +13,12 @@ public struct ImportSummary: Sendable {
     var lines: [String] = []
     if report.dryRun { lines.append("Dry run: nothing was written.") }
     lines += report.summaryLines
+    if report.exports.count > 1 {
+      lines.append(
+        "Exports read (\(report.exports.filter(\.recognized).count) of \(report.exports.count) hold data CreatorKit reads):"
+      )
+      lines += report.exports.map(Self.exportLine)
+    }
     if verbose {
       lines.append("Files read:")
       lines += report.filesRead.map { file in
@@ -42,6 +48,17 @@ public struct ImportSummary: Sendable {
     lines += report.notes.map { "Note: \($0)" }
     if let id = report.importID { lines.append("Recorded as import #\(id).") }
     return lines.joined(separator: "\n")
+  }
+
+  /// `  Downloads/bakerbee.zip: instagram @bakerbee · 5 posts, 4 metric rows from 3 files`.
+  static func exportLine(_ export: ImportReport.ExportRead) -> String {
+    guard export.recognized else { return "  \(export.name): nothing CreatorKit reads, left alone" }
+    var counts = ["\(export.posts) post\(export.posts == 1 ? "" : "s")"]
+    if export.readings > 0 { counts.append("\(export.readings) metric row\(export.readings == 1 ? "" : "s")") }
+    if export.skipped > 0 { counts.append("\(export.skipped) skipped") }
+    let whose = export.accounts.isEmpty ? "" : export.accounts.joined(separator: ", ") + " · "
+    return
+      "  \(export.name): \(whose)\(counts.joined(separator: ", ")) from \(export.files) file\(export.files == 1 ? "" : "s")"
   }
 
   /// Groups "no post with media:123 ..." reasons under one heading.

@@ -31,16 +31,23 @@ public final class ExportSource {
   /// Facts worked out from the export once and shared by its importers, which run on several threads.
   private let facts = Mutex<[String: String?]>([:])
 
-  public init(url: URL, limits: Limits = Limits()) throws {
+  public convenience init(url: URL, limits: Limits = Limits()) throws {
+    try self.init(url: url, displayName: url.lastPathComponent, looseFilesOnly: false, limits: limits)
+  }
+
+  /// An export at `url`, named `displayName` in messages. `looseFilesOnly` reads only the files directly in
+  /// a folder, not its subfolders: the loose files of a Downloads folder whose subfolders and zips are exports
+  /// of their own (`ExportCollection`).
+  init(url: URL, displayName: String, looseFilesOnly: Bool, limits: Limits = Limits()) throws {
     self.url = url
-    displayName = url.lastPathComponent
+    self.displayName = displayName
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
       throw ImportError(.unreadable, file: url.path, message: "no such file or folder")
     }
     do {
       if isDirectory.boolValue {
-        try listFolder(url, prefix: "", displayPrefix: displayName + "/")
+        try listFolder(url, prefix: "", displayPrefix: displayName + "/", looseFilesOnly: looseFilesOnly)
       } else if try Self.isZip(url) {
         try unpack(limits: limits)
       } else {
@@ -82,15 +89,20 @@ public final class ExportSource {
 
   // MARK: Folders
 
-  private func listFolder(_ folder: URL, prefix: String, displayPrefix: String) throws {
+  private func listFolder(_ folder: URL, prefix: String, displayPrefix: String, looseFilesOnly: Bool) throws {
     let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey, .isSymbolicLinkKey]
     guard
       let enumerator = FileManager.default.enumerator(
-        at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+        at: folder, includingPropertiesForKeys: keys,
+        options: looseFilesOnly ? [.skipsHiddenFiles, .skipsSubdirectoryDescendants] : [.skipsHiddenFiles])
     else { throw ImportError(.unreadable, file: folder.path, message: "the folder cannot be read") }
     let base = folder.resolvingSymlinksInPath().standardizedFileURL.path
     var newest: Date?
     for case let file as URL in enumerator {
+      if file.lastPathComponent == "__MACOSX" {
+        enumerator.skipDescendants()
+        continue
+      }
       let values = try file.resourceValues(forKeys: Set(keys))
       guard values.isRegularFile == true, values.isSymbolicLink != true else { continue }
       guard Self.dataExtensions.contains(file.pathExtension.lowercased()) else { continue }
@@ -134,7 +146,7 @@ public final class ExportSource {
           file: displayName, place: "entry \(path)",
           message: "the entry's path leaves the archive's folder (zip slip); nothing was imported")
       }
-      guard entry.type == .file else { continue }
+      guard entry.type == .file, !Self.isMacJunk(path) else { continue }
       let ratio = entry.uncompressedSize / max(entry.compressedSize, 1)
       if entry.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maximumCompressionRatio {
         throw ImportError(
@@ -191,6 +203,14 @@ public final class ExportSource {
   }
 
   private struct ArchiveLimitError: Error {}
+
+  /// What a Mac adds to the zips and folders it makes: `__MACOSX/…` with AppleDouble `._name` files beside
+  /// every real one, and `.DS_Store`. They are not part of the export.
+  static func isMacJunk(_ path: String) -> Bool {
+    let components = path.replacingOccurrences(of: "\\", with: "/").split(separator: "/")
+    guard let name = components.last else { return false }
+    return components.contains("__MACOSX") || name.hasPrefix("._") || name == ".DS_Store"
+  }
 
   /// False for absolute paths and for any `..` component, with either slash.
   static func isContained(_ path: String) -> Bool {

@@ -123,7 +123,7 @@ public struct FacebookPostsImporter: ExportImporter {
         return ImportContext.normalizedAccount(name)
       }
     }
-    for name in [file.relativePath.split(separator: "/").first.map(String.init), source.displayName] {
+    for name in [file.relativePath.split(separator: "/").first.map(String.init), source.url.lastPathComponent] {
       if let name, let match = name.wholeMatch(of: /facebook-([A-Za-z0-9._]+?)(-\d{4}-\d{2}-\d{2}.*)?(\.zip)?/) {
         return String(match.1)
       }

@@ -31,10 +31,26 @@ public struct ImportReport: Sendable {
     public var skipped = 0
   }
 
+  /// What one export gave, for imports of several (a Downloads folder).
+  public struct ExportRead: Sendable, Equatable {
+    /// The export as the user knows it: `Downloads/bakerbee_20261120.zip`.
+    public var name: String
+    /// `instagram @bakerbee`, each account its records were filed under.
+    public var accounts: [String] = []
+    public var files = 0
+    public var posts = 0
+    public var readings = 0
+    public var skipped = 0
+    /// False when none of its files is one CreatorKit reads; it was left alone.
+    public var recognized = true
+  }
+
   /// Nil for a dry run.
   public var importID: Int64?
   public var dryRun: Bool
   public var filesRead: [FileRead]
+  /// Every export read, in order; several when a path held several (a Downloads folder).
+  public var exports: [ExportRead] = []
   /// Data files in the export that no importer reads (other parts of the export).
   public var filesIgnored: Int
   public var accounts: [AccountTally]
@@ -92,10 +108,19 @@ public struct Importer {
   public func run(
     _ inputs: [URL], progress: (@Sendable (ImportProgress) -> Void)? = nil
   ) throws -> ImportReport {
-    let sources = try inputs.map { try ExportSource(url: $0) }
+    var sources: [ExportSource] = []
     defer { sources.forEach { $0.close() } }
+    // Exports found inside a collection (a Downloads folder) may hold nothing CreatorKit reads; a path that
+    // is one export must hold something.
+    var inCollection: Set<ObjectIdentifier> = []
+    for input in inputs {
+      let found = try ExportCollection.sources(at: input)
+      sources += found
+      if found.count > 1 || found.first?.url != input { found.forEach { inCollection.insert(ObjectIdentifier($0)) } }
+    }
     var plan: [(source: ExportSource, file: ExportFile, importer: any ExportImporter)] = []
     var ignored = 0
+    var exports: [ImportReport.ExportRead] = []
     for source in sources {
       var claimed = 0
       for file in source.files {
@@ -106,7 +131,14 @@ public struct Importer {
           ignored += 1
         }
       }
-      guard claimed > 0 else { throw unrecognized(source) }
+      exports.append(.init(name: source.displayName, files: claimed, recognized: claimed > 0))
+      guard claimed > 0 || inCollection.contains(ObjectIdentifier(source)) else { throw unrecognized(source) }
+    }
+    guard !plan.isEmpty else {
+      throw ImportError(
+        file: inputs.map(\.lastPathComponent).joined(separator: ", "),
+        message:
+          "no supported export found among \(sources.count) exports; see the README for the exports CreatorKit reads")
     }
     plan.sort { $0.importer.phase < $1.importer.phase }
     return try store.write(dryRun: options.dryRun, checksForeignKeys: false) { db in
@@ -128,16 +160,23 @@ public struct Importer {
       // `fileDone`, and the pipeline hands over one file's records at a time.
       var perFile: [String: (posts: Int, readings: Int, skipped: Int)] = [:]
       var current = (posts: 0, readings: 0, skipped: 0)
+      // The accounts of the file being read, for the per-export summary.
+      var accountsOfFile: Set<String> = []
+      let exportIndex = Dictionary(
+        sources.enumerated().map { (ObjectIdentifier($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
       try ImportPipeline().run(steps) { record in
         switch record {
         case .post(let post):
           current.posts += 1
+          accountsOfFile.insert("\(post.platform.rawValue) @\(post.account)")
           try writer.add(post)
         case .reading(let reading):
           current.readings += 1
+          accountsOfFile.insert("\(reading.platform.rawValue) @\(reading.account)")
           try writer.add(reading)
         case .accountReading(let reading):
           current.readings += 1
+          accountsOfFile.insert("\(reading.platform.rawValue) @\(reading.account)")
           try writer.add(reading)
         case .skip(let skipped):
           current.skipped += 1
@@ -149,7 +188,14 @@ public struct Importer {
           perFile[steps[index].file.displayName] = (
             before.posts + current.posts, before.readings + current.readings, before.skipped + current.skipped
           )
+          if let export = exportIndex[ObjectIdentifier(steps[index].source)] {
+            exports[export].posts += current.posts
+            exports[export].readings += current.readings
+            exports[export].skipped += current.skipped
+            exports[export].accounts = Array(Set(exports[export].accounts).union(accountsOfFile)).sorted()
+          }
           current = (0, 0, 0)
+          accountsOfFile = []
           // Once the last file that adds posts is in, index their captions while metric files are read.
           if index + 1 < steps.count && steps[index].importer.phase < steps[index + 1].importer.phase {
             try writer.indexCaptions()
@@ -186,7 +232,7 @@ public struct Importer {
           return .init(
             file: step.file.displayName, importer: step.importer.name, posts: counts.posts,
             readings: counts.readings, skipped: counts.skipped)
-        }, filesIgnored: ignored,
+        }, exports: exports, filesIgnored: ignored,
         accounts: accounts, skipped: writer.skipped, notes: writer.notes)
     }
   }

@@ -65,7 +65,7 @@ enum InstagramExport {
         ?? source.file(endingWith: "personal_information.html").flatMap { try? username(inPage: $0) }
     }
     if let name { return name }
-    let names = [file.relativePath.split(separator: "/").first.map(String.init), source.displayName]
+    let names = [file.relativePath.split(separator: "/").first.map(String.init), source.url.lastPathComponent]
     for case let name? in names {
       if let account = accountInFolderName(name) { return account }
     }

@@ -6,7 +6,8 @@ import Foundation
 /// The second row is an aggregate whose `Content` is `Total`: skipped. Video ids that start with `-` are
 /// written with a leading space: trimmed. `Video publish time` is a date only (`Aug 28, 2025`), so the post
 /// is marked day-precise and stays out of hour-of-day statistics; a never-published video has none and is
-/// skipped. The export does not name the channel: `--account` says whose it is.
+/// skipped. The export names the channel only in its folder or zip name (`Content 2025-08-01_2025-08-31
+/// Channel Name`), which is used when `--account` is not given.
 public struct YouTubeStudioImporter: ExportImporter {
   public let name = "youtube-studio"
   public let phase = ImportPhase.posts
@@ -20,13 +21,26 @@ public struct YouTubeStudioImporter: ExportImporter {
     return names.contains("content") && names.contains("video publish time")
   }
 
+  /// The channel in a YouTube Studio export's folder or zip name: `Content 2025-08-01_2025-08-31 Oven Thyme`.
+  static func channel(inName name: String) -> String? {
+    let stem = name.lowercased().hasSuffix(".zip") ? String(name.dropLast(4)) : name
+    guard let match = stem.wholeMatch(of: /Content \d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2} (.+)/) else { return nil }
+    let channel = match.1.trimmingCharacters(in: .whitespaces)
+    return channel.isEmpty ? nil : channel
+  }
+
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {
-    guard let account = context.account else {
+    let folders = file.relativePath.split(separator: "/").dropLast().reversed().map(String.init)
+    guard
+      let account = context.account
+        ?? (folders + [source.url.lastPathComponent]).lazy.compactMap(Self.channel(inName:)).first
+    else {
       throw ImportError(
         .needsOption, file: file.displayName,
-        message: "a YouTube Studio export does not name the channel: pass --account NAME")
+        message: "a YouTube Studio export names its channel only in its folder name (Content DATE_DATE Channel), "
+          + "and this one's does not: pass --account NAME")
     }
     let dates = DateFormatter()
     dates.locale = Locale(identifier: "en_US_POSIX")

@@ -33,6 +33,33 @@ import Testing
     #expect(again.accounts.allSatisfy { $0.postsAdded == 0 && $0.postsUpdated == 0 })
   }
 
+  @Test func aMemoryIsItsOwnPostAndAttachmentsWithoutTextAreKept() throws {
+    let store = try folder.store()
+    let shapes = fixtures.appendingPathComponent("facebook/facebook-adabaker-2025-06-01-Mem")
+    let report = try importInto(store, shapes)
+    #expect(report.skipped.isEmpty, "skipped: \(report.skipped.map(\.reason))")
+    let tally = try #require(report.accounts.first)
+    #expect(tally.postsAdded == 8 && tally.postsUpdated == 0, "one file into an empty store adds, never updates")
+    let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    let photo = "uri:your_facebook_activity/posts/media/FirstOven_3/oven_1.jpg"
+    let album = try #require(posts[photo])
+    #expect(album.caption == "Our first oven 🔥 seven photos of the build" && album.mediaCount == 7)
+    let memory = try #require(posts["\(photo)@1748000000"])
+    #expect(memory.caption == "Five years ago today. Still baking." && memory.mediaKind == .image)
+    let words = Set(posts.values.filter { $0.mediaKind == .text }.map(\.caption))
+    #expect(
+      words == [
+        "Bageri Sol", "Sourdough workshop", "Proofing baskets", "Opened Bäker & Co", "Rye is back",
+        "https://news.example/oats",
+      ])
+    #expect(posts["time:1748500000"] != nil && posts["time:1748500000#2"] != nil, "two links in one second")
+    #expect(report.notes.contains { $0.contains("1 check-in") && $0.contains("2 link") })
+    let everything = try dump(store)
+    #expect(!everything.contains("55.605") && !everything.contains("13.0038"), "GPS reached the store")
+    let again = try importInto(store, shapes)
+    #expect(again.accounts.allSatisfy { $0.postsUnchanged == 8 && $0.postsUpdated == 0 && $0.postsAdded == 0 })
+  }
+
   @Test func namesThePlaceOfABrokenPostsFile() throws {
     let store = try folder.store()
     let broken = try folder.file(

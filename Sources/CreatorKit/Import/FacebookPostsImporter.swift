@@ -6,12 +6,19 @@ import Foundation
 /// `description`); `title` is a system sentence ("Ada Baker added a new photo.") and is never the caption. Attachments give the media:
 /// photos, videos, links, places. Meta's byte-escaped text is repaired; EXIF and upload IPs are never decoded.
 /// There is no post id in these files: a post is known by its first media file, else by its creation second.
-/// No metrics: Facebook's numbers come from the Business Suite export.
+/// A post that shows media first posted long before (a "shared a memory" post re-uses the original's files
+/// with its own time and text) is known by its files and its own second, so it never merges into the
+/// original. Check-ins, events, for-sale items, life events and links without text of their own are kept as
+/// text posts whose caption is the attachment's words (place, event, item or link name); GPS coordinates are
+/// never decoded. No metrics: Facebook's numbers come from the Business Suite export.
 public struct FacebookPostsImporter: ExportImporter {
   public let name = "facebook-json"
   public let phase = ImportPhase.posts
 
-  private static let unread: Set<String> = ["exif_data", "media_metadata", "thumbnail", "tags"]
+  private static let unread: Set<String> = ["exif_data", "media_metadata", "thumbnail", "tags", "coordinate"]
+
+  /// Media shown more than this long after they were first posted make a new post, not the original.
+  private static let reshareAfter: Int64 = 86_400
 
   private enum Layout {
     case posts, videos(String)
@@ -50,6 +57,15 @@ public struct FacebookPostsImporter: ExportImporter {
     }
     switch layout {
     case .posts:
+      var wordsFrom: [String: Int] = [:]
+      defer {
+        if !wordsFrom.isEmpty {
+          let kinds = wordsFrom.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+          sink.note(
+            "\(file.displayName): posts without text of their own kept as text posts with their attachment's words "
+              + "(\(kinds))")
+        }
+      }
       let stream = JSONRecordStream(
         file: file, rootKey: nil, repairsMetaText: true, recordName: "Facebook posts", skippedKeys: Self.unread)
       try stream.forEach(progress: sink) { record in
@@ -63,27 +79,51 @@ public struct FacebookPostsImporter: ExportImporter {
         var uris: [String] = []
         var videos = 0
         var links = 0
+        var firstMediaTime: Int64?
+        // The words of attachments that are not media, with what they are, for posts without text.
+        var attached: [(kind: String, text: String)] = []
         for attachment in try record.records("attachments") {
           for item in try attachment.records("data") {
             if let media = try item.record("media"), let uri = try media.string("uri"), !uri.isEmpty {
               uris.append(uri)
+              if firstMediaTime == nil { firstMediaTime = try media.integer("creation_timestamp") }
               if Self.isVideo(uri) { videos += 1 }
               if let description = try media.string("description"), !description.isEmpty {
                 descriptions.append(description)
               }
             }
-            if try item.record("external_context") != nil { links += 1 }
+            if let link = try item.record("external_context") {
+              links += 1
+              if let words = try link.string("name") ?? link.string("url"), !words.isEmpty {
+                attached.append(("link", words))
+              }
+            }
+            for (key, field, kind) in Self.attachmentWords {
+              if let words = try item.record(key)?.string(field), !words.isEmpty { attached.append((kind, words)) }
+            }
+            if let words = try item.string("text"), !words.isEmpty { attached.append(("text", words)) }
           }
         }
-        // A photo posted without post text keeps the words in its own description.
+        // A photo posted without post text keeps the words in its own description; a check-in, event or link
+        // the words of what it shows.
         if text.isEmpty, let description = descriptions.first { text = description }
+        if text.isEmpty, !attached.isEmpty {
+          text = attached.map(\.text).joined(separator: "\n")
+          wordsFrom[attached[0].kind, default: 0] += 1
+        }
         guard !text.isEmpty || !uris.isEmpty || links > 0 else {
           sink.skip(SkippedRecord(file: record.file, place: record.path, reason: "no text and no attachment"))
           return
         }
         let kind: MediaKind =
           uris.isEmpty ? .text : uris.count > 1 ? .carousel : videos > 0 ? .video : .image
-        let keys = uris.map { "uri:\($0)" }
+        // Shared again long after it was first posted (a memory), or seen already in this file: the files and
+        // this post's own second.
+        let reshared =
+          firstMediaTime.map { abs($0 - timestamp) > Self.reshareAfter } == true
+          || uris.first.map { seen["uri:\($0)"] != nil } == true
+        let keys = uris.map { reshared ? "uri:\($0)@\(timestamp)" : "uri:\($0)" }
+        if let first = keys.first { seen[first, default: 0] += 1 }
         try sink.add(
           Post(
             platform: .facebook, account: account, key: keys.first ?? unique("time:\(timestamp)"),
@@ -108,6 +148,13 @@ public struct FacebookPostsImporter: ExportImporter {
       }
     }
   }
+
+  /// Attachments that are not media, the field that holds their words, and what they are called in the
+  /// import's note.
+  private static let attachmentWords: [(key: String, field: String, kind: String)] = [
+    ("place", "name", "check-in"), ("event", "name", "event"), ("for_sale_item", "title", "for-sale item"),
+    ("life_event", "title", "life event"), ("fundraiser", "title", "fundraiser"),
+  ]
 
   static func isVideo(_ uri: String) -> Bool {
     let lower = uri.lowercased()

@@ -7,6 +7,28 @@ import Testing
   let folder = try! TemporaryFolder()
   let export = fixtures.appendingPathComponent("linkedin/Basic_LinkedInDataExport_11-20-2026")
 
+  @Test func readsThe2018CopyInUTF16WithGroupPostsKeptApart() throws {
+    let store = try folder.store()
+    let report = try importInto(
+      store, fixtures.appendingPathComponent("linkedin/LinkedInDataExport_2018-06-20"), timeZone: "Europe/Stockholm")
+    #expect(report.skipped.isEmpty, "skipped: \(report.skipped.map(\.reason))")
+    var query = PostQuery()
+    query.order = .oldest
+    let posts = try store.posts(query)
+    #expect(
+      posts.map(\.key) == [
+        "urn:li:groupPost:4100000-6280000000000000001", "urn:li:groupPost:4100000-6360000000000000002",
+        "urn:li:groupPost:4100000-6380000000000000003", "urn:li:share:6400000000000000004",
+      ], "three posts in one group are three posts")
+    #expect(posts.allSatisfy { $0.account == "ada-bäker" })
+    #expect(posts[1].caption == "Starter maintenance, week 1 — feed it twice a day 🍞")
+    #expect(posts[2].caption == "Our second loaf: crumb shot inside.\nQuestions welcome #baking")
+    #expect(posts[2].hashtags == ["baking"])
+    // `2017/06/08 08:15:44 UTC` states its zone.
+    #expect(posts[0].published.date == Date(timeIntervalSince1970: 1_496_909_744))
+    #expect(posts[0].published.assumedTimeZone == nil)
+  }
+
   @Test func readsSharesAndRepairsThePerLineQuoting() throws {
     let store = try folder.store()
     let report = try importInto(store, export, timeZone: "Europe/Stockholm")

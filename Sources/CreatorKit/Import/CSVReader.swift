@@ -24,7 +24,50 @@ final class CSVReader {
   }
 
   convenience init(url: URL) throws {
-    self.init(input: try ByteReader(url: url))
+    self.init(input: try Self.input(url))
+  }
+
+  /// The most bytes of a UTF-16 file read: such files (LinkedIn's 2018-era copy) are transcoded whole.
+  static let maximumUTF16Bytes = 256 << 20
+
+  /// A reader of the file's bytes as UTF-8: UTF-16 files (with a byte order mark) are transcoded first.
+  private static func input(_ url: URL) throws -> ByteReader {
+    let reader = try ByteReader(url: url)
+    guard try reader.peek() == 0xFF || reader.peek() == 0xFE else { return reader }
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    let data = try handle.read(upToCount: maximumUTF16Bytes + 1) ?? Data()
+    guard let bytes = utf8(fromUTF16: [UInt8](data.prefix(maximumUTF16Bytes))) else { return reader }
+    guard data.count <= maximumUTF16Bytes else {
+      throw CSVReadError(message: "a UTF-16 file larger than \(maximumUTF16Bytes >> 20) MB", line: 1)
+    }
+    return ByteReader(bytes: bytes)
+  }
+
+  /// UTF-8 bytes of `bytes` when they start with a UTF-16 byte order mark (either order), else nil. An odd
+  /// last byte (a prefix cut mid-character) is dropped.
+  static func utf8(fromUTF16 bytes: [UInt8]) -> [UInt8]? {
+    guard bytes.count >= 2 else { return nil }
+    let littleEndian: Bool
+    switch (bytes[0], bytes[1]) {
+    case (0xFF, 0xFE): littleEndian = true
+    case (0xFE, 0xFF): littleEndian = false
+    default: return nil
+    }
+    var units: [UInt16] = []
+    units.reserveCapacity(bytes.count / 2)
+    var index = 2
+    while index + 1 < bytes.count {
+      let (low, high) = littleEndian ? (bytes[index], bytes[index + 1]) : (bytes[index + 1], bytes[index])
+      units.append(UInt16(high) << 8 | UInt16(low))
+      index += 2
+    }
+    var text = ""
+    text.reserveCapacity(units.count)
+    _ = transcode(units.makeIterator(), from: UTF16.self, to: UTF32.self, stoppingOnError: false) {
+      text.unicodeScalars.append(Unicode.Scalar($0) ?? "\u{FFFD}")
+    }
+    return Array(text.utf8)
   }
 
   /// The header row of a CSV whose first bytes are `bytes`, or nil when they hold no full line.

@@ -253,6 +253,7 @@ public final class ExportSource {
     defer { try? handle.close() }
     guard let prefix = try? handle.read(upToCount: 64 << 10), !prefix.isEmpty else { return .empty }
     var bytes = [UInt8](prefix)
+    if let transcoded = CSVReader.utf8(fromUTF16: bytes) { bytes = transcoded }
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .empty }
     if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {

@@ -7,6 +7,10 @@ import Foundation
 ///
 /// The export's bug: in multi-line commentary every line is quoted on its own inside the field, so after
 /// CSV decoding a post reads `Journey"` / `""` / `"I am thrilled`. Such text is repaired line by line.
+///
+/// The 2018-era copy is UTF-16 with a byte order mark, tab-separated, with `Share Commentary`, `Share Link` and
+/// `Date` written `2017/06/08 08:15:44 UTC` (a stated zone, so not assumed). Group posts link to
+/// `urn:li:groupPost:<group>-<post>`: the whole URN is the key, so a group's posts stay apart.
 public struct LinkedInSharesImporter: ExportImporter {
   public let name = "linkedin-shares"
   public let phase = ImportPhase.posts
@@ -17,8 +21,13 @@ public struct LinkedInSharesImporter: ExportImporter {
     // By name first: a broken file of ours is still ours, so its error is reported.
     if file.fileName == "shares.csv" || file.fileName.wholeMatch(of: /shares_\d+\.csv/) != nil { return true }
     guard case .csv(let header) = file.shape else { return false }
-    let names = Set(header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    let names = Set(header.map(Self.columnName))
     return names.contains("sharelink") && names.contains("sharecommentary")
+  }
+
+  /// A header cell as matched here: lower-cased without spaces (`Share Link` and `ShareLink` alike).
+  static func columnName(_ cell: String) -> String {
+    cell.lowercased().filter { !$0.isWhitespace }
   }
 
   public func read(
@@ -29,9 +38,8 @@ public struct LinkedInSharesImporter: ExportImporter {
     var columns: [String: Int] = [:]
     try CSVTable(file: file).read { header in
       columns = Dictionary(
-        header.enumerated().map { ($1.trimmingCharacters(in: .whitespaces).lowercased(), $0) },
-        uniquingKeysWith: { first, _ in first })
-      let missing = ["Date", "ShareLink", "ShareCommentary"].filter { columns[$0.lowercased()] == nil }
+        header.enumerated().map { (Self.columnName($1), $0) }, uniquingKeysWith: { first, _ in first })
+      let missing = ["Date", "ShareLink", "ShareCommentary"].filter { columns[Self.columnName($0)] == nil }
       guard missing.isEmpty else {
         throw ImportError(
           file: file.displayName, place: "line 1",
@@ -40,14 +48,14 @@ public struct LinkedInSharesImporter: ExportImporter {
       }
     } row: { row, place in
       func cell(_ name: String) -> String {
-        guard let index = columns[name.lowercased()], index < row.count else { return "" }
+        guard let index = columns[Self.columnName(name)], index < row.count else { return "" }
         return row[index]
       }
       guard let urn = Self.urn(in: cell("ShareLink")) else {
         sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no post URN in ShareLink"))
         return
       }
-      guard let published = times.parse(cell("Date")) else {
+      guard let published = Self.utcTime(cell("Date")) ?? times.parse(cell("Date")) else {
         sink.skip(
           SkippedRecord(file: file.displayName, place: place, reason: "unreadable Date \"\(cell("Date").prefix(40))\""))
         return
@@ -62,11 +70,22 @@ public struct LinkedInSharesImporter: ExportImporter {
     }
   }
 
-  /// `urn:li:share:7200...` from a ShareLink URL (percent-encoded or not).
+  /// `urn:li:share:7200...` (or `urn:li:groupPost:123-456`, whole) from a ShareLink URL, percent-encoded or
+  /// not.
   static func urn(in link: String) -> String? {
     let decoded = link.removingPercentEncoding ?? link
-    guard let range = decoded.range(of: #"urn:li:[A-Za-z]+:[0-9]+"#, options: .regularExpression) else { return nil }
+    guard let range = decoded.range(of: #"urn:li:[A-Za-z]+:[0-9]+(-[0-9]+)*"#, options: .regularExpression)
+    else { return nil }
     return String(decoded[range])
+  }
+
+  /// The old copy's `2017/06/08 08:15:44 UTC`.
+  static func utcTime(_ text: String) -> PostTime? {
+    let text = text.trimmingCharacters(in: .whitespaces)
+    guard text.hasSuffix(" UTC"), text.count > 14 else { return nil }
+    let stamp = text.dropLast(4).replacingOccurrences(of: "/", with: "-")
+    guard let civil = CivilTime.local(stamp[...].utf8) else { return nil }
+    return .epoch(civil.secondsAsUTC)
   }
 
   /// Undoes the per-line quoting of multi-line commentary, only where every line shows it.

@@ -12,6 +12,18 @@ import Testing
     Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
+  @Test func joinsALongPostCutWithALinkAndNamesTheOwnerWithoutAManifest() throws {
+    let store = try folder.store()
+    let report = try importInto(store, fixtures.appendingPathComponent("x/twitter-2025-03-01-aa11bb"))
+    #expect(report.accounts.map(\.account) == ["RyeAndPatience"], "account.js names the owner")
+    let long = try #require(try posts(store)["tweet:1890000000000000001"])
+    #expect(long.caption.hasSuffix("First: the starter. #rye"), "the note's full text replaces the cut one")
+    #expect(long.caption.hasPrefix("Rye & patience"))
+    #expect(long.hashtags == ["rye"])
+    #expect(try posts(store)["tweet:1890000000000000002"]?.caption == "Sunday bake done #bread")
+    #expect(!(try dump(store)).contains("rye@example.invalid"))
+  }
+
   @Test func readsEveryPartWithRepliesRepostsEditsAndLongPosts() throws {
     let store = try folder.store()
     let report = try importInto(store, archive)

@@ -43,7 +43,7 @@ public struct XArchiveImporter: ExportImporter {
         return
       }
       var text = try tweet.string("full_text") ?? tweet.string("text") ?? ""
-      if text.hasSuffix("…"), let full = notes[Int64(date.timeIntervalSince1970)] { text = full }
+      if let full = notes[Int64(date.timeIntervalSince1970)], Self.isStart(of: full, text) { text = full }
       let relation: PostRelation =
         text.hasPrefix("RT @")
         ? .repost : (try tweet.string("in_reply_to_status_id_str")).map { $0.isEmpty ? .own : .reply } ?? .own
@@ -127,7 +127,23 @@ public struct XArchiveImporter: ExportImporter {
     return texts
   }
 
-  /// `--account`, else `userInfo.userName` in `data/manifest.js`.
+  /// Whether a post's text is the start of a long post's full text: the text without the `…` that cuts it
+  /// and without the `https://t.co/…` link to the post itself that may follow, begins `full`.
+  static func isStart(of full: String, _ text: String) -> Bool {
+    var stem = Substring(text).trimmingCharacters(in: .whitespacesAndNewlines)[...]
+    if let link = stem.range(of: #"\s*https://t\.co/[A-Za-z0-9]+$"#, options: .regularExpression) {
+      stem = stem[..<link.lowerBound]
+    }
+    while stem.hasSuffix("…") || stem.hasSuffix("...") {
+      stem = stem.hasSuffix("…") ? stem.dropLast() : stem.dropLast(3)
+    }
+    stem = stem.trimmingCharacters(in: .whitespacesAndNewlines)[...]
+    guard stem.count >= 10 else { return false }
+    return unescaped(full).hasPrefix(unescaped(String(stem)))
+  }
+
+  /// `--account`, else `userInfo.userName` in `data/manifest.js`, else `account.username` in
+  /// `data/account.js` (archives shared without their manifest; nothing else of that file is kept).
   func account(in source: ExportSource, context: ImportContext, for file: ExportFile) throws -> String {
     if let account = context.account { return account }
     if let manifest = source.file(endingWith: "manifest.js") {
@@ -136,6 +152,17 @@ public struct XArchiveImporter: ExportImporter {
       if let name = try stream.value(at: ["userInfo", "userName"])?.stringValue, !name.isEmpty {
         return ImportContext.normalizedAccount(name)
       }
+    }
+    if let accountFile = source.file(endingWith: "account.js") {
+      var stream = JSONRecordStream(file: accountFile, rootPaths: [], repairsMetaText: false, recordName: "an account")
+      stream.skipsAssignmentPrefix = true
+      var name: String?
+      try? stream.forEach(progress: nil) { record in
+        if name == nil, let found = try record.record("account")?.string("username"), !found.isEmpty {
+          name = ImportContext.normalizedAccount(found)
+        }
+      }
+      if let name { return name }
     }
     throw ImportError(
       .needsOption, file: file.displayName, message: "the archive does not say whose it is: pass --account NAME")

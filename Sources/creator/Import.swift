@@ -61,7 +61,8 @@ extension Creator {
 
     func run() throws {
       let store = try store.open()
-      var options = ImportOptions(account: account, timeZone: timezone?.zone ?? .current, dryRun: dryRun)
+      var options = ImportOptions(
+        account: account, timeZone: timezone?.zone ?? .current, timeZoneGiven: timezone != nil, dryRun: dryRun)
       do {
         if let map {
           options.importers = [MappedTableImporter(mapping: try ColumnMapping(map, platform: platform))]

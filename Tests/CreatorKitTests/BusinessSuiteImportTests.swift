@@ -30,6 +30,49 @@ import Testing
     #expect(carousel.metricsObservedAt == ISO8601DateFormatter().date(from: "2025-12-15T00:00:00Z"))
   }
 
+  @Test func readsTimesADaylightSavingTransitionSkipsOrRepeats() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let csv = try folder.file(
+      "Mar-01-2020_Oct-31-2020_1.csv",
+      "Post ID,Account username,Publish time,Reach\n1,gapbaker,03/29/2020 02:30,10\n2,gapbaker,10/25/2020 02:30,20\n"
+        + "3,gapbaker,10/25/2020 03:30,30\n")
+    let report = try importInto(store, csv, timeZone: "Europe/Berlin")
+    #expect(report.accounts.first?.postsAdded == 3)
+    let times = Dictionary(
+      try store.posts(PostQuery()).map { ($0.key, $0.published.date) }, uniquingKeysWith: { a, _ in a })
+    let utc = ISO8601DateFormatter()
+    // 02:30 does not exist on 29 March 2020 in Berlin: read forward, 03:30 CEST.
+    #expect(times["media:1"] == utc.date(from: "2020-03-29T01:30:00Z"))
+    // 02:30 on 25 October 2020 happened twice: the first, still CEST.
+    #expect(times["media:2"] == utc.date(from: "2020-10-25T00:30:00Z"))
+    #expect(times["media:3"] == utc.date(from: "2020-10-25T02:30:00Z"))
+    #expect(report.notes.contains { $0.contains("1 time the clock skipped") && $0.contains("03/29/2020 02:30") })
+    #expect(report.notes.contains { $0.contains("1 time the clock showed twice") })
+  }
+
+  @Test func aSecondImportKeepsTheZoneTheFirstAssumed() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    func run(_ zone: String, given: Bool) throws -> ImportReport {
+      try Importer(
+        store: store, options: ImportOptions(timeZone: TimeZone(identifier: zone)!, timeZoneGiven: given)
+      ).run([instagramCSV])
+    }
+    _ = try run("Europe/Berlin", given: true)
+    let before = try store.posts(PostQuery()).map(\.published)
+    // The machine's zone (not given) does not move what an earlier import read in Berlin.
+    let again = try run("America/Los_Angeles", given: false)
+    #expect(again.accounts.first?.postsUpdated == 0 && again.accounts.first?.postsUnchanged == 4)
+    #expect(try store.posts(PostQuery()).map(\.published) == before)
+    #expect(again.notes.contains { $0.contains("read in Europe/Berlin") && $0.contains("--timezone") })
+    // A zone given on purpose re-times them, and says so.
+    let moved = try run("America/New_York", given: true)
+    #expect(moved.accounts.first?.postsUpdated == 4)
+    #expect(moved.notes.contains { $0.contains("not Europe/Berlin as before") })
+    #expect(try store.posts(PostQuery()).allSatisfy { $0.published.assumedTimeZone == "America/New_York" })
+  }
+
   @Test func joinsToInstagramPostsByMediaIDAndKeepsTheStatedTime() throws {
     let folder = try TemporaryFolder()
     let store = try folder.store()

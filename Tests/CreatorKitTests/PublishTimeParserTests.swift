@@ -3,19 +3,23 @@ import Testing
 
 @testable import CreatorKit
 
-/// The hand-written time reader must read every time exactly as `DateFormatter` does, including the hours
-/// that daylight saving time skips or repeats.
+/// The hand-written time reader must read every time exactly as `DateFormatter` does, but for the hours that
+/// daylight saving time repeats (the first occurrence, where DateFormatter takes the second) and skips (read
+/// forward, where DateFormatter reads nothing).
 @Suite struct PublishTimeParserTests {
   static let zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
 
-  /// How DateFormatter reads a text in the pattern it was written in.
+  /// How DateFormatter reads a text in the pattern it was written in; for a time the clock showed twice,
+  /// the first of the two.
   static func reference(_ text: String, pattern: String, in zone: TimeZone) -> Date? {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = zone
     formatter.dateFormat = pattern
     formatter.isLenient = false
-    return formatter.date(from: text)
+    guard let date = formatter.date(from: text) else { return nil }
+    let earlier = [3600.0, 1800].map { date.addingTimeInterval(-$0) }.first { formatter.string(from: $0) == text }
+    return earlier ?? date
   }
 
   /// Wall-clock times every 10 minutes for two days around each transition of 2025, and every 7 h 13 min
@@ -61,7 +65,12 @@ import Testing
     #expect(parser.parse(" 15.09.2026 18:00 ")?.date == Date(timeIntervalSince1970: 1_789_488_000))
     #expect(
       parser.parse("08.03.2025 18:00")?.date == Date(timeIntervalSince1970: 1_741_453_200), "8 March, not 3 August")
-    #expect(parser.parse("30.03.2025 02:30:00") == nil, "an hour Berlin skipped: no such time")
+    #expect(
+      parser.parse("30.03.2025 02:30:00")?.date == Date(timeIntervalSince1970: 1_743_298_200),
+      "an hour Berlin skipped: read forward, 03:30 CEST")
+    #expect(
+      parser.parse("26.10.2025 02:30:00")?.date == Date(timeIntervalSince1970: 1_761_438_600),
+      "an hour Berlin repeated: the first, 02:30 CEST")
   }
 
   @Test func namesUTCAsItWasGiven() throws {

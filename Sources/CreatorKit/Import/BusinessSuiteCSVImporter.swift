@@ -166,6 +166,7 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
           source: name, place: place)
         if line & 255 == 0 { sink.progress(file: file, bytesRead: reader.offset) }
       }
+      if let note = times.transitionNote(file: file.displayName) { sink.note(note) }
     } catch let error as CSVReadError {
       throw ImportError(file: file.displayName, place: "line \(error.line)", message: error.message)
     }

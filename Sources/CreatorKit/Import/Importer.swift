@@ -4,17 +4,22 @@ import GRDB
 /// What the user asked an import to do.
 public struct ImportOptions: Sendable {
   public var account: String?
+  /// The zone for times an export writes without one.
   public var timeZone: TimeZone
+  /// False when `timeZone` is only this machine's default: an account whose earlier imports assumed another
+  /// zone keeps that one, so importing the same export again moves nothing.
+  public var timeZoneGiven: Bool
   /// Read and count everything, then roll the transaction back.
   public var dryRun: Bool
   public var importers: [any ExportImporter]
 
   public init(
-    account: String? = nil, timeZone: TimeZone = .current, dryRun: Bool = false,
+    account: String? = nil, timeZone: TimeZone = .current, timeZoneGiven: Bool = true, dryRun: Bool = false,
     importers: [any ExportImporter] = ExportImporters.all
   ) {
     self.account = account
     self.timeZone = timeZone
+    self.timeZoneGiven = timeZoneGiven
     self.dryRun = dryRun
     self.importers = importers
   }
@@ -149,7 +154,8 @@ public struct Importer {
           options.account,
         ])
       let importID = db.lastInsertedRowID
-      let writer = try StoreWriter(db: db, importID: importID, progress: progress)
+      let writer = try StoreWriter(
+        db: db, importID: importID, keepsAssumedZones: !options.timeZoneGiven, progress: progress)
       let steps = plan.map { source, file, importer in
         ImportPipeline.Step(
           source: source, file: file, importer: importer,
@@ -233,7 +239,7 @@ public struct Importer {
             file: step.file.displayName, importer: step.importer.name, posts: counts.posts,
             readings: counts.readings, skipped: counts.skipped)
         }, exports: exports, filesIgnored: ignored,
-        accounts: accounts, skipped: writer.skipped, notes: writer.notes)
+        accounts: accounts, skipped: writer.skipped, notes: writer.notes + writer.zoneNotes)
     }
   }
 

@@ -68,6 +68,7 @@ public struct LinkedInSharesImporter: ExportImporter {
           mediaCount: media.isEmpty ? 0 : 1, permalink: cell("ShareLink").trimmingCharacters(in: .whitespaces),
           sourceFile: file.displayName))
     }
+    if let note = times.transitionNote(file: file.displayName) { sink.note(note) }
   }
 
   /// `urn:li:share:7200...` (or `urn:li:groupPost:123-456`, whole) from a ShareLink URL, percent-encoded or

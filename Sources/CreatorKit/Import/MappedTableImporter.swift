@@ -101,6 +101,7 @@ public struct MappedTableImporter: ExportImporter {
           sourceFile: file.displayName),
         metrics: values, observedAt: context.observedAt, source: name, place: place)
     }
+    if let note = times.transitionNote(file: file.displayName) { sink.note(note) }
   }
 
   /// Each row as column → text, with its place: CSV lines, JSON array elements, JSON Lines lines.

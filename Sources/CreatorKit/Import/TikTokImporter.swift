@@ -64,6 +64,7 @@ public struct TikTokImporter: ExportImporter {
           sourceFile: record.file),
         metrics: values, observedAt: context.observedAt, source: name, place: record.path)
     }
+    if let note = times.transitionNote(file: file.displayName) { sink.note(note) }
     if deleted > 0 {
       sink.note("\(file.displayName): \(deleted) recently deleted post\(deleted == 1 ? "" : "s") left out")
     }

@@ -47,6 +47,41 @@ final class ZoneOffsets {
   }
 }
 
+extension ZoneOffsets {
+  /// How a wall-clock time that is not one instant was read.
+  enum Adjustment: Sendable, Equatable {
+    /// The clock skipped it (spring forward): read forward by the gap, as the IANA rules and most calendars
+    /// do (`02:30` on a night the clock jumps from 02:00 to 03:00 is `03:30`).
+    case skipped
+    /// The clock showed it twice (fall back): the first occurrence is taken.
+    case repeated
+  }
+
+  /// Seconds since 1970 of any wall-clock time in this zone (given as its seconds read as UTC), with how it
+  /// was resolved when a daylight-saving transition skipped or repeated it.
+  func resolve(local: Int64) -> (instant: Int64, adjustment: Adjustment?) {
+    if let instant = instant(ofLocal: local) { return (instant, nil) }
+    let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - 86_400)))
+    let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local + 86_400)))
+    let valid = Set([before, after]).map { local - Int64($0) }.filter { instant in
+      Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))) == local - instant
+    }
+    switch valid.count {
+    case 0: return (local - Int64(before), .skipped)
+    case 1: return (valid[0], nil)
+    default: return (valid.min()!, .repeated)
+    }
+  }
+}
+
+extension ZoneOffsets {
+  /// The instant showing, in this zone, the wall-clock time `date` showed in `zone`.
+  func sameWallClock(as date: Date, in zone: TimeZone) -> Date {
+    let local = Int64(date.timeIntervalSince1970) + Int64(zone.secondsFromGMT(for: date))
+    return Date(timeIntervalSince1970: TimeInterval(resolve(local: local).instant))
+  }
+}
+
 extension Int64 {
   fileprivate func floorDivided(by divisor: Int64) -> Int64 {
     let quotient = self / divisor

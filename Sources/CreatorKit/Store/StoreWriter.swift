@@ -36,13 +36,24 @@ final class StoreWriter: ImportSink {
     let id: Int64
     var keys: [String: Int64]
     var tally: AccountTally
+    /// The zone the newest stored post with an assumed zone was read in, if any.
+    let storedZone: String?
+    /// Posts of this import read in another zone than `storedZone`: kept in it, or re-timed as asked.
+    var keptInStoredZone = 0
+    var retimed = 0
 
-    init(id: Int64, keys: [String: Int64], tally: AccountTally) {
+    init(id: Int64, keys: [String: Int64], tally: AccountTally, storedZone: String?) {
       self.id = id
       self.keys = keys
       self.tally = tally
+      self.storedZone = storedZone
     }
   }
+
+  /// Whether times read in the default zone are moved to the zone an account's earlier imports assumed.
+  private let keepsAssumedZones: Bool
+  /// Offsets of the zones posts are moved to, by name.
+  private var zoneOffsets: [String: ZoneOffsets] = [:]
 
   private struct AccountName: Hashable {
     var platform: Platform
@@ -55,6 +66,30 @@ final class StoreWriter: ImportSink {
 
   /// What the import did, per account.
   var tallies: [AccountTally] { accounts.values.map(\.tally) }
+
+  /// A note per account whose times without a zone were kept in, or moved from, the zone its earlier imports
+  /// assumed.
+  var zoneNotes: [String] {
+    accounts.values.sorted {
+      ($0.tally.platform.rawValue, $0.tally.account) < ($1.tally.platform.rawValue, $1.tally.account)
+    }
+    .flatMap { account -> [String] in
+      guard let stored = account.storedZone else { return [] }
+      let who = "\(account.tally.platform.rawValue) @\(account.tally.account)"
+      var notes: [String] = []
+      if account.keptInStoredZone > 0 {
+        notes.append(
+          "\(account.keptInStoredZone) time\(account.keptInStoredZone == 1 ? "" : "s") without a zone read in \(stored), "
+            + "the zone earlier imports of \(who) assumed (pass --timezone to change it)")
+      }
+      if account.retimed > 0 {
+        notes.append(
+          "\(account.retimed) time\(account.retimed == 1 ? "" : "s") of \(who) read in the zone --timezone gave, "
+            + "not \(stored) as before: posts already stored move to it")
+      }
+      return notes
+    }
+  }
   /// The statements run once per record, prepared once per import and bound without boxing.
   private lazy var insertPost = prepare(
     """
@@ -92,9 +127,13 @@ final class StoreWriter: ImportSink {
   private var newestSnapshots: [Int64: (observed: Int64, snapshot: Int64)] = [:]
   private var snapshotsOfStoredPosts: Set<Int64> = []
 
-  init(db: Database, importID: Int64, progress: (@Sendable (ImportProgress) -> Void)?) throws {
+  init(
+    db: Database, importID: Int64, keepsAssumedZones: Bool = false,
+    progress: (@Sendable (ImportProgress) -> Void)?
+  ) throws {
     self.db = db
     self.importID = importID
+    self.keepsAssumedZones = keepsAssumedZones
     self.progressHandler = progress
     indexedThrough = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
     storedThrough = indexedThrough
@@ -139,6 +178,20 @@ final class StoreWriter: ImportSink {
 
   func add(_ post: Post) throws {
     let account = try state(post.platform, post.account)
+    var post = post
+    if let zone = post.published.assumedTimeZone, let stored = account.storedZone, zone != stored,
+      let assumed = TimeZone(identifier: zone), let target = TimeZone(identifier: stored)
+    {
+      if keepsAssumedZones {
+        let offsets = zoneOffsets[stored] ?? ZoneOffsets(target)
+        zoneOffsets[stored] = offsets
+        post.published.date = offsets.sameWallClock(as: post.published.date, in: assumed)
+        post.published.assumedTimeZone = stored
+        account.keptInStoredZone += 1
+      } else {
+        account.retimed += 1
+      }
+    }
     // Most posts have one key: look it up without building the list of all of them.
     let keys = post.alternateKeys.isEmpty ? [post.key] : post.allKeys
     let existing = keys.lazy.compactMap { account.keys[$0] }.first
@@ -281,7 +334,15 @@ final class StoreWriter: ImportSink {
     var keys: [String: Int64] = [:]
     let rows = try Row.fetchCursor(db, sql: "SELECT key, post_id FROM post_key WHERE account_id = ?", arguments: [id])
     while let row = try rows.next() { keys[row[0]] = row[1] }
-    let state = AccountState(id: id, keys: keys, tally: AccountTally(platform: platform, account: name))
+    // The index on (account, time) finds the newest post with an assumed zone without reading the others.
+    let storedZone = try String.fetchOne(
+      db,
+      sql: """
+        SELECT assumed_time_zone FROM post WHERE account_id = ? AND assumed_time_zone IS NOT NULL
+        ORDER BY published_at DESC LIMIT 1
+        """, arguments: [id])
+    let state = AccountState(
+      id: id, keys: keys, tally: AccountTally(platform: platform, account: name), storedZone: storedZone)
     accounts[key] = state
     lastAccount = state
     return state

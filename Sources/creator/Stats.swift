@@ -26,6 +26,9 @@ extension Creator {
         "Week to judge trending tags for, like 2026-W47 (default: the last with posts).", valueName: "week"))
     var week: String?
 
+    @Flag(help: "Count posts you archived (hidden from your profile) too; they are left out by default.")
+    var includeArchived = false
+
     @Option(help: "table, json or csv (the weekly figures) (default: table).")
     var format: StatsListing.Format = .table
 
@@ -41,7 +44,8 @@ extension Creator {
       let store = try store.open()
       let zone = scope.zone
       let query = SampleQuery(
-        platform: scope.platform, account: scope.account, since: scope.sinceDate, until: scope.untilDate)
+        platform: scope.platform, account: scope.account, since: scope.sinceDate, until: scope.untilDate,
+        includesArchived: includeArchived)
       do {
         let stats = try store.statistics(
           StatsOptions(query: query, basis: rate, timeZone: zone, week: week.flatMap(ISOWeek.init)))

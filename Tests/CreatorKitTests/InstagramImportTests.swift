@@ -6,6 +6,28 @@ import Testing
 @Suite struct InstagramImportTests {
   let zip = fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip")
 
+  @Test func readsArchivedPostsMarkedAndLeavesThemOutOfStatistics() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let report = try importInto(store, fixtures.appendingPathComponent("instagram/archiver_20250301"))
+    let tally = try #require(report.accounts.first)
+    #expect(tally.postsRead == 5 && tally.postsArchived == 3)
+    #expect(report.summaryLines.first?.contains("3 archived among them") == true)
+    let posts = try store.posts(PostQuery())
+    #expect(
+      posts.filter(\.archived).map(\.key).sorted() == [
+        "media:17990000000000003", "media:17990000000000004", "media:17990000000000006",
+      ])
+    let carousel = try #require(posts.first { $0.key == "media:17990000000000004" })
+    #expect(carousel.caption == "Two from the first market été" && carousel.mediaKind == .carousel)
+    #expect(try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!)).posts == 2)
+    let all = try store.statistics(
+      StatsOptions(query: SampleQuery(includesArchived: true), timeZone: TimeZone(identifier: "UTC")!))
+    #expect(all.posts == 5)
+    let again = try importInto(store, fixtures.appendingPathComponent("instagram/archiver_20250301"))
+    #expect(again.accounts.first?.postsUnchanged == 5)
+  }
+
   @Test func importsTheZipAsDownloaded() throws {
     let folder = try TemporaryFolder()
     let store = try folder.store()

@@ -11,15 +11,19 @@ public struct SampleQuery: Sendable {
   /// Load caption text too (lengths are always loaded): the report shows captions, the statistics over a
   /// million posts do not need them.
   public var captions: Bool
+  /// Count posts their creator archived (hidden from the profile) too; they are left out by default.
+  public var includesArchived: Bool
 
   public init(
-    platform: Platform? = nil, account: String? = nil, since: Date? = nil, until: Date? = nil, captions: Bool = false
+    platform: Platform? = nil, account: String? = nil, since: Date? = nil, until: Date? = nil, captions: Bool = false,
+    includesArchived: Bool = false
   ) {
     self.platform = platform
     self.account = account
     self.since = since
     self.until = until
     self.captions = captions
+    self.includesArchived = includesArchived
   }
 }
 
@@ -119,6 +123,8 @@ extension PostStore {
     var filter = SQLFilter.scope(platform: nil, account: nil, since: query.since, until: query.until)
     // Reposts are somebody else's content: stored and listed, never counted as the creator's.
     filter.add("p.relation != 'repost'")
+    // Archived posts were hidden by their creator: counted only when asked for.
+    if !query.includesArchived { filter.add("p.archived = 0") }
     guard query.platform != nil || query.account != nil else { return (filter, nil) }
     let name = query.account.map { asciiLowercased(ImportContext.normalizedAccount($0)) }
     let ids = accounts.filter { _, account in

@@ -12,7 +12,7 @@ public enum PostListing {
     [
       "platform", "account", "key", "published_at", "time_zone_assumed", "media_kind", "media_count", "caption",
       "hashtags",
-    ] + Metric.allCases.map(\.rawValue) + ["metrics_observed_at", "permalink", "source_file", "relation"]
+    ] + Metric.allCases.map(\.rawValue) + ["metrics_observed_at", "permalink", "source_file", "relation", "archived"]
 
   public static func render(_ posts: [StoredPost], as format: Format, timeZone: TimeZone = .current) -> String {
     switch format {
@@ -60,7 +60,7 @@ public enum PostListing {
         "media_count": post.mediaCount ?? NSNull(), "caption": post.caption, "hashtags": post.hashtags,
         "metrics_observed_at": post.metricsObservedAt.map(iso) ?? NSNull(),
         "permalink": post.permalink ?? NSNull(), "source_file": post.sourceFile,
-        "relation": post.relation.rawValue,
+        "relation": post.relation.rawValue, "archived": post.archived,
       ]
       for metric in Metric.allCases { object[metric.rawValue] = post.metrics[metric] ?? NSNull() }
       return object
@@ -80,7 +80,7 @@ public enum PostListing {
       cells += Metric.allCases.map { .number(post.metrics[$0]) }
       cells += [
         .text(post.metricsObservedAt.map(iso) ?? ""), .text(post.permalink ?? ""), .text(post.sourceFile),
-        .text(post.relation.rawValue),
+        .text(post.relation.rawValue), .text(post.archived ? "true" : "false"),
       ]
       writer.appendRow(cells)
     }

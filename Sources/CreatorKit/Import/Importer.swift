@@ -79,6 +79,9 @@ public struct ImportReport: Sendable {
       var line =
         "\(tally.platform.rawValue) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
       if !others.isEmpty { line += ", " + others.joined(separator: ", ") + " among them" }
+      if tally.postsArchived > 0 {
+        line += ", \(tally.postsArchived) archived among them (left out of statistics unless --include-archived)"
+      }
       if tally.readingsJoined + tally.readingsUnmatched > 0 {
         let rows = tally.readingsJoined + tally.readingsUnmatched
         line +=

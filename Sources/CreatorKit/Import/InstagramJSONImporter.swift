@@ -8,23 +8,27 @@ import Foundation
 /// The caption rule that trips naive parsers: a carousel (more than one media) has its caption and time at
 /// the top level and empty child titles; a single-media post has no top-level keys and keeps its caption in
 /// `media[0].title`. EXIF (GPS, device ids) and upload IPs are never read.
+///
+/// Archived posts (`archived_posts.json`, `ig_archived_post_media`), which the creator hid from the profile,
+/// are read the same way and marked archived: listed, and left out of statistics unless asked for.
 public struct InstagramJSONImporter: ExportImporter {
   public let name = "instagram-json"
   public let phase = ImportPhase.posts
 
   /// Files shaped like posts but not published posts.
   private static let notPublished: Set<String> = [
-    "archived_posts.json", "recently_deleted_content.json", "profile_photos.json", "other_content.json",
+    "recently_deleted_content.json", "profile_photos.json", "other_content.json",
   ]
 
   private enum Layout {
-    case posts, reels, stories
+    case posts, reels, stories, archived
 
     var rootKey: String? {
       switch self {
       case .posts: nil
       case .reels: "ig_reels_media"
       case .stories: "ig_stories"
+      case .archived: "ig_archived_post_media"
       }
     }
 
@@ -33,6 +37,7 @@ public struct InstagramJSONImporter: ExportImporter {
       case .posts: "posts"
       case .reels: "reels"
       case .stories: "stories"
+      case .archived: "archived posts"
       }
     }
   }
@@ -52,6 +57,8 @@ public struct InstagramJSONImporter: ExportImporter {
       return .reels
     case .jsonObject(let keys) where keys.contains("ig_stories"):
       return .stories
+    case .jsonObject(let keys) where keys.contains("ig_archived_post_media"):
+      return .archived
     default:
       // A file in a known place whose content is broken is still ours, so its error is reported.
       let path = file.lowercasedPath
@@ -59,6 +66,7 @@ public struct InstagramJSONImporter: ExportImporter {
       if file.fileName.wholeMatch(of: /posts_\d+\.json/) != nil { return .posts }
       if file.fileName == "reels.json" && !path.contains("insights") { return .reels }
       if file.fileName == "stories.json" && !path.contains("insights") { return .stories }
+      if file.fileName == "archived_posts.json" { return .archived }
       return nil
     }
   }
@@ -77,11 +85,14 @@ public struct InstagramJSONImporter: ExportImporter {
       let record = RecordReader(
         reader: reader, file: file.displayName, path: layout.rootKey.map { "$.\($0)[\(index)]" } ?? "$[\(index)]",
         line: reader.place.line)
-      let post: Post?
+      var post: Post?
       switch layout {
       case .posts: post = try feedPost(record, account: account, kind: nil, sink: sink)
       case .reels: post = try feedPost(record, account: account, kind: .reel, sink: sink)
       case .stories: post = try story(record, account: account, sink: sink)
+      case .archived:
+        post = try feedPost(record, account: account, kind: nil, sink: sink)
+        post?.archived = true
       }
       if let post { try sink.add(post) }
     }

@@ -22,6 +22,9 @@ public struct Post: Sendable, Equatable {
   public var sourceFile: String
   /// Own post, reply or repost (X archives tell them apart).
   public var relation: PostRelation
+  /// Hidden from the profile by its creator (Instagram's `archived_posts.json`): stored and listed, left out
+  /// of statistics unless asked for.
+  public var archived: Bool
 
   public init(
     platform: Platform,
@@ -34,7 +37,8 @@ public struct Post: Sendable, Equatable {
     mediaCount: Int? = 1,
     permalink: String? = nil,
     sourceFile: String,
-    relation: PostRelation = .own
+    relation: PostRelation = .own,
+    archived: Bool = false
   ) {
     self.platform = platform
     self.account = account
@@ -48,6 +52,7 @@ public struct Post: Sendable, Equatable {
     self.permalink = permalink
     self.sourceFile = sourceFile
     self.relation = relation
+    self.archived = archived
   }
 
   /// Hashtags in the caption, lower-cased, without `#`. Found when the post is made, so that an import

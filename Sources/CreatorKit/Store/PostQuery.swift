@@ -58,6 +58,8 @@ public struct StoredPost: Sendable, Equatable {
   public var sourceFile: String
   /// Own post, reply or repost.
   public var relation: PostRelation
+  /// Hidden from the profile by its creator.
+  public var archived: Bool = false
 
   /// Likes + comments + shares + saves, counting the parts the export has; nil when it has none.
   public var engagements: Int64? { metrics.engagements }
@@ -97,7 +99,7 @@ extension PostStore {
         (SELECT group_concat(t.tag, ' ') FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
           WHERE h.post_id = p.id) AS tags,
         m.observed_at, m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows,
-        m.profile_visits, m.link_taps, p.relation
+        m.profile_visits, m.link_taps, p.relation, p.archived
       FROM post p
       JOIN account a ON a.id = p.account_id
       LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id
@@ -128,7 +130,7 @@ extension PostStore {
           caption: row[7], mediaKind: MediaKind(rawValue: row[8]) ?? .image, mediaCount: row[9], permalink: row[10],
           hashtags: tags.map { $0.split(separator: " ").map(String.init) } ?? [], metrics: metrics,
           metricsObservedAt: observed.map { Date(timeIntervalSince1970: TimeInterval($0)) }, sourceFile: row[11],
-          relation: PostRelation(rawValue: row[24]) ?? .own)
+          relation: PostRelation(rawValue: row[24]) ?? .own, archived: row[25])
       }
     }
   }

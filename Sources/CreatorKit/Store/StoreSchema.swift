@@ -209,6 +209,10 @@ enum StoreSchema {
           );
           """)
     }
+    migrator.registerMigration("v8: archived posts") { db in
+      // Posts the creator archived (hidden from the profile): kept, listed, left out of statistics by default.
+      try db.execute(sql: "ALTER TABLE post ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")
+    }
     return migrator
   }
 }

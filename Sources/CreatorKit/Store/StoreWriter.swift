@@ -9,6 +9,8 @@ public struct AccountTally: Sendable, Equatable, Codable {
   public var postsByKind: [MediaKind: Int] = [:]
   /// Posts read, by whose words they are (own posts, replies, reposts).
   public var postsByRelation: [PostRelation: Int] = [:]
+  /// Posts read that their creator archived (counted in `postsByKind` too).
+  public var postsArchived = 0
   public var postsAdded = 0
   public var postsUpdated = 0
   public var postsUnchanged = 0
@@ -94,8 +96,8 @@ final class StoreWriter: ImportSink {
   private lazy var insertPost = prepare(
     """
     INSERT INTO post(account_id, key, published_at, assumed_time_zone, time_precision, caption,
-      media_kind, media_count, permalink, source_file_id, first_import_id, last_import_id, relation)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      media_kind, media_count, permalink, source_file_id, first_import_id, last_import_id, relation, archived)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
   /// The multi-row key and tag inserts by row count, prepared on first use.
   private var keyStatements: [Int: FastStatement] = [:]
@@ -197,6 +199,7 @@ final class StoreWriter: ImportSink {
     let existing = keys.lazy.compactMap { account.keys[$0] }.first
     account.tally.postsByKind[post.mediaKind, default: 0] += 1
     account.tally.postsByRelation[post.relation, default: 0] += 1
+    if post.archived { account.tally.postsArchived += 1 }
     let postID: Int64
     if let existing {
       postID = existing
@@ -378,6 +381,7 @@ final class StoreWriter: ImportSink {
     insertPost.bind(11, importID)
     insertPost.bind(12, importID)
     insertPost.bind(13, post.relation.rawValue)
+    insertPost.bind(14, Int64(post.archived ? 1 : 0))
     try insertPost.run()
     let id = db.lastInsertedRowID
     try writeEntities(of: post, id: id)
@@ -395,7 +399,7 @@ final class StoreWriter: ImportSink {
         db.cachedStatement(
           sql: """
             SELECT published_at, assumed_time_zone, time_precision, caption, media_kind, media_count, permalink,
-              relation
+              relation, archived
             FROM post WHERE id = ?
             """), arguments: [id])
     else { return .unchanged }
@@ -407,6 +411,7 @@ final class StoreWriter: ImportSink {
     let storedCount: Int? = row[5]
     let storedPermalink: String? = row[6]
     let storedRelation: String = row[7]
+    let storedArchived: Bool = row[8]
     var published = Int64(post.published.date.timeIntervalSince1970)
     var zone = post.published.assumedTimeZone
     var precision = post.published.precision.rawValue
@@ -422,16 +427,19 @@ final class StoreWriter: ImportSink {
     let sameTime = published == storedTime && zone == storedZone && precision == storedPrecision
     let sameContent = caption == storedCaption && kind == storedKind && count == storedCount
     let relation = post.relation.rawValue
-    let unchanged = sameTime && sameContent && permalink == storedPermalink && relation == storedRelation
+    let unchanged =
+      sameTime && sameContent && permalink == storedPermalink && relation == storedRelation
+      && post.archived == storedArchived
     if unchanged { return .unchanged }
     try db.cachedStatement(
       sql: """
         UPDATE post SET published_at = ?, assumed_time_zone = ?, time_precision = ?, caption = ?, media_kind = ?,
-          media_count = ?, permalink = ?, source_file_id = ?, last_import_id = ?, relation = ? WHERE id = ?
+          media_count = ?, permalink = ?, source_file_id = ?, last_import_id = ?, relation = ?, archived = ?
+        WHERE id = ?
         """
     ).execute(arguments: [
       published, zone, precision, caption, kind, count, permalink, try sourceFileID(post.sourceFile), importID,
-      relation, id,
+      relation, post.archived, id,
     ])
     if caption != storedCaption {
       if id <= indexedThrough {

@@ -29,6 +29,17 @@ import Testing
     #expect(try store.samples(SampleQuery()).allSatisfy { !$0.hasTimeOfDay })
   }
 
+  @Test func statisticsSayAStudioExportWithViewsOnlyLacksEngagementsNotViews() throws {
+    let store = try folder.store()
+    try importInto(store, studio)
+    let stats = try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!))
+    #expect(stats.basis == .views)
+    #expect(stats.overall.leftOut == 2 && stats.overall.leftOutWithoutEngagements == 2)
+    #expect(stats.overall.leftOutReason == "2 left out: no likes, comments, shares or saves")
+    #expect(stats.basisNote?.contains("have views but their export carries no likes") == true)
+    #expect(stats.basisNote?.contains("none of these posts has views") == false)
+  }
+
   @Test func asksWhoseChannelAStudioExportIsAndNamesABadDate() throws {
     let named = try importInto(try folder.store(named: "named.sqlite"), studio)
     #expect(named.accounts.map(\.account) == ["Oven Thyme"], "the channel is in the folder's name")

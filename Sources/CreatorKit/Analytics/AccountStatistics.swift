@@ -115,6 +115,10 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
       basisNote =
         "none of these posts has a follower count near its time: counts come from account-level exports "
         + "(Instagram's audience insights), each standing for at most 28 days beyond the exports"
+    } else if overall.leftOutWithoutEngagements == overall.leftOut {
+      basisNote =
+        "these posts have \(basis.rawValue) but their export carries no likes, comments, shares or saves, so no "
+        + "engagement rate can be computed; \(basis.rawValue) per post are shown by media kind"
     } else {
       basisNote = "none of these posts has \(basis.rawValue) in its export"
     }

@@ -95,6 +95,9 @@ public struct RateFigure: Sendable, Equatable, Codable {
   public var n: Int
   /// Posts in scope without the denominator (or without any engagement metric).
   public var leftOut: Int
+  /// Of `leftOut`, the posts that have the denominator but no likes, comments, shares or saves (a YouTube
+  /// Studio export with views only).
+  public var leftOutWithoutEngagements: Int = 0
   public var median: Double?
   /// The mean of the per-post rates: only for comparing with a benchmark published as an average.
   public var mean: Double?
@@ -116,21 +119,38 @@ public struct RateFigure: Sendable, Equatable, Codable {
     var engagements: Int64 = 0
     var denominator: Int64 = 0
     var count = 0
+    var withoutEngagements = 0
     for entry in entries {
       count += 1
-      guard let rate = entry.rate else { continue }
+      guard let rate = entry.rate else {
+        if entry.denominator > 0 { withoutEngagements += 1 }
+        continue
+      }
       rates.append(rate)
       engagements += entry.engagements
       denominator += entry.denominator
     }
     n = rates.count
     leftOut = count - rates.count
+    leftOutWithoutEngagements = withoutEngagements
     self.engagements = engagements
     self.denominator = denominator
     let enough = rates.count >= Self.minimumPosts
     median = enough ? Statistics.median(rates) : nil
     mean = enough ? rates.reduce(0, +) / Double(rates.count) : nil
     pooled = enough && denominator > 0 ? Double(engagements) / Double(denominator) : nil
+  }
+
+  /// Why posts were left out: "4 left out: no reach", "2 left out: no likes, comments, shares or saves", or
+  /// both; nil when none was.
+  public var leftOutReason: String? {
+    guard leftOut > 0 else { return nil }
+    let noBasis = leftOut - leftOutWithoutEngagements
+    let noEngagements = "no likes, comments, shares or saves"
+    if leftOutWithoutEngagements == 0 { return "\(leftOut) left out: no \(basis.rawValue)" }
+    if noBasis == 0 { return "\(leftOut) left out: \(noEngagements)" }
+    return
+      "\(leftOut) left out: \(noBasis) with no \(basis.rawValue), \(leftOutWithoutEngagements) with \(noEngagements)"
   }
 
   /// "not enough data (n = 2, needs 3)" when there are too few posts with the denominator.
@@ -151,17 +171,24 @@ struct RateEntry {
 extension RateEntry {
   init(_ post: PostSample, basis: RateBasis) {
     let rate = post.rate(by: basis)
+    // An unrated post keeps its denominator when only the engagements are missing, to say why.
+    let denominator = post.denominator(basis) ?? 0
     self.init(
       rate: rate, engagements: rate == nil ? 0 : post.engagements ?? 0,
-      denominator: rate == nil ? 0 : post.denominator(basis) ?? 0)
+      denominator: rate == nil && post.engagements != nil ? 0 : denominator)
   }
 
   /// One entry per row of `table`, in order: the same rule as `PostSample.rate(by:)`, read off two columns.
   static func entries(_ table: PostTable, basis: RateBasis) -> [RateEntry] {
     zip(table.engagements, table.denominators(basis)).map { engagements, denominator in
-      engagements != PostTable.missing && denominator != PostTable.missing && denominator > 0
-        ? RateEntry(rate: Double(engagements) / Double(denominator), engagements: engagements, denominator: denominator)
-        : .unrated
+      if engagements != PostTable.missing && denominator != PostTable.missing && denominator > 0 {
+        RateEntry(rate: Double(engagements) / Double(denominator), engagements: engagements, denominator: denominator)
+      } else if engagements == PostTable.missing && denominator != PostTable.missing && denominator > 0 {
+        // Kept to say why the post has no rate: the export has the denominator but no engagements.
+        RateEntry(rate: nil, engagements: 0, denominator: denominator)
+      } else {
+        .unrated
+      }
     }
   }
 

@@ -48,7 +48,7 @@ public enum StatsListing {
 
   /// "median 8.2% · pooled 9.1% · n = 7 (4 left out: no reach)" or the shortage.
   public static func describe(_ rate: RateFigure) -> String {
-    let leftOut = rate.leftOut > 0 ? " (\(rate.leftOut) left out: no \(rate.basis.rawValue))" : ""
+    let leftOut = rate.leftOutReason.map { " (\($0))" } ?? ""
     if let shortage = rate.shortage { return shortage + leftOut }
     return "median per post \(percent(rate.median)) · pooled \(percent(rate.pooled)) · n = \(rate.n)\(leftOut)"
   }

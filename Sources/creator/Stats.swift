@@ -29,6 +29,9 @@ extension Creator {
     @Flag(help: "Count posts you archived (hidden from your profile) too; they are left out by default.")
     var includeArchived = false
 
+    @Flag(help: "Statistics over stories instead of feed posts (the two are never counted together).")
+    var stories = false
+
     @Option(help: "table, json or csv (the weekly figures) (default: table).")
     var format: StatsListing.Format = .table
 
@@ -45,7 +48,7 @@ extension Creator {
       let zone = scope.zone
       let query = SampleQuery(
         platform: scope.platform, account: scope.account, since: scope.sinceDate, until: scope.untilDate,
-        includesArchived: includeArchived)
+        includesArchived: includeArchived, stories: stories ? .only : .excluded)
       do {
         let stats = try store.statistics(
           StatsOptions(query: query, basis: rate, timeZone: zone, week: week.flatMap(ISOWeek.init)))

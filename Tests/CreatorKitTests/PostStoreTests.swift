@@ -237,7 +237,8 @@ import Testing
         sql: """
           SELECT p.id, m.reach, m.likes, (SELECT group_concat(h.tag, ' ') FROM post_hashtag ph
             JOIN hashtag h ON h.id = ph.hashtag_id WHERE ph.post_id = p.id) AS tags
-          FROM post p LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id ORDER BY p.published_at, p.id
+          FROM post p LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id WHERE p.media_kind != 'story'
+          ORDER BY p.published_at, p.id
           """)
     }
     #expect(samples.map(\.id) == expected.map { $0["id"] as Int64 })

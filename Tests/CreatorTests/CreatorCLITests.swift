@@ -67,17 +67,21 @@ import Testing
     #expect(json.status == 0)
     let stats = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     let overall = try #require(stats["overall"] as? [String: Any])
-    // Four posts have insights with reach; the reels, the story and one image have none.
+    // Four posts have insights with reach; the reels and one image have none. The story is counted apart.
     #expect(stats["basis"] as? String == "reach")
     #expect(overall["n"] as? Int == 4)
-    #expect(overall["left_out"] as? Int == 4)
+    #expect(overall["left_out"] as? Int == 3)
+    #expect(stats["other_kind_left_out"] as? Int == 1)
     // Rates (likes + comments + shares + saves) / reach: 170/1508, 287/1644, 74/870, 436/2775.
     let rates = [170.0 / 1508, 287.0 / 1644, 74.0 / 870, 436.0 / 2775].sorted()
     #expect(abs((overall["median"] as? Double ?? 0) - (rates[1] + rates[2]) / 2) < 1e-12)
     #expect(abs((overall["pooled"] as? Double ?? 0) - 967.0 / 6797) < 1e-12)
     let table = try run("stats", "--account", "bakerbee")
     #expect(table.stdout.contains("Engagement rate by reach = (likes + comments + shares + saves) / reach"))
-    #expect(table.stdout.contains("n = 4 (4 left out: no reach)"))
+    #expect(table.stdout.contains("n = 4 (3 left out: no reach)"))
+    #expect(table.stdout.contains("@bakerbee: 7 posts") && table.stdout.contains("1 story counted apart"))
+    let stories = try run("stats", "--account", "bakerbee", "--stories")
+    #expect(stories.stdout.contains("@bakerbee: 1 story") && stories.stdout.contains("7 feed posts counted apart"))
   }
 
   @Test func writesTheWeeklyReportToAFile() throws {

@@ -28,6 +28,8 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     public var since: Date?
     public var until: Date?
     public var timeZone: String
+    /// Feed posts or stories: the figures are over one of the two.
+    public var stories: SampleQuery.StoryScope = .excluded
   }
 
   /// A rate compared with a published benchmark computed the same way.
@@ -59,6 +61,9 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
   public var benchmarks: [BenchmarkComparison]
   /// Why a basis gives no rates at all, when it does not.
   public var basisNote: String?
+  /// Stories in the same accounts and dates, left out of figures over feed posts (or feed posts left out of
+  /// figures over stories); `PostStore.statistics` fills it in.
+  public var otherKindLeftOut = 0
 
   public init(_ posts: [PostSample], options: StatsOptions) {
     self.init(PostTable(posts), options: options)
@@ -72,7 +77,7 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     let calendar = ISOWeek.calendar(in: options.timeZone)
     scope = Scope(
       platform: query.platform, account: query.account, since: query.since, until: query.until,
-      timeZone: options.timeZone.name)
+      timeZone: options.timeZone.name, stories: query.stories)
     self.basis = basis
     formula = basis.formula
     posts = table.count
@@ -129,6 +134,7 @@ extension PostStore {
   /// Reads the posts in scope and computes every statistic over them.
   public func statistics(_ options: StatsOptions) throws -> AccountStatistics {
     var stats = AccountStatistics(try table(options.query), options: options)
+    stats.otherKindLeftOut = try countLeftOutByStoryScope(options.query)
     stats.followerGrowth =
       try followerGrowth(options.query)?.summary(timeZone: options.timeZone)
       ?? "follower counts for several accounts: pass --account to see one account's growth"

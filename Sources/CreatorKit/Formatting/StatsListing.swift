@@ -58,9 +58,19 @@ public enum StatsListing {
     let day = { (date: Date?) in date.map { $0.formatted(.iso8601.year().month().day()) } ?? "–" }
     let who = stats.scope.account.map { "@\($0)" } ?? "all accounts"
     let platform = stats.scope.platform.map { " on \($0.rawValue)" } ?? ""
+    let stories = stats.scope.stories == .only
+    let noun = stories ? (stats.posts == 1 ? "story" : "stories") : (stats.posts == 1 ? "post" : "posts")
     lines.append(
-      "\(who)\(platform): \(stats.posts) posts, \(day(stats.firstPost)) to \(day(stats.lastPost)); times in \(stats.scope.timeZone)"
+      "\(who)\(platform): \(stats.posts) \(noun), \(day(stats.firstPost)) to \(day(stats.lastPost)); times in \(stats.scope.timeZone)"
     )
+    if stats.otherKindLeftOut > 0 {
+      let count = stats.otherKindLeftOut.formatted()
+      lines.append(
+        stories
+          ? "  \(count) feed posts counted apart (creator stats without --stories)"
+          : "  \(count) \(stats.otherKindLeftOut == 1 ? "story" : "stories") counted apart: creator stats --stories rates them on their own"
+      )
+    }
     lines.append("Engagement rate by \(stats.basis.rawValue) = \(stats.formula)")
     lines.append("  " + describe(stats.overall))
     if let note = stats.basisNote { lines.append("  Note: \(note)") }

@@ -40,6 +40,15 @@ import Testing
     #expect(stats.basisNote?.contains("none of these posts has views") == false)
   }
 
+  @Test func theReportShowsADateOnlyPublishTimeAsADate() throws {
+    let store = try folder.store()
+    try importInto(store, studio)
+    let report = try WeeklyReport(store: store, options: ReportOptions(timeZone: TimeZone(identifier: "UTC")!))
+    let markdown = try ReportRenderer(format: .markdown).render(report)
+    #expect(markdown.contains("| 28 Aug 2025 | video |"))
+    #expect(!markdown.contains("12:00"), "a date-only time has no hour")
+  }
+
   @Test func asksWhoseChannelAStudioExportIsAndNamesABadDate() throws {
     let named = try importInto(try folder.store(named: "named.sqlite"), studio)
     #expect(named.accounts.map(\.account) == ["Oven Thyme"], "the channel is in the folder's name")

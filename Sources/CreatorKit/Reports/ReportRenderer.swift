@@ -109,7 +109,8 @@ public struct ReportRenderer: Sendable {
       "hasTopPosts": !report.topPosts.isEmpty,
       "topPosts": report.topPosts.prefix(5).map { post in
         [
-          "published": post.published.formatted(timeFormat), "kind": post.kind.rawValue, "rate": percent(post.rate),
+          "published": post.published.formatted(post.hasTimeOfDay ? timeFormat : dayFormat),
+          "kind": post.kind.rawValue, "rate": percent(post.rate),
           "reach": count(post.reach), "views": count(post.views),
           "caption": TextTable.clip(TextTable.singleLine(post.caption), to: 120),
         ]

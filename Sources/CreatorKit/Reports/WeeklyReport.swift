@@ -28,6 +28,8 @@ public struct WeeklyReport: Sendable, Codable {
   public struct PostLine: Sendable, Codable {
     public var key: String
     public var published: Date
+    /// False when the export gave a date only (YouTube Studio): shown without a time.
+    public var hasTimeOfDay: Bool
     public var kind: MediaKind
     public var caption: String
     public var rate: Double?
@@ -130,7 +132,8 @@ public struct WeeklyReport: Sendable, Codable {
     trend = Array(weeks.suffix(Self.trendWeeks))
     topPosts = current.map { post in
       PostLine(
-        key: post.key, published: post.published, kind: post.mediaKind, caption: post.caption,
+        key: post.key, published: post.published, hasTimeOfDay: post.hasTimeOfDay, kind: post.mediaKind,
+        caption: post.caption,
         rate: post.rate(by: basis), reach: post.metrics[.reach], views: post.metrics[.views])
     }.sorted { ($0.rate ?? -1, $1.published) > ($1.rate ?? -1, $0.published) }
     mediaKinds = MediaKindFigure.figures(

@@ -15,7 +15,11 @@ import Testing
     let report = try importInto(store, export, timeZone: "Europe/Berlin")
     #expect(report.skipped.isEmpty, "skipped: \(report.skipped.map(\.reason))")
     let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-    #expect(posts.count == 5)
+    #expect(posts.count == 8)
+    #expect(
+      posts.values.filter(\.archived).map(\.key).sorted() == [
+        "media:17900000000000011", "media:17900000000000012", "media:17900000000000014",
+      ], "archived_posts.html is read, marked archived")
     #expect(Set(posts.values.map(\.account)) == ["crumb.keeper"], "the owner comes from personal_information.html")
     let buns = try #require(posts["media:17900000000000001"])
     #expect(buns.mediaKind == .image)

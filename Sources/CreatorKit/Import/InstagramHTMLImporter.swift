@@ -16,16 +16,19 @@ public struct InstagramHTMLImporter: ExportImporter {
     kind(of: file) != nil
   }
 
-  private func kind(of file: ExportFile) -> MediaKind?? {
+  /// The kind every item of the page has (nil: worked out per item), and whether the page holds archived
+  /// posts; nil for a page this importer does not read.
+  private func kind(of file: ExportFile) -> (kind: MediaKind?, archived: Bool)? {
     let path = file.lowercasedPath
     guard path.hasSuffix(".html"), !path.contains("insights"),
       path.contains("content/") || path.contains("media/") || !path.contains("/")
     else { return nil }
     // A browser that downloads a page twice names the copy `posts_1 (1).html`.
     let name = file.fileName.replacing(/\s\(\d+\)(?=\.html$)/, with: "")
-    if name.wholeMatch(of: /posts_\d+\.html/) != nil { return .some(nil) }
-    if name == "reels.html" { return .some(.reel) }
-    if name == "stories.html" { return .some(.story) }
+    if name.wholeMatch(of: /posts_\d+\.html/) != nil { return (nil, false) }
+    if name == "archived_posts.html" { return (nil, true) }
+    if name == "reels.html" { return (.reel, false) }
+    if name == "stories.html" { return (.story, false) }
     return nil
   }
 
@@ -35,7 +38,7 @@ public struct InstagramHTMLImporter: ExportImporter {
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {
-    guard let fixedKind = kind(of: file) else { return }
+    guard let (fixedKind, archived) = kind(of: file) else { return }
     let account = try InstagramExport.account(in: source, context: context, for: file)
     let root = try HTMLNode.load(file)
     let formatter = DateFormatter()
@@ -65,7 +68,7 @@ public struct InstagramHTMLImporter: ExportImporter {
         Post(
           platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
           published: PostTime(date: date, assumedTimeZone: context.timeZone.name), caption: item.caption,
-          mediaKind: kind, mediaCount: item.media.count, sourceFile: file.displayName))
+          mediaKind: kind, mediaCount: item.media.count, sourceFile: file.displayName, archived: archived))
     }
   }
 

@@ -128,15 +128,23 @@ public struct Importer {
       // `fileDone`, and the pipeline hands over one file's records at a time.
       var perFile: [String: (posts: Int, readings: Int, skipped: Int)] = [:]
       var current = (posts: 0, readings: 0, skipped: 0)
+      let postTimes = ImportLimits.postTimes()
       try ImportPipeline().run(steps) { record in
         switch record {
         case .post(let post):
+          if let reason = ImportLimits.skipReason(post, times: postTimes) {
+            current.skipped += 1
+            writer.skip(SkippedRecord(file: post.sourceFile, place: post.key, reason: reason))
+            return
+          }
           current.posts += 1
           try writer.add(post)
         case .reading(let reading):
+          try ImportLimits.check(reading)
           current.readings += 1
           try writer.add(reading)
         case .accountReading(let reading):
+          try ImportLimits.check(reading)
           current.readings += 1
           try writer.add(reading)
         case .skip(let skipped):

@@ -125,6 +125,10 @@ public struct ModelConfiguration: Sendable {
     -> ModelConfiguration
   {
     var configuration = ModelConfiguration(path: path, environment: environment)
+    if let (line, column) = YAMLAliasScan.firstAnchorOrAlias(in: text) {
+      throw ModelError(
+        .configuration, "\(path):\(line):\(column): YAML anchors and aliases (& and *) are not read; quote the value")
+    }
     let root: Node?
     do { root = try Yams.compose(yaml: text) } catch {
       throw ModelError(.configuration, "\(path): not valid YAML (\("\(error)".split(separator: "\n").first ?? ""))")

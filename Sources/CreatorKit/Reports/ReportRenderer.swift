@@ -60,11 +60,19 @@ public struct ReportRenderer: Sendable {
     } else {
       source = format == .html ? ReportTemplates.html : ReportTemplates.markdown
     }
+    let name = templatePath ?? "built-in template"
+    guard source.utf8.count <= TemplateNesting.largestTemplate else {
+      throw ReportError.template("\(name): the template is larger than 1 MiB")
+    }
+    if let line = TemplateNesting.lineTooDeep(in: source) {
+      throw ReportError.template(
+        "\(name): line \(line): sections nested more than \(TemplateNesting.limit) deep")
+    }
     let template: MustacheTemplate
     do {
       template = try MustacheTemplate(string: source)
     } catch {
-      throw ReportError.template("\(templatePath ?? "built-in template"): not a valid Mustache template (\(error))")
+      throw ReportError.template("\(name): not a valid Mustache template (\(error))")
     }
     return template.render(Self.context(report, html: format == .html))
   }

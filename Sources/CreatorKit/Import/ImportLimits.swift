@@ -27,14 +27,16 @@ public enum ImportLimits {
       "publish time \(shown) outside the years accepted (\(times.lowerBound.formatted(.iso8601)) to \(times.upperBound.formatted(.iso8601)))"
   }
 
-  /// Refuses a count no post can have (above `largestCount`, or negative where only a net change may be).
+  /// Refuses a count no post can have: above `largestCount`, or negative (only `follows` may be, as
+  /// YouTube's subscribers gained minus lost).
   static func check(_ reading: MetricReading) throws {
     for metric in reading.values.present {
       let value = reading.values[metric]!
-      guard value < 0 || value > largestCount else { continue }
+      let lowest = metric == .follows ? -largestCount : 0
+      guard value < lowest || value > largestCount else { continue }
       throw ImportError(
         file: reading.sourceFile, place: reading.place,
-        message: "\(metric.rawValue) of \(value) is not a count (0 to \(largestCount))")
+        message: "\(metric.rawValue) of \(value) is not a count (\(lowest) to \(largestCount))")
     }
   }
 

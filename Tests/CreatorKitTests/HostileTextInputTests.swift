@@ -88,6 +88,26 @@ import Testing
     }
   }
 
+  @Test func longListsInABriefAreRefused() throws {
+    let tags = (0..<2_000).map { "t\($0)" }
+    #expect {
+      try PostBrief.parse(
+        "---\ntopic: bread\nplatforms: [instagram]\ninclude: [\(tags.joined(separator: ", "))]\n---\n", source: "p.md")
+    } throws: { error in
+      "\(error)" == "p.md:4: field 'include': 2000 items; a brief takes at most 100"
+    }
+    let url = try folder.file("calendar.csv", "topic,platforms,avoid\nrye,instagram,\(tags.joined(separator: ";"))\n")
+    #expect {
+      try ContentCalendar.load(url)
+    } throws: { error in
+      "\(error)".hasSuffix("field 'avoid': 2000 items; a brief takes at most 100")
+    }
+    let fine = try PostBrief.parse(
+      "---\ntopic: bread\nplatforms: [instagram]\ninclude: [\(tags.prefix(100).joined(separator: ", "))]\n---\n",
+      source: "p.md")
+    #expect(fine.include.count == 100)
+  }
+
   @Test func calendarRowWithMoreColumnsThanItsHeaderIsRefused() throws {
     let url = try folder.file(
       "calendar.csv", "topic,platforms\nrye bread,instagram\nspelt, with a comma,instagram\n")

@@ -82,6 +82,8 @@ public struct PostBrief: Sendable, Equatable, Codable {
   static let largestFrontMatter = 64 << 10
   /// The longest notes read, in bytes.
   static let largestNotes = 1 << 20
+  /// The most items in one list field (`include`, `avoid`, `images`, ...).
+  static let mostListItems = 100
 
   /// Reads a post file: `---` front matter, then the notes.
   public static func load(_ url: URL) throws -> PostBrief {
@@ -180,6 +182,12 @@ public struct PostBrief: Sendable, Equatable, Codable {
   ) throws -> PostBrief {
     func fail(_ field: String, _ message: String) -> BriefError {
       BriefError(source: source, field: field, line: values[field]?.line, message: message)
+    }
+    // Every list is bounded: drafting compares each item with every candidate tag and word.
+    for field in ["include", "avoid", "images", "links", "platform", "platforms"] {
+      if let count = values[field]?.value.items.count, count > mostListItems {
+        throw fail(field, "\(count) items; a brief takes at most \(mostListItems)")
+      }
     }
     var platforms: [Platform] = []
     for field in ["platform", "platforms"] {

@@ -71,7 +71,8 @@ func fail(_ error: any Error) -> ExitCode {
   case let error as CocoaError:
     // Foundation's own description is a dump of its domain and user info: say what failed instead.
     let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.errorUserInfo[NSFilePathErrorKey] as? String
-    message = (path.map { "\($0): " } ?? "") + (error.userInfo[NSLocalizedDescriptionKey] as? String ?? "cannot be read")
+    message =
+      (path.map { "\($0): " } ?? "") + (error.userInfo[NSLocalizedDescriptionKey] as? String ?? "cannot be read")
     code = error.isFileError ? ExitStatus.noInput : 70
   default:
     message = "\(error)"

@@ -46,7 +46,9 @@ import ZIPFoundation
     // The end record: entry counts at 8 and 10, directory size at 12, its offset at 16.
     let end = bytes.count - 22
     #expect(bytes[end..<end + 4].elementsEqual([0x50, 0x4B, 0x05, 0x06]))
-    func read32(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24 }
+    func read32(_ at: Int) -> Int {
+      Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+    }
     let directoryStart = read32(end + 16)
     let directory = Array(bytes[directoryStart..<end])
     var copies: [UInt8] = []

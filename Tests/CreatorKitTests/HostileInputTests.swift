@@ -92,7 +92,8 @@ import Testing
   }
 
   @Test func mappedEpochTooLargeIsSkipped() throws {
-    let url = try folder.file("sheet.csv", "time,text\n9223372036854775807,hello\n1e999,again\n2025-01-02T10:00:00Z,fine\n")
+    let url = try folder.file(
+      "sheet.csv", "time,text\n9223372036854775807,hello\n1e999,again\n2025-01-02T10:00:00Z,fine\n")
     let mapping = try ColumnMapping("published=time\ncaption=text\n", platform: .instagram)
     let report = try Importer(
       store: store,
@@ -158,13 +159,16 @@ import Testing
 
   @Test func htmlPageWithAHugeCaptionIsRefused() throws {
     let page = try String(
-      contentsOf: fixtures.appendingPathComponent("instagram/htmlbaker_20251020/your_instagram_activity/media/posts_1.html"),
+      contentsOf: fixtures.appendingPathComponent(
+        "instagram/htmlbaker_20251020/your_instagram_activity/media/posts_1.html"),
       encoding: .utf8)
     // The first caption grows to 12 MiB: libxml2 dropped the rest of the page after such a text.
     let marker = try #require(page.range(of: "</div>"))
-    let huge = page.replacingCharacters(in: marker.lowerBound..<marker.lowerBound, with: String(repeating: "a", count: 12 << 20))
+    let huge = page.replacingCharacters(
+      in: marker.lowerBound..<marker.lowerBound, with: String(repeating: "a", count: 12 << 20))
     let url = try folder.file("html/your_instagram_activity/media/posts_1.html", huge)
-    let error = try expectFailure(url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+    let error = try expectFailure(
+      url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
     #expect(error.file.hasSuffix("posts_1.html"))
     #expect(error.message.contains("between tags"), "\(error)")
   }
@@ -174,7 +178,8 @@ import Testing
     let handle = try FileHandle(forWritingTo: url)
     try handle.truncate(atOffset: UInt64(HTMLNode.largestPage + 1))  // sparse: no disk, no time
     try handle.close()
-    let error = try expectFailure(url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+    let error = try expectFailure(
+      url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
     #expect(error.message == "the page is larger than 128 MiB", "\(error)")
   }
 
@@ -182,14 +187,16 @@ import Testing
     let url = try folder.file("cut/past_instagram_insights/posts.json", "{")
     try folder.file(
       "cut/content/posts_1.json",
-      #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1700000000, "title": "x"}]}]"#)
+      #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1700000000, "title": "x"}]}]"#
+    )
     let error = try expectFailure(url.deletingLastPathComponent().deletingLastPathComponent())
     #expect(error.file.hasSuffix("past_instagram_insights/posts.json"))
     #expect(error.message.contains("cut off"))
   }
 
   @Test func jsonLinesWithAByteOrderMarkAndCRLFAreRead() throws {
-    let text = "\u{FEFF}{\"caption\": \"one\", \"when\": \"2026-11-02T08:00:00Z\"}\r\n"
+    let text =
+      "\u{FEFF}{\"caption\": \"one\", \"when\": \"2026-11-02T08:00:00Z\"}\r\n"
       + "{\"caption\": \"two\", \"when\": \"2026-11-03T08:00:00Z\"}\r\n"
     let url = try folder.file("sheet.jsonl", text)
     let mapping = try ColumnMapping("caption=caption\npublished=when\n", platform: .instagram)

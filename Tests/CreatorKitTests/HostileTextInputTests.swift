@@ -67,7 +67,8 @@ import Testing
   }
 
   @Test func oversizedPostFilesAreRefused() throws {
-    let front = "---\ntopic: bread\nplatforms: [instagram]\ninclude: ["
+    let front =
+      "---\ntopic: bread\nplatforms: [instagram]\ninclude: ["
       + (0..<20_000).map { "w\($0)" }.joined(separator: ", ") + "]\n---\n"
     #expect {
       try PostBrief.parse(front, source: "big.md")

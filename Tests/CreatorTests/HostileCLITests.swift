@@ -50,7 +50,8 @@ import Testing
     guard python.terminationStatus == 0 else { return }
     let temporary = sandbox.folder.appendingPathComponent("tmp")
     try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-    let process = try sandbox.process(["import", zip.path, "--account", "big"], environment: ["TMPDIR": temporary.path])
+    let process = try sandbox.process(
+      ["import", zip.path, "--account", "big"], environment: ["TMPDIR": temporary.path])
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()

@@ -187,7 +187,9 @@ public final class ExportSource {
     guard packedTotal <= archiveSize else {
       throw ImportError(
         file: displayName,
-        message: "the archive's entries overlap (\(packedTotal) packed bytes in a \(archiveSize)-byte file); nothing was imported")
+        message:
+          "the archive's entries overlap (\(packedTotal) packed bytes in a \(archiveSize)-byte file); nothing was imported"
+      )
     }
     let folder = try ScratchFolders.make()
     temporaryFolder = folder

@@ -22,7 +22,8 @@ public enum ImportLimits {
     guard !times.contains(post.published.date) else { return nil }
     let seconds = post.published.date.timeIntervalSince1970
     let shown =
-      abs(seconds) < 1e11 ? post.published.date.formatted(.iso8601) : "\(Int64(whole: seconds.rounded()) ?? 0) s after 1970"
+      abs(seconds) < 1e11
+      ? post.published.date.formatted(.iso8601) : "\(Int64(whole: seconds.rounded()) ?? 0) s after 1970"
     return
       "publish time \(shown) outside the years accepted (\(times.lowerBound.formatted(.iso8601)) to \(times.upperBound.formatted(.iso8601)))"
   }
@@ -43,7 +44,7 @@ public enum ImportLimits {
   /// Refuses follower numbers no account can have.
   static func check(_ reading: AccountReading) throws {
     let counts = [("followers", reading.followers), ("follows", reading.follows), ("unfollows", reading.unfollows)]
-    for case let (name, value?) in counts where value < 0 || value > largestCount {
+    for case (let name, let value?) in counts where value < 0 || value > largestCount {
       throw ImportError(
         file: reading.sourceFile, message: "\(name) of \(value) is not a count (0 to \(largestCount))")
     }

@@ -124,8 +124,10 @@ public struct MappedTableImporter: ExportImporter {
       }
       // A byte order mark and CRLF line ends are common in files saved on Windows ("\r\n" is one Character).
       let content = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : text[...]
-      for (index, line) in content.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        .enumerated()
+      for (index, line) in content.split(
+        omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+      )
+      .enumerated()
       where !line.trimmingCharacters(in: .whitespaces).isEmpty {
         let value: JSONValue
         do { value = try JSONValue.parse(Array(line.utf8)) } catch {

@@ -320,7 +320,8 @@ private struct ConfigReader {
       else {
         throw error(
           variable, at: "\(at).key_env",
-          "'\(APIKey.maskingKeyLike(spec.keySource ?? ""))' is not an environment variable's name: key_env names the variable that holds the key (OPENAI_API_KEY), never the key itself")
+          "'\(APIKey.maskingKeyLike(spec.keySource ?? ""))' is not an environment variable's name: key_env names the variable that holds the key (OPENAI_API_KEY), never the key itself"
+        )
       }
     }
     spec.key = spec.keySource.flatMap { APIKey(environment[$0]) }

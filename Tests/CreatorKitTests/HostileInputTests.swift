@@ -115,12 +115,18 @@ import Testing
 
   /// A count stored before the limit existed (or written by another tool) must not trap the statistics.
   @Test func statisticsOverHugeStoredCountsDoNotTrap() throws {
+    try importInto(store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"))
+    let columns = ["likes", "comments", "shares", "saves", "reach", "views", "impressions"]
     try store.write(dryRun: false) { db in
       try db.execute(
-        sql: "UPDATE metric_snapshot SET likes = ?, comments = ?, reach = 1", arguments: [Int64.max, Int64.max])
+        sql: "UPDATE metric_snapshot SET " + columns.map { "\($0) = 9223372036854775807" }.joined(separator: ", "))
     }
     let stats = try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!))
-    #expect(stats.overall.engagements > 0)
+    #expect(stats.overall.engagements == .max)
+    #expect(StatsListing.render(stats, as: .table).contains("9,223,372,036,854,775,807"))
+    let report = try WeeklyReport(store: store, options: ReportOptions(account: "demo.bakery", timeZone: .gmt))
+    #expect(!(try ReportRenderer(format: .markdown).render(report)).isEmpty)
+    #expect(!(try ReportRenderer(format: .html).render(report)).isEmpty)
   }
 
   @Test func engagementsSaturate() {

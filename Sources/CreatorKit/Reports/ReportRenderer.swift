@@ -93,7 +93,7 @@ public struct ReportRenderer: Sendable {
     let dayFormat = Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: zone)
     let timeFormat = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)
     let count = { (value: Int64?) in value.map { Int($0).formatted() } ?? "–" }
-    let median = { (value: Double?) in value.map { Int($0).formatted() } ?? "–" }
+    let median = { (value: Double?) in value.map { Int64(clamping: $0).formatted() } ?? "–" }
     let change = { (figure: WeekFigure) -> String in
       guard let change = figure.change else { return "–" }
       return String(format: "%+.1f pts", change * 100)

@@ -13,6 +13,20 @@ extension Int64 {
     self.init(exactly: date.timeIntervalSince1970.rounded(.towardZero))
   }
 
+  /// `value` toward zero, held at `Int64.max` or `Int64.min` when beyond them (0 for NaN): for showing a
+  /// median or mean of counts, which cannot trap however large the stored counts are.
+  init(clamping value: Double) {
+    if value.isNaN {
+      self = 0
+    } else if value >= 9_223_372_036_854_775_807 {
+      self = .max
+    } else if value <= -9_223_372_036_854_775_808 {
+      self = .min
+    } else {
+      self.init(value.rounded(.towardZero))
+    }
+  }
+
   /// `self + other`, held at `Int64.max` or `Int64.min` instead of trapping: for sums over imported counts.
   func saturatingAdd(_ other: Int64) -> Int64 {
     let (sum, overflow) = addingReportingOverflow(other)

@@ -68,10 +68,17 @@ func fail(_ error: any Error) -> ExitCode {
   case let error as StoreError:
     message = error.description
     code = ExitStatus.storeFailure
+  case let error as CocoaError:
+    // Foundation's own description is a dump of its domain and user info: say what failed instead.
+    let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.errorUserInfo[NSFilePathErrorKey] as? String
+    message =
+      (path.map { "\($0): " } ?? "") + (error.userInfo[NSLocalizedDescriptionKey] as? String ?? "cannot be read")
+    code = error.isFileError ? ExitStatus.noInput : 70
   default:
     message = "\(error)"
     code = 70
   }
-  FileHandle.standardError.write(Data("creator: error: \(message)\n".utf8))
+  // Whatever the message quotes (file names, fields, server text) reaches the terminal escaped, on one line.
+  FileHandle.standardError.write(Data("creator: error: \(TerminalText.escaped(message))\n".utf8))
   return ExitCode(code)
 }

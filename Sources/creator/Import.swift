@@ -60,6 +60,7 @@ extension Creator {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+      Interrupts.removeScratchFoldersOnExit()
       let store = try store.open()
       var options = ImportOptions(
         account: account, timeZone: timezone?.zone ?? .current, timeZoneGiven: timezone != nil, dryRun: dryRun)

@@ -1,3 +1,4 @@
+import CreatorKit
 import Foundation
 
 /// A one-line progress bar on standard error, drawn only when it is a terminal, so piped output gets no
@@ -19,6 +20,7 @@ final class ProgressBar: @unchecked Sendable {
     let width = 30
     let filled = Int(fraction * Double(width))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    let label = TerminalText.escaped(label)
     let name = label.count > 40 ? "…" + label.suffix(39) : label
     FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(Int(fraction * 100))% \(name)".utf8))
     drawn = true

@@ -14,7 +14,10 @@ struct StoreOptions: ParsableArguments {
   func open() throws -> PostStore {
     let path = path ?? PostStore.defaultPath()
     do {
-      return try PostStore(path: path)
+      return try PostStore(path: path) {
+        FileHandle.standardError.write(
+          Data("creator: waiting for another creator process (an import?) to finish writing \(path)\n".utf8))
+      }
     } catch {
       throw fail(error)
     }

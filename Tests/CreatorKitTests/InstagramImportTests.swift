@@ -205,7 +205,7 @@ import Testing
     let store = try folder.store()
     let file = try folder.file(
       "posts_1.json",
-      #"[{"media": [{"uri": "media/posts/202401/1_2_17700000000000009.jpg", "creation_timestamp": 1, "title": "hi"}]}]"#
+      #"[{"media": [{"uri": "media/posts/202401/1_2_17700000000000009.jpg", "creation_timestamp": 1704067200, "title": "hi"}]}]"#
     )
     #expect {
       try importInto(store, file)

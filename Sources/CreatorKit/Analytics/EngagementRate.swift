@@ -127,8 +127,9 @@ public struct RateFigure: Sendable, Equatable, Codable {
         continue
       }
       rates.append(rate)
-      engagements += entry.engagements
-      denominator += entry.denominator
+      // Saturating: counts from a store written before imports refused absurd ones must not trap.
+      engagements = engagements.saturatingAdd(entry.engagements)
+      denominator = denominator.saturatingAdd(entry.denominator)
     }
     n = rates.count
     leftOut = count - rates.count

@@ -3,6 +3,9 @@ import Foundation
 /// A content calendar: a CSV with one planned post per row and the post file's fields as columns (lists
 /// separated by `;`). Columns are matched case-insensitively, spaces and dashes read as `_`.
 public enum ContentCalendar {
+  /// The most planned posts one calendar may hold: a year of ten posts a day.
+  public static let mostRows = 3_660
+
   public static func load(_ url: URL) throws -> [PostBrief] {
     let reader: CSVReader
     do { reader = try CSVReader(url: url) } catch {
@@ -26,6 +29,16 @@ public enum ContentCalendar {
       while let record = try reader.nextRecord() {
         row += 1
         if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+        if record.count > columns.count, record[columns.count...].contains(where: { !$0.trimmed.isEmpty }) {
+          throw BriefError(
+            source: url.path, line: reader.recordLine,
+            message: "\(record.count) columns, but the header names \(columns.count) (a comma in an unquoted cell?)")
+        }
+        guard briefs.count < mostRows else {
+          throw BriefError(
+            source: url.path, line: reader.recordLine,
+            message: "more than \(mostRows) planned posts: split the calendar")
+        }
         var values: [String: (value: PostBrief.BriefValue, line: Int?)] = [:]
         for (index, column) in columns.enumerated() where index < record.count && !column.isEmpty {
           let cell = record[index].trimmingCharacters(in: .whitespacesAndNewlines)

@@ -57,6 +57,9 @@ public struct PlatformRules: Sendable, Equatable {
     func fail(_ node: Node?, _ key: String, _ message: String) -> BriefError {
       BriefError(source: source, field: key, line: node?.mark.map(\.line), message: message)
     }
+    if let (line, column) = YAMLAliasScan.firstAnchorOrAlias(in: text) {
+      throw BriefError(source: source, line: line, message: "column \(column): YAML anchors and aliases are not read")
+    }
     let root: Node?
     do { root = try Yams.compose(yaml: text) } catch {
       throw BriefError(source: source, message: "not valid YAML: \("\(error)".split(separator: "\n").first ?? "")")

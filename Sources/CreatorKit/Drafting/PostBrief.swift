@@ -78,8 +78,19 @@ public struct PostBrief: Sendable, Equatable, Codable {
     "images", "links", "include", "avoid", "planned", "notes",
   ]
 
+  /// The longest front matter read, in bytes.
+  static let largestFrontMatter = 64 << 10
+  /// The longest notes read, in bytes.
+  static let largestNotes = 1 << 20
+  /// The most items in one list field (`include`, `avoid`, `images`, ...).
+  static let mostListItems = 100
+
   /// Reads a post file: `---` front matter, then the notes.
   public static func load(_ url: URL) throws -> PostBrief {
+    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    guard size <= largestFrontMatter + largestNotes else {
+      throw BriefError(source: url.path, message: "the post file is larger than 1 MiB: not a post's brief")
+    }
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch {
       throw BriefError(source: url.path, message: "cannot read the post file (is it UTF-8 text?)")
@@ -103,6 +114,17 @@ public struct PostBrief: Sendable, Equatable, Codable {
     }
     let yaml = String(rest[..<end.lowerBound])
     let notes = String(rest[end.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard yaml.utf8.count <= largestFrontMatter else {
+      throw BriefError(source: source, line: 2, message: "the front matter is longer than 64 KiB")
+    }
+    guard notes.utf8.count <= largestNotes else {
+      throw BriefError(source: source, message: "the notes are longer than 1 MiB")
+    }
+    if let (line, column) = YAMLAliasScan.firstAnchorOrAlias(in: yaml) {
+      throw BriefError(
+        source: source, line: line + 1,
+        message: "column \(column): YAML anchors and aliases (& and *) are not read in a post file; quote the text")
+    }
     let node: Node?
     do { node = try Yams.compose(yaml: yaml) } catch {
       let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
@@ -160,6 +182,12 @@ public struct PostBrief: Sendable, Equatable, Codable {
   ) throws -> PostBrief {
     func fail(_ field: String, _ message: String) -> BriefError {
       BriefError(source: source, field: field, line: values[field]?.line, message: message)
+    }
+    // Every list is bounded: drafting compares each item with every candidate tag and word.
+    for field in ["include", "avoid", "images", "links", "platform", "platforms"] {
+      if let count = values[field]?.value.items.count, count > mostListItems {
+        throw fail(field, "\(count) items; a brief takes at most \(mostListItems)")
+      }
     }
     var platforms: [Platform] = []
     for field in ["platform", "platforms"] {

@@ -25,7 +25,7 @@ public struct ImportSummary: Sendable {
         var counts = ["\(file.posts) post\(file.posts == 1 ? "" : "s")"]
         if file.readings > 0 { counts.append("\(file.readings) metric row\(file.readings == 1 ? "" : "s")") }
         if file.skipped > 0 { counts.append("\(file.skipped) skipped") }
-        return "  \(file.file) (\(file.importer)): " + counts.joined(separator: ", ")
+        return "  \(TerminalText.escaped(file.file)) (\(file.importer)): " + counts.joined(separator: ", ")
       }
     } else {
       lines.append("Read \(report.filesRead.count) file\(report.filesRead.count == 1 ? "" : "s").")
@@ -38,9 +38,11 @@ public struct ImportSummary: Sendable {
       var reasons: [String: Int] = [:]
       for record in report.skipped { reasons[Self.reasonKind(record.reason), default: 0] += 1 }
       lines.append("Skipped \(report.skipped.count) record\(report.skipped.count == 1 ? "" : "s"):")
-      for (reason, count) in reasons.sorted(by: { $0.value > $1.value }) { lines.append("  \(count) × \(reason)") }
+      for (reason, count) in reasons.sorted(by: { $0.value > $1.value }) {
+        lines.append("  \(count) × \(TerminalText.escaped(reason))")
+      }
       if verbose {
-        lines += report.skipped.map { "  \($0.file): \($0.place): \($0.reason)" }
+        lines += report.skipped.map { TerminalText.escaped("  \($0.file): \($0.place): \($0.reason)") }
       } else {
         lines.append("  (run with --dry-run to list each one)")
       }

@@ -61,8 +61,9 @@ public enum ModelListing {
 
   /// `sk-...abcd from OPENAI_API_KEY`, `missing: set OPENAI_API_KEY`, or `none needed`.
   static func keyText(_ spec: ModelSpec) -> String {
-    if let key = spec.key { return "\(key.masked) from \(spec.keySource ?? "configuration")" }
-    if spec.needsKey { return "missing: set \(spec.keySource ?? "a key")" }
+    let source = spec.keySource.map(APIKey.maskingKeyLike)
+    if let key = spec.key { return "\(key.masked) from \(source ?? "configuration")" }
+    if spec.needsKey { return "missing: set \(source ?? "a key")" }
     return "none needed"
   }
 }

@@ -99,7 +99,8 @@ public enum StatsListing {
       kinds.rows.append([
         kind.kind.rawValue, "\(kind.posts)", "\(kind.rate.n)",
         kind.rate.shortage == nil ? percent(kind.rate.median) : "n < 3",
-        kind.medianReach.map { Int($0).formatted() } ?? "–", kind.medianViews.map { Int($0).formatted() } ?? "–",
+        kind.medianReach.map { Int64(clamping: $0).formatted() } ?? "–",
+        kind.medianViews.map { Int64(clamping: $0).formatted() } ?? "–",
       ])
     }
     lines.append(kinds.render())

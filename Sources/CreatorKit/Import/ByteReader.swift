@@ -32,8 +32,9 @@ final class ByteReader {
     buffer = .allocate(capacity: chunkSize)
     descriptor = open(url.path, O_RDONLY)
     if descriptor < 0 {
+      // `deinit` runs for a class whose properties are all set, even when its initializer throws: it frees
+      // the buffer (freeing it here as well was a double free).
       let reason = String(cString: strerror(errno))
-      buffer.deallocate()
       throw CocoaError(.fileReadNoSuchFile, userInfo: [NSLocalizedDescriptionKey: reason])
     }
   }

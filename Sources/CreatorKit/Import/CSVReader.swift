@@ -9,6 +9,12 @@ public struct CSVReadError: Error, Sendable, Equatable {
 /// A streaming RFC 4180 reader: quoted fields with commas, doubled quotes and line breaks, CRLF or LF,
 /// a UTF-8 byte order mark, and `,` `;` or tab as the delimiter (taken from the header line).
 final class CSVReader {
+  /// The longest field read, in bytes: ten times the longest caption any platform allows. A longer one is
+  /// not a post's text (a file of NUL bytes, a binary file named `.csv`) and is refused before it fills
+  /// memory.
+  static let largestField = 1 << 20
+  /// The most fields in one record.
+  static let mostFields = 10_000
   private let input: ByteReader
   private var delimiter: UInt8 = UInt8(ascii: ",")
   private var line = 1
@@ -115,7 +121,7 @@ final class CSVReader {
           }
         } else {
           if byte == 0x0A { line += 1 }
-          field.append(byte)
+          try append(byte)
         }
         continue
       }
@@ -126,6 +132,9 @@ final class CSVReader {
       case delimiter:
         record.append(try finishField(wasQuoted: wasQuoted))
         wasQuoted = false
+        if record.count >= Self.mostFields {
+          throw CSVReadError(message: "more than \(Self.mostFields) fields in one record", line: recordLine)
+        }
       case 0x0D:
         if try input.peek() == 0x0A { continue }
         record.append(try finishField(wasQuoted: wasQuoted))
@@ -136,9 +145,21 @@ final class CSVReader {
         line += 1
         return record
       default:
-        field.append(byte)
+        try append(byte)
       }
     }
+  }
+
+  @inline(__always)
+  private func append(_ byte: UInt8) throws {
+    guard byte != 0, field.count < Self.largestField else {
+      throw CSVReadError(
+        message: byte == 0
+          ? "a NUL byte: not a UTF-8 text file (a UTF-16 file must be saved as UTF-8)"
+          : "a field longer than \(Self.largestField >> 20) MiB: not a CSV of posts",
+        line: recordLine)
+    }
+    field.append(byte)
   }
 
   private func finishField(wasQuoted: Bool) throws -> String {

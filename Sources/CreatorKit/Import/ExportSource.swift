@@ -14,6 +14,10 @@ public final class ExportSource {
     /// The highest ratio of inflated to compressed size for an entry larger than `ratioFloorBytes`.
     public var maximumCompressionRatio: UInt64 = 200
     public var ratioFloorBytes: UInt64 = 1 << 20
+    /// The most entries an archive may list, media included.
+    public var maximumEntries = 200_000
+    /// The most data files (JSON, CSV, HTML, ...) unpacked from one archive.
+    public var maximumDataEntries = 20_000
 
     public init() {}
   }
@@ -45,6 +49,13 @@ public final class ExportSource {
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
       throw ImportError(.unreadable, file: url.path, message: "no such file or folder")
     }
+    // Opening a FIFO or a device would block or never end: only files and folders are read.
+    if !isDirectory.boolValue,
+      (try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type]
+        as? FileAttributeType) != .typeRegular
+    {
+      throw ImportError(.unreadable, file: url.path, message: "not a regular file, folder or zip (a pipe or a device?)")
+    }
     do {
       if isDirectory.boolValue {
         try listFolder(url, prefix: "", displayPrefix: displayName + "/", looseFilesOnly: looseFilesOnly)
@@ -67,7 +78,7 @@ public final class ExportSource {
 
   /// Removes the unpacked copy of an archive.
   public func close() {
-    if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
+    if let temporaryFolder { ScratchFolders.remove(temporaryFolder) }
     temporaryFolder = nil
   }
 
@@ -91,10 +102,16 @@ public final class ExportSource {
 
   private func listFolder(_ folder: URL, prefix: String, displayPrefix: String, looseFilesOnly: Bool) throws {
     let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey, .isSymbolicLinkKey]
+    // A subfolder that cannot be read is an error, not a silent gap in the import.
+    let unreadable = Mutex<URL?>(nil)
     guard
       let enumerator = FileManager.default.enumerator(
         at: folder, includingPropertiesForKeys: keys,
-        options: looseFilesOnly ? [.skipsHiddenFiles, .skipsSubdirectoryDescendants] : [.skipsHiddenFiles])
+        options: looseFilesOnly ? [.skipsHiddenFiles, .skipsSubdirectoryDescendants] : [.skipsHiddenFiles],
+        errorHandler: { url, _ in
+          unreadable.withLock { $0 = $0 ?? url }
+          return false
+        })
     else { throw ImportError(.unreadable, file: folder.path, message: "the folder cannot be read") }
     let base = folder.resolvingSymlinksInPath().standardizedFileURL.path
     var newest: Date?
@@ -114,6 +131,10 @@ public final class ExportSource {
           url: file, relativePath: prefix + relative, displayName: displayPrefix + relative,
           size: values.fileSize ?? 0, shape: .other))
       if let date = values.contentModificationDate, date > (newest ?? .distantPast) { newest = date }
+    }
+    if let failed = unreadable.withLock({ $0 }) {
+      throw ImportError(
+        .unreadable, file: failed.path, message: "cannot be read (permissions?); nothing was imported")
     }
     files.sort { $0.relativePath.localizedStandardCompare($1.relativePath) == .orderedAscending }
     exportDate = newest
@@ -139,7 +160,18 @@ public final class ExportSource {
     }
     var entries: [Entry] = []
     var declaredTotal: UInt64 = 0
+    var entryCount = 0
+    var packedTotal: UInt64 = 0
+    let archiveSize = UInt64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
     for entry in archive {
+      entryCount += 1
+      packedTotal += entry.compressedSize
+      guard entryCount <= limits.maximumEntries, entries.count <= limits.maximumDataEntries else {
+        let what =
+          entryCount > limits.maximumEntries
+          ? "\(limits.maximumEntries) entries" : "\(limits.maximumDataEntries) data files"
+        throw ImportError(file: displayName, message: "the archive has more than \(what); nothing was imported")
+      }
       let path = entry.path
       guard Self.isContained(path) else {
         throw ImportError(
@@ -162,9 +194,16 @@ public final class ExportSource {
       let ending = (path as NSString).pathExtension.lowercased()
       if Self.dataExtensions.contains(ending) { entries.append(entry) }
     }
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("creatorkit-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // Each entry's packed bytes sit at their own place in the file: more packed bytes than the file holds
+    // means entries share their data (one entry listed 38 times unpacked 7.3 GiB from a 2 MB zip).
+    guard packedTotal <= archiveSize else {
+      throw ImportError(
+        file: displayName,
+        message:
+          "the archive's entries overlap (\(packedTotal) packed bytes in a \(archiveSize)-byte file); nothing was imported"
+      )
+    }
+    let folder = try ScratchFolders.make()
     temporaryFolder = folder
     var newest: Date?
     for (number, entry) in entries.enumerated() {
@@ -175,12 +214,19 @@ public final class ExportSource {
       defer { try? handle.close() }
       var written: UInt64 = 0
       do {
-        _ = try archive.extract(entry) { chunk in
+        let checksum = try archive.extract(entry) { chunk in
           written += UInt64(chunk.count)
           // Declared sizes can lie: stop as soon as the real bytes pass them.
           guard written <= entry.uncompressedSize else { throw ArchiveLimitError() }
           try handle.write(contentsOf: chunk)
         }
+        guard checksum == entry.checksum else {
+          throw ImportError(
+            file: displayName, place: "entry \(entry.path)",
+            message: "the entry's data does not match its checksum (a damaged download?); nothing was imported")
+        }
+      } catch let error as ImportError {
+        throw error
       } catch is ArchiveLimitError {
         throw ImportError(
           file: displayName, place: "entry \(entry.path)",

@@ -57,14 +57,41 @@ struct HTMLNode: Sendable {
 
   /// Reads and parses an export's HTML file; errors name the file.
   static func load(_ file: ExportFile) throws -> HTMLNode {
+    // The page is parsed whole, at about four times its size in memory: larger pages are not exports.
+    guard file.size <= largestPage else {
+      throw ImportError(file: file.displayName, message: "the page is larger than \(largestPage >> 20) MiB")
+    }
     let data: Data
     do { data = try Data(contentsOf: file.url) } catch {
       throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read")
+    }
+    // libxml2 stops at a text of 10 MB and, recovering, drops the rest of the page without a word.
+    if let offset = firstLongText(data) {
+      throw ImportError(
+        file: file.displayName, place: "byte \(offset)",
+        message: "a text of more than \(longestText >> 20) MiB between tags: not an export page")
     }
     guard let root = parse(data) else {
       throw ImportError(file: file.displayName, message: "not an HTML page libxml2 can read")
     }
     return root
+  }
+
+  /// The largest HTML page read, in bytes.
+  static let largestPage = 128 << 20
+  /// The longest run of text between two tags: a thousand times the longest caption.
+  static let longestText = 4 << 20
+
+  /// Where the first text longer than `longestText` starts, or nil.
+  static func firstLongText(_ data: Data) -> Int? {
+    data.withUnsafeBytes { bytes -> Int? in
+      var start = 0
+      for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") {
+        if index - start > longestText { return start }
+        start = index
+      }
+      return bytes.count - start > longestText ? start : nil
+    }
   }
 
   /// Parses `data` (UTF-8 HTML). Nil when libxml2 cannot make a document of it at all.

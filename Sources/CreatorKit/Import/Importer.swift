@@ -173,17 +173,25 @@ public struct Importer {
       var accountsOfFile: Set<String> = []
       let exportIndex = Dictionary(
         sources.enumerated().map { (ObjectIdentifier($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
+      let postTimes = ImportLimits.postTimes()
       try ImportPipeline().run(steps) { record in
         switch record {
         case .post(let post):
+          if let reason = ImportLimits.skipReason(post, times: postTimes) {
+            current.skipped += 1
+            writer.skip(SkippedRecord(file: post.sourceFile, place: post.key, reason: reason))
+            return
+          }
           current.posts += 1
           accountsOfFile.insert("\(post.platform.rawValue) @\(post.account)")
           try writer.add(post)
         case .reading(let reading):
+          try ImportLimits.check(reading)
           current.readings += 1
           accountsOfFile.insert("\(reading.platform.rawValue) @\(reading.account)")
           try writer.add(reading)
         case .accountReading(let reading):
+          try ImportLimits.check(reading)
           current.readings += 1
           accountsOfFile.insert("\(reading.platform.rawValue) @\(reading.account)")
           try writer.add(reading)

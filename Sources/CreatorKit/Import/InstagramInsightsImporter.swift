@@ -19,7 +19,9 @@ public struct InstagramInsightsImporter: ExportImporter {
   }
 
   private func rootKey(of file: ExportFile) -> String? {
-    if case .jsonObject(let keys) = file.shape {
+    // An object whose first key could not be read (a file cut down to `{`) is known by its path instead,
+    // so it fails as cut off rather than being passed over.
+    if case .jsonObject(let keys) = file.shape, !keys.isEmpty {
       return Self.rootKeys.first(where: keys.contains)
     }
     guard file.lowercasedPath.contains("past_instagram_insights/") else { return nil }

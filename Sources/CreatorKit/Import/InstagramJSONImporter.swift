@@ -162,10 +162,10 @@ public struct InstagramJSONImporter: ExportImporter {
     private func wholeNumber() throws -> Int64? {
       switch try reader.readValue() {
       case .null: return nil
-      case .int(let value): return value
-      case .double(let value) where value == value.rounded(): return Int64(value)
-      case .string(let text) where Int64(text) != nil: return Int64(text)
-      case let other: throw wrongType("a whole number", found: other)
+      case let value:
+        if let whole = value.wholeNumber { return whole }
+        throw ImportError(
+          file: file, place: "\(reader.pathDescription) (record at line \(line))", message: value.notWholeNumber)
       }
     }
 

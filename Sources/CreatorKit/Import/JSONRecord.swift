@@ -64,10 +64,9 @@ struct JSONRecord {
   func integer(_ key: String) throws -> Int64? {
     switch object[key] {
     case nil, .null?: return nil
-    case .int(let value)?: return value
-    case .double(let value)? where value == value.rounded(): return Int64(value)
-    case .string(let text)? where Int64(text) != nil: return Int64(text)
-    case let other?: throw wrongType(key, expected: "a whole number", found: other)
+    case let value?:
+      if let whole = value.wholeNumber { return whole }
+      throw ImportError(file: file, place: place(key), message: value.notWholeNumber)
     }
   }
 

@@ -123,7 +123,12 @@ public struct MappedTableImporter: ExportImporter {
       do { text = try String(contentsOf: file.url, encoding: .utf8) } catch {
         throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read as UTF-8")
       }
-      for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+      // A byte order mark and CRLF line ends are common in files saved on Windows ("\r\n" is one Character).
+      let content = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : text[...]
+      for (index, line) in content.split(
+        omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+      )
+      .enumerated()
       where !line.trimmingCharacters(in: .whitespaces).isEmpty {
         let value: JSONValue
         do { value = try JSONValue.parse(Array(line.utf8)) } catch {

@@ -64,7 +64,7 @@ public enum MetricNumber: Equatable, Sendable {
   public init(_ json: JSONValue) {
     switch json {
     case .int(let value): self = .value(value)
-    case .double(let value) where value == value.rounded() && abs(value) < 9e15: self = .value(Int64(value))
+    case .double(let value): self = Int64(whole: value).map(MetricNumber.value) ?? .invalid
     case .string(let text): self.init(text)
     case .null: self = .missing
     default: self = .invalid

@@ -43,7 +43,7 @@ public struct XArchiveImporter: ExportImporter {
         return
       }
       var text = try tweet.string("full_text") ?? tweet.string("text") ?? ""
-      if let full = notes[Int64(date.timeIntervalSince1970)], Self.isStart(of: full, text) { text = full }
+      if let second = Int64(epochSeconds: date), let full = notes[second], Self.isStart(of: full, text) { text = full }
       let relation: PostRelation =
         text.hasPrefix("RT @")
         ? .repost : (try tweet.string("in_reply_to_status_id_str")).map { $0.isEmpty ? .own : .reply } ?? .own
@@ -122,7 +122,7 @@ public struct XArchiveImporter: ExportImporter {
       guard let created = try note.string("createdAt"), let text = try note.record("core")?.string("text"),
         let date = iso.date(from: created) ?? plain.date(from: created)
       else { return }
-      texts[Int64(date.timeIntervalSince1970)] = text
+      if let second = Int64(epochSeconds: date) { texts[second] = text }
     }
     return texts
   }

@@ -27,3 +27,34 @@ extension Optional where Wrapped == APIKey {
     return text.replacingOccurrences(of: key.secret, with: key.masked)
   }
 }
+
+extension APIKey {
+  /// `text` with every word that looks like a provider key masked (`sk-...abcd`), for messages that quote
+  /// what a user wrote where a key may have landed by mistake (a key as a YAML key, in `key_env`): a word
+  /// that starts like a known provider's key, or a run of 32 or more letters, digits, `-` and `_` mixing
+  /// letters and digits.
+  public static func maskingKeyLike(_ text: String) -> String {
+    var output = ""
+    var word = ""
+    func flush() {
+      if looksLikeKey(word), let key = APIKey(word) { output += key.masked } else { output += word }
+      word = ""
+    }
+    for character in text {
+      if character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_") {
+        word.append(character)
+      } else {
+        flush()
+        output.append(character)
+      }
+    }
+    flush()
+    return output
+  }
+
+  static func looksLikeKey(_ word: String) -> Bool {
+    let prefixes = ["sk-", "sk_", "AIza", "xai-", "gsk_", "hf_", "ghp_", "glpat-", "r8_", "pplx-", "nvapi-"]
+    if word.count >= 16 && prefixes.contains(where: word.hasPrefix) { return true }
+    return word.count >= 32 && word.contains(where: \.isLetter) && word.contains(where: \.isNumber)
+  }
+}

@@ -125,6 +125,10 @@ public struct ModelConfiguration: Sendable {
     -> ModelConfiguration
   {
     var configuration = ModelConfiguration(path: path, environment: environment)
+    if let (line, column) = YAMLAliasScan.firstAnchorOrAlias(in: text) {
+      throw ModelError(
+        .configuration, "\(path):\(line):\(column): YAML anchors and aliases (& and *) are not read; quote the value")
+    }
     let root: Node?
     do { root = try Yams.compose(yaml: text) } catch {
       throw ModelError(.configuration, "\(path): not valid YAML (\("\(error)".split(separator: "\n").first ?? ""))")
@@ -255,7 +259,9 @@ private struct ConfigReader {
 
   func error(_ node: Node, at key: String, _ message: String) -> ModelError {
     let line = node.mark.map { " (line \($0.line))" } ?? ""
-    return ModelError(.configuration, "\(path)\(line): \(key.isEmpty ? "" : key + ": ")\(message)")
+    // A key pasted where a name belongs (as a YAML key, in key_env) is quoted masked.
+    return ModelError(
+      .configuration, APIKey.maskingKeyLike("\(path)\(line): \(key.isEmpty ? "" : key + ": ")\(message)"))
   }
 
   /// A mapping's members; `keys` lists the allowed ones, so a typo is reported instead of ignored.
@@ -308,7 +314,16 @@ private struct ConfigReader {
       keySource: preset.keyVariable, capabilities: preset.capabilities, options: ModelOptions(),
       timeouts: RequestTimeouts())
     if let base = values["base_url"] { spec.baseURL = try string(base, at: "\(at).base_url") }
-    if let variable = values["key_env"] { spec.keySource = try string(variable, at: "\(at).key_env") }
+    if let variable = values["key_env"] {
+      spec.keySource = try string(variable, at: "\(at).key_env")
+      guard let name = spec.keySource, name.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil, !APIKey.looksLikeKey(name)
+      else {
+        throw error(
+          variable, at: "\(at).key_env",
+          "'\(APIKey.maskingKeyLike(spec.keySource ?? ""))' is not an environment variable's name: key_env names the variable that holds the key (OPENAI_API_KEY), never the key itself"
+        )
+      }
+    }
     spec.key = spec.keySource.flatMap { APIKey(environment[$0]) }
     if let literal = values["api_key"] {
       spec.key = APIKey(try string(literal, at: "\(at).api_key"))

@@ -65,7 +65,8 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
   static func http(status: Int, headers: [String: String], body: Data, model: String, endpoint: String, key: APIKey?)
     -> ModelError
   {
-    let serverMessage = key.redact(Self.serverMessage(in: body))
+    // Redacted before it is cut to one line: cut first, the start of a key could survive the cut.
+    let serverMessage = oneLine(APIKey.maskingKeyLike(key.redact(Self.serverMessage(in: body))))
     let said = serverMessage.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(serverMessage)"
     let retryAfter = RetryPolicy.retryAfter(headers["retry-after"])
     let lowered = serverMessage.lowercased()
@@ -103,15 +104,16 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The human part of an error body: OpenAI's and Anthropic's `error.message`, else the text itself.
+  /// The human part of an error body: OpenAI's and Anthropic's `error.message`, else the text itself
+  /// (uncut: `http` redacts it, then cuts it to one line).
   static func serverMessage(in body: Data) -> String {
     if let value = try? JSONValue.parse(body) {
       let message =
         value["error"]?["message"]?.stringValue ?? value["error"]?.stringValue ?? value["message"]?.stringValue
         ?? value["detail"]?.stringValue
-      if let message { return oneLine(message) }
+      if let message { return message }
     }
-    return oneLine(String(decoding: body.prefix(2000), as: UTF8.self))
+    return String(decoding: body.prefix(64 << 10), as: UTF8.self)
   }
 
   /// Server text on one line, at most 300 characters: error messages stay one line.

@@ -63,13 +63,13 @@ public struct MetricValues: Sendable, Equatable, Hashable {
   }
 
   /// Likes + comments + shares + saves (platforms-and-stats.md section 2), from the parts present; nil when
-  /// none of them is.
+  /// none of them is. Held at `Int64.max` rather than trapping on counts no import accepts.
   public var engagements: Int64? {
     var total: Int64 = 0
     var any = false
     for metric in [Metric.likes, .comments, .shares, .saves] {
       if let value = self[metric] {
-        total += value
+        total = total.saturatingAdd(value)
         any = true
       }
     }

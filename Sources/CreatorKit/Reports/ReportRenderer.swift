@@ -60,11 +60,19 @@ public struct ReportRenderer: Sendable {
     } else {
       source = format == .html ? ReportTemplates.html : ReportTemplates.markdown
     }
+    let name = templatePath ?? "built-in template"
+    guard source.utf8.count <= TemplateNesting.largestTemplate else {
+      throw ReportError.template("\(name): the template is larger than 1 MiB")
+    }
+    if let line = TemplateNesting.lineTooDeep(in: source) {
+      throw ReportError.template(
+        "\(name): line \(line): sections nested more than \(TemplateNesting.limit) deep")
+    }
     let template: MustacheTemplate
     do {
       template = try MustacheTemplate(string: source)
     } catch {
-      throw ReportError.template("\(templatePath ?? "built-in template"): not a valid Mustache template (\(error))")
+      throw ReportError.template("\(name): not a valid Mustache template (\(error))")
     }
     return template.render(Self.context(report, html: format == .html))
   }
@@ -85,7 +93,7 @@ public struct ReportRenderer: Sendable {
     let dayFormat = Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: zone)
     let timeFormat = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)
     let count = { (value: Int64?) in value.map { Int($0).formatted() } ?? "–" }
-    let median = { (value: Double?) in value.map { Int($0).formatted() } ?? "–" }
+    let median = { (value: Double?) in value.map { Int64(clamping: $0).formatted() } ?? "–" }
     let change = { (figure: WeekFigure) -> String in
       guard let change = figure.change else { return "–" }
       return String(format: "%+.1f pts", change * 100)

@@ -209,7 +209,7 @@ public struct WeeklyReport: Sendable, Codable {
     return String(
       format: "%@ reached %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
       best.kind.pluralNoun.capitalized, bestMedian / otherMedian, metric.rawValue, other.kind.pluralNoun,
-      Int(bestMedian).formatted(), Int(otherMedian).formatted(), bestCount, otherCount)
+      Int64(clamping: bestMedian).formatted(), Int64(clamping: otherMedian).formatted(), bestCount, otherCount)
   }
 
   private func makeSuggestions() -> [String] {

@@ -7,13 +7,15 @@ public final class PostStore: Sendable {
   let pool: DatabasePool
   public let path: String
 
-  /// Opens (creating when needed) the store at `path` and brings its schema up to date.
-  public init(path: String) throws {
+  /// Opens (creating when needed) the store at `path` and brings its schema up to date. A write waits for
+  /// another process's write to finish (up to `StoreWaiting.longest`); `waiting` is called once, about a
+  /// second into the first such wait, so a user can be told why nothing moves.
+  public init(path: String, waiting: (@Sendable () -> Void)? = nil) throws {
     self.path = path
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     var configuration = Configuration()
-    configuration.busyMode = .timeout(10)
+    configuration.busyMode = .callback(StoreWaiting(onWait: waiting).callback)
     configuration.foreignKeysEnabled = true
     configuration.prepareDatabase { db in
       // Larger pages for new stores: fewer, fuller B-tree pages for the long runs of rows imports append
@@ -27,7 +29,7 @@ public final class PostStore: Sendable {
     }
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
-      try StoreSchema.migrator.migrate(pool)
+      try StoreWaiting.migrate(pool)
     } catch let error as DatabaseError {
       throw StoreError(path: path, message: error.message ?? "\(error)")
     }

@@ -1,0 +1,52 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The temporary folders archives are unpacked into (`$TMPDIR/creatorkit-PID-UUID`), kept in one list so
+/// every way out removes them: `ExportSource.close()`, an error, and Ctrl-C or SIGTERM (`removeAll()`,
+/// which the CLI calls on those signals). Folders left by a process killed outright (`kill -9`) are removed
+/// by the next import, once their process is gone.
+public enum ScratchFolders {
+  private static let open = Mutex<Set<URL>>([])
+  private static let prefix = "creatorkit-"
+
+  /// A new empty folder, listed until `remove(_:)`.
+  static func make() throws -> URL {
+    removeAbandoned()
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    open.withLock { _ = $0.insert(folder) }
+    return folder
+  }
+
+  static func remove(_ folder: URL) {
+    try? FileManager.default.removeItem(at: folder)
+    open.withLock { _ = $0.remove(folder) }
+  }
+
+  /// Removes every folder this process still has open: for a signal handler that is about to exit.
+  public static func removeAll() {
+    for folder in open.withLock({ $0 }) { remove(folder) }
+  }
+
+  /// Removes `creatorkit-PID-*` folders whose process no longer runs.
+  static func removeAbandoned() {
+    let temporary = FileManager.default.temporaryDirectory
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+    for name in names where name.hasPrefix(prefix) {
+      let rest = name.dropFirst(prefix.count)
+      guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else {
+        continue
+      }
+      if kill(pid, 0) != 0 && errno == ESRCH {
+        try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+      }
+    }
+  }
+}

@@ -98,11 +98,21 @@ public struct Outcome: Sendable, Equatable, Codable {
     }
   }
 
-  /// Formats one value: a percent for a rate, a count with two decimals at most otherwise.
+  /// Formats one value: a percent for a rate; a count otherwise, with one decimal only below 100 and only
+  /// when it has one (a median of two counts).
   public func format(_ value: Double?) -> String {
-    guard let value else { return "–" }
+    guard let value, value.isFinite else { return "–" }
     if isRate { return StatsListing.percent(value) }
-    return value >= 100 ? Int(value.rounded()).formatted() : String(format: "%.1f", value)
+    if value >= 100 || value == value.rounded() {
+      // Counts come from imported numbers: no trap on a value beyond Int.
+      return Int(exactly: value.rounded()).map { $0.formatted() } ?? String(format: "%.3g", value)
+    }
+    return String(format: "%.1f", value)
+  }
+
+  /// "posts with a rate", "posts with likes": what a post needs to count in the figures.
+  public var postsWithValue: String {
+    isRate ? "posts with a rate" : "posts with " + (label.hasSuffix(" per post") ? String(label.dropLast(9)) : label)
   }
 }
 

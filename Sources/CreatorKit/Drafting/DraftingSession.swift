@@ -71,7 +71,8 @@ public final class DraftingSession: Sendable {
     var results: [CaptionResult] = []
     for platform in platforms(for: brief, only: platform) {
       let drafter = CaptionDrafter(
-        rules: rules, context: try context(platform: platform, account: brief.account, goal: brief.goal), banned: banned,
+        rules: rules, context: try context(platform: platform, account: brief.account, goal: brief.goal),
+        banned: banned,
         template: template)
       if let client {
         results.append(
@@ -90,7 +91,8 @@ public final class DraftingSession: Sendable {
     var results: [HashtagStrategy] = []
     for platform in platforms(for: brief, only: platform) {
       let strategist = HashtagStrategist(
-        rules: rules, banned: banned, context: try context(platform: platform, account: brief.account, goal: brief.goal))
+        rules: rules, banned: banned, context: try context(platform: platform, account: brief.account, goal: brief.goal)
+      )
       if let client {
         results.append(try await strategist.strategy(for: brief, platform: platform, client: client, mode: mode))
       } else {

@@ -162,7 +162,10 @@ public struct HashtagStrategist: Sendable {
     if let figure = context.tagFigures.first(where: { $0.tag == tag }) {
       switch figure.verdict {
       case .proven:
-        return (.proven, "posts with it: \(figure.lift2)x the median \(label) of your other posts (\(figure.intervalText))", figure)
+        return (
+          .proven, "posts with it: \(figure.lift2)x the median \(label) of your other posts (\(figure.intervalText))",
+          figure
+        )
       case .noClearEffect:
         return (
           .unclear,

@@ -31,8 +31,10 @@ public struct AccountsOverview: Sendable, Codable {
     guard !reports.isEmpty else { throw ReportError.noPosts(account: nil, platform: options.platform) }
     lines = reports.map { report in
       Line(
-        account: "@" + (report.account ?? ""), platform: report.platform?.displayName ?? "", week: report.week.description,
-        posts: report.thisWeek.posts, comparedBy: report.outcome.isRate ? "engagement rate by \(report.basis.rawValue)" : report.outcome.label,
+        account: "@" + (report.account ?? ""), platform: report.platform?.displayName ?? "",
+        week: report.week.description,
+        posts: report.thisWeek.posts,
+        comparedBy: report.outcome.isRate ? "engagement rate by \(report.basis.rawValue)" : report.outcome.label,
         median: report.thisWeek.rate.median.map(report.outcome.format) ?? "n < \(RateFigure.minimumPosts)",
         change: report.changeText(report.thisWeek) ?? "–")
     }

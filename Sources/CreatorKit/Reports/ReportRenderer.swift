@@ -83,7 +83,8 @@ public struct ReportRenderer: Sendable {
     if format == .markdown {
       let escape = MarkdownContentType().escapeText
       var table = [
-        "# All accounts", "", "| account | platform | week | posts | compared by | median | change on the week before |",
+        "# All accounts", "",
+        "| account | platform | week | posts | compared by | median | change on the week before |",
         "|---|---|---|---:|---|---:|---|",
       ]
       for line in overview.lines {
@@ -115,7 +116,9 @@ public struct ReportRenderer: Sendable {
       let close = first.range(of: "</main>", options: .backwards)
     else { return ([table] + sections).joined(separator: "\n<hr>\n") }
     var head = String(first[..<open.upperBound])
-    if let title = head.range(of: "<title>"), let titleEnd = head.range(of: "</title>"), title.upperBound <= titleEnd.lowerBound {
+    if let title = head.range(of: "<title>"), let titleEnd = head.range(of: "</title>"),
+      title.upperBound <= titleEnd.lowerBound
+    {
       head.replaceSubrange(title.upperBound..<titleEnd.lowerBound, with: "All accounts")
     }
     return head + table

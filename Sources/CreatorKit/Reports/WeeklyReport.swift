@@ -85,7 +85,9 @@ public struct WeeklyReport: Sendable, Codable {
     var options = options
     if options.account == nil {
       let accounts = try store.accountsWithPosts(platform: options.platform)
-      if accounts.count > 1 { throw ReportError.severalAccounts(accounts.map { "@\($0.name) on \($0.platform.displayName)" }) }
+      if accounts.count > 1 {
+        throw ReportError.severalAccounts(accounts.map { "@\($0.name) on \($0.platform.displayName)" })
+      }
       if let only = accounts.first {
         options.account = only.name
         options.platform = only.platform
@@ -135,7 +137,8 @@ public struct WeeklyReport: Sendable, Codable {
     let current = history.filter { $0.published >= start }
     // Columns made once for every figure (each `[PostSample]` figure would make its own).
     let historyTable = PostTable(history)
-    let chosen = options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
+    let chosen =
+      options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
     let outcome = chosen ?? Outcome.rate(nil, by: basis)
     self.outcome = outcome
     outcomeNote =
@@ -188,7 +191,10 @@ public struct WeeklyReport: Sendable, Codable {
       }
       lines.append(line)
     } else {
-      lines.append("Not enough posts with \(outcome.isRate ? basis.rawValue : outcome.label) this week: \(rate.shortage ?? "").")
+      lines.append(
+        outcome.isRate
+          ? "Not enough posts with \(basis.rawValue) this week for a rate: \(rate.shortage ?? "")."
+          : "Not enough \(outcome.postsWithValue) this week: \(rate.shortage ?? "").")
     }
     let earlier = weeks.dropLast().suffix(Self.trendWeeks)
     let average = earlier.isEmpty ? 0 : Double(earlier.reduce(0) { $0 + $1.posts }) / Double(earlier.count)

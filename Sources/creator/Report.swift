@@ -12,8 +12,12 @@ extension Creator {
         JSON with the same numbers. Templates are Mustache: copy templates/report.html.mustache, edit it, \
         and pass it with --template.
 
+        A report is for one account: with several in the store, name it with --account, or pass \
+        --all-accounts for a section per account and a table comparing them.
+
         Examples:
           creator report --account bakerbee --last
+          creator report --all-accounts
           creator report --account bakerbee --week 2026-W47 --format html --output week47.html
           creator report --format json | jq .headlines
         """)
@@ -23,6 +27,9 @@ extension Creator {
 
     @Option(help: "Only this account handle.")
     var account: String?
+
+    @Flag(help: "Every account: a section each and a table comparing them.")
+    var allAccounts = false
 
     @Option(help: ArgumentHelp("The ISO week to report on, like 2026-W47.", valueName: "week"))
     var week: String?
@@ -52,6 +59,7 @@ extension Creator {
         throw ValidationError("--week takes an ISO week like 2026-W47, not '\(week)'")
       }
       if week != nil && last { throw ValidationError("--week and --last cannot be used together") }
+      if account != nil && allAccounts { throw ValidationError("--account and --all-accounts cannot be used together") }
       if template != nil && format == .json {
         throw ValidationError("--template applies to markdown and html, not json")
       }
@@ -63,16 +71,27 @@ extension Creator {
         platform: platform, account: account, week: week.flatMap(ISOWeek.init), basis: rate,
         timeZone: timezone?.zone ?? .current)
       do {
-        let report = try WeeklyReport(store: store, options: options)
-        let text = try ReportRenderer(format: format, templatePath: template).render(report)
+        let renderer = ReportRenderer(format: format, templatePath: template)
+        let text: String
+        let scope: String
+        if allAccounts {
+          let overview = try AccountsOverview(store: store, options: options)
+          text = try renderer.render(overview)
+          scope = "\(overview.reports.count) accounts"
+        } else {
+          let report = try WeeklyReport(store: store, options: options)
+          text = try renderer.render(report)
+          scope = report.week.description
+        }
         if let output {
           try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-          FileHandle.standardError.write(Data("Wrote \(output) (\(report.week)).\n".utf8))
+          FileHandle.standardError.write(Data("Wrote \(output) (\(scope)).\n".utf8))
         } else {
           print(text)
         }
       } catch let error as ReportError {
         FileHandle.standardError.write(Data("creator: error: \(error)\n".utf8))
+        if case .severalAccounts = error { throw ExitCode(ExitStatus.usage) }
         throw ExitCode(ExitStatus.badData)
       } catch {
         throw fail(error)

@@ -103,6 +103,35 @@ import Testing
     #expect(try run("report", "--week", "2026-47").status == 64)
   }
 
+  @Test func aReportIsForOneAccountUnlessAskedForAll() throws {
+    _ = try run(
+      "import", Self.fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv").path,
+      "--timezone", "Europe/Berlin")
+    // One account: the report is that account's, titled with the platform as it writes its name.
+    let one = try run("report", "--timezone", "Europe/Berlin")
+    #expect(one.status == 0 && one.stdout.hasPrefix("# @demo.bakery on Instagram: week 2026-W47"))
+    _ = try run("import", Self.fixtures.appendingPathComponent("tiktok/oventhyme-2024-12-01").path)
+    let several = try run("report", "--timezone", "Europe/Berlin")
+    #expect(several.status == 64 && several.stdout.isEmpty)
+    #expect(several.stderr.contains("Accounts: @demo.bakery on Instagram, @oventhyme on TikTok"))
+    #expect(several.stderr.contains("--all-accounts") && several.stderr.split(separator: "\n").count == 1)
+    // TikTok's export has likes and no views: compared by likes per post, with the reason in one sentence.
+    let tiktok = try run("report", "--account", "oventhyme", "--timezone", "Europe/Berlin")
+    #expect(tiktok.stdout.hasPrefix("# @oventhyme on TikTok: week 2024-W47"))
+    #expect(
+      tiktok.stdout.contains("No rate: your export has no views per post, so posts are compared by likes per post."))
+    #expect(tiktok.stdout.contains("| 4 | 59 | 422 | 3 | 1 | – |"))
+    let all = try run("report", "--all-accounts", "--timezone", "Europe/Berlin")
+    #expect(all.status == 0 && all.stdout.hasPrefix("# All accounts"))
+    #expect(all.stdout.contains("| @demo.bakery | Instagram | 2026-W47 | 6 | engagement rate by reach | 8.2% |"))
+    #expect(all.stdout.contains("| @oventhyme | TikTok | 2024-W47 | 4 | likes per post | 59 |"))
+    #expect(all.stdout.contains("# @demo.bakery on Instagram") && all.stdout.contains("# @oventhyme on TikTok"))
+    let html = try run("report", "--all-accounts", "--format", "html", "--timezone", "Europe/Berlin")
+    #expect(html.stdout.components(separatedBy: "<main>").count == 2)
+    #expect(html.stdout.components(separatedBy: "<section class=\"account\">").count == 3)
+    #expect(try run("report", "--all-accounts", "--account", "oventhyme").status == 64)
+  }
+
   @Test func badDataExitsWithItsOwnCodeAndOneLine() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("creator-cli-\(UUID().uuidString).json")
     try Data(#"{"organic_insights_posts": [{"string_map_data": "#.utf8).write(to: file)

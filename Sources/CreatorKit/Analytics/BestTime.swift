@@ -35,6 +35,11 @@ public struct BestTimes: Sendable, Equatable, Codable {
   /// Posts without the rate's denominator.
   public var leftOutNoRate: Int
 
+  /// Slots that beat the account's median post (shrunk lift above 1), best first: the only ones to suggest.
+  public var better: [TimeSlot] { slots.filter { $0.shrunkLift > 1 } }
+  /// Slots that did worse than the median post, worst first: the ones to avoid.
+  public var worse: [TimeSlot] { slots.filter { $0.shrunkLift < 1 }.reversed() }
+
   /// Computes the cells from posts published in the `weeks` weeks up to `end`.
   public init(_ posts: [PostSample], basis: RateBasis, calendar: Calendar, end: Date, weeks: Int = defaultWeeks) {
     let table = PostTable(posts)

@@ -21,6 +21,41 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
   public var sampled: Bool
 
   public static let minimumPosts = 3
+  /// The smallest lift worth acting on: posts with a tag must do at least 10% better for it to be called
+  /// proven. A 4% lift on 100,000 posts is real and practically nothing.
+  public static let practicalLift = 1.1
+
+  /// What the figure supports, in one word a creator can act on.
+  public enum Verdict: String, Sendable, Codable {
+    /// Lift of at least `practicalLift` and the whole interval above 1.
+    case proven
+    /// Lift of at least 1 but not proven: at least as good as the creator's other posts, no clear effect.
+    case noClearEffect = "no clear effect"
+    /// Lift below 1, the interval still includes 1: did no better.
+    case noBetter = "did no better"
+    /// The whole interval below 1.
+    case worse = "did worse"
+  }
+
+  public var verdict: Verdict {
+    if lift >= Self.practicalLift && liftLow > 1 { return .proven }
+    if liftHigh < 1 { return .worse }
+    return lift >= 1 ? .noClearEffect : .noBetter
+  }
+
+  /// Posts with the tag did at least as well as the others: the least a suggestion needs.
+  public var atLeastAsGood: Bool { verdict == .proven || verdict == .noClearEffect }
+
+  /// "1.40x, 95% 1.12–1.71, n = 44".
+  public var liftText: String {
+    String(format: "%.2fx, 95%% %.2f–%.2f, n = %d", lift, liftLow, liftHigh, n)
+  }
+
+  /// "95% 1.12–1.71, n = 44".
+  public var intervalText: String { String(format: "95%% %.2f–%.2f, n = %d", liftLow, liftHigh, n) }
+
+  /// The lift with two decimals: "1.40".
+  public var lift2: String { String(format: "%.2f", lift) }
   /// The most-used tags get a figure; the rest are too rare to matter or too many to show.
   public static let maximumTags = 100
   public static let maximumGroup = 5000

@@ -74,6 +74,21 @@ extension PostStore {
     }
   }
 
+  /// The accounts with at least one post, on `platform` when given, by platform then name: one read of the
+  /// account table and an index probe each, however many posts the store holds.
+  public func accountsWithPosts(platform: Platform? = nil) throws -> [PostTable.Account] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT a.platform, a.name FROM account a
+          WHERE EXISTS (SELECT 1 FROM post p WHERE p.account_id = a.id)\(platform == nil ? "" : " AND a.platform = ?")
+          ORDER BY a.platform, a.name COLLATE NOCASE
+          """, arguments: StatementArguments(platform.map { [$0.rawValue] } ?? [])
+      ).map { PostTable.Account(platform: Platform(rawValue: $0[0]) ?? .other, name: $0[1]) }
+    }
+  }
+
   /// The publish time of the newest post in scope, without reading the posts.
   public func lastPublished(_ query: SampleQuery) throws -> Date? {
     let filter = SQLFilter.scope(platform: query.platform, account: query.account)

@@ -54,7 +54,8 @@ public struct CaptionDrafter: Sendable {
   var grounding: String {
     context.posts == 0
       ? "no posts from this account in the store: not grounded in your data"
-      : "\(context.posts) \(context.platform.rawValue) posts\(context.account.map { " of @" + $0 } ?? ""), rate by \(context.basis.rawValue)"
+      : "\(context.posts) \(context.platform.displayName) posts\(context.account.map { " of @" + $0 } ?? ""), "
+        + (context.outcome.map { "compared by \($0.label)" } ?? "no per-post numbers in the export")
   }
 
   // MARK: Built-in engine
@@ -95,7 +96,12 @@ public struct CaptionDrafter: Sendable {
           shortened: shortened))
     }
     var notes = hashtags.notes
-    let missing = brief.include.filter { word in !drafts[0].text.localizedCaseInsensitiveContains(word) }
+    if let left = DraftListing.leftOut(hashtags.removed) { notes.append(left) }
+    // A word the tag set left out (banned, avoided, did worse, not a valid tag) is never prompted for again.
+    let dropped = Set(hashtags.removed.map { HashtagStrategist.normalized($0.tag) })
+    let missing = brief.include.filter { word in
+      !dropped.contains(HashtagStrategist.normalized(word)) && !drafts[0].text.localizedCaseInsensitiveContains(word)
+    }
     if !missing.isEmpty {
       notes.append("Not in the draft yet: \(missing.joined(separator: ", ")) (from the brief's include list).")
     }
@@ -132,7 +138,11 @@ public struct CaptionDrafter: Sendable {
 
   static func callToAction(_ goal: PostGoal, platform: Platform) -> String {
     switch goal {
-    case .reach: "Share this with someone who needs to see it."
+    case .engagement: "Tell me what you think below."
+    case .reach, .shares: "Share this with someone who needs to see it."
+    case .likes: "Double-tap if this made your day."
+    case .follows: "Follow for more like this."
+    case .clicks: platform == .instagram || platform == .tiktok ? "Tap the link in bio." : "More at the link."
     case .saves: "Save this post so you have it when you need it."
     case .comments: "Tell me in the comments: what would you add?"
     case .sales: platform == .instagram || platform == .tiktok ? "Tap the link in bio to order." : "Order at the link."

@@ -12,24 +12,35 @@ public struct CreatorContext: Sendable, Equatable, Codable {
   public var platform: Platform
   public var account: String?
   public var posts: Int
+  /// The platform's usual rate denominator.
   public var basis: RateBasis
-  /// Top posts by the platform's rate, best first, scrubbed.
+  /// What the goal asked for.
+  public var goal: PostGoal
+  /// What posts are compared by: the goal's number as a rate where the export allows, else per post; nil
+  /// when the posts carry no numbers at all.
+  public var outcome: Outcome?
+  /// Top posts by the outcome, best first, scrubbed.
   public var voiceSamples: [VoiceSample]
-  /// Every tag used on at least three posts with a rate, best lift first.
+  /// The most-used tags on at least three posts with a value, best lift first.
   public var tagFigures: [HashtagFigure]
+  /// Usage trends: how often the creator used a tag lately, never how its posts did.
   public var trendingTags: [TrendingTag]
   public var risingTags: [RisingTag]
   /// Tags used with the proven ones but on too few posts to judge: candidates, unproven.
   public var companionTags: [String]
-  /// Posts using each companion tag, and posts in all.
+  /// Tags on (nearly) every post: too few posts without them for a comparison.
+  public var alwaysUsedTags: [String]
+  /// Posts using each companion and always-used tag.
   public var companionUse: [String: Int]
+  /// Which tags go with which words in the newest captions.
+  public var topics: TopicIndex
 
-  /// Did better with evidence: lift above 1 and the 95% interval above 1 too.
-  public var provenTags: [HashtagFigure] { tagFigures.filter { $0.lift > 1 && $0.liftLow > 1 } }
-  /// Did better, but the interval still includes 1.
-  public var promisingTags: [HashtagFigure] { tagFigures.filter { $0.lift > 1 && $0.liftLow <= 1 } }
-  /// Did no better than the account's median.
-  public var weakTags: [HashtagFigure] { tagFigures.filter { $0.lift <= 1 } }
+  /// Did better by a margin worth acting on (`HashtagFigure.Verdict.proven`).
+  public var provenTags: [HashtagFigure] { tagFigures.filter { $0.verdict == .proven } }
+  /// At least as good as the creator's other posts, no clear effect.
+  public var unclearTags: [HashtagFigure] { tagFigures.filter { $0.verdict == .noClearEffect } }
+  /// Did no better than the creator's other posts, or worse.
+  public var weakTags: [HashtagFigure] { tagFigures.filter { !$0.atLeastAsGood } }
   public var bestSlots: [TimeSlot]
   public var medianCaptionLength: Int?
   /// Share of the newest `recentPosts` captions with at least one emoji.
@@ -42,41 +53,57 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     CreatorContext([], platform: platform, account: account, timeZone: .current)
   }
 
-  /// How many of the newest posts the voice samples and the emoji share are taken from.
+  /// How many of the newest posts the voice samples, the topic index and the emoji share are taken from.
   static let recentPosts = 400
 
-  /// Reads the account's posts on `platform` and computes what drafting needs: the statistics over the
-  /// store's columns, captions only for the newest `recentPosts` (a million posts in under a second).
+  /// Reads the account's posts on `platform` and computes what drafting needs for `goal`: the statistics
+  /// over the store's columns, captions only for the newest `recentPosts` (a million posts in under a
+  /// second).
   public static func build(
-    store: PostStore, platform: Platform, account: String?, timeZone: TimeZone = .current
+    store: PostStore, platform: Platform, account: String?, timeZone: TimeZone = .current,
+    goal: PostGoal = .engagement
   ) throws -> CreatorContext {
-    let table = try store.table(SampleQuery(platform: platform, account: account))
+    let metric = goal.metric(on: platform)
+    // Counts beyond the rates' parts (saves, follows, link clicks ...) need every metric read.
+    let allMetrics = ![nil, Metric.reach, .views, .impressions].contains(metric)
+    let table = try store.table(
+      SampleQuery(platform: platform, account: account), allMetrics: allMetrics, halvesFrom: PostStore.halvesFrom)
     let recent = Array(table.ids.suffix(recentPosts))
     let details = try store.details(of: recent)
     return CreatorContext(
       table, recentCaptions: recent.map { details[$0]?.caption ?? "" }, platform: platform, account: account,
-      timeZone: timeZone)
+      timeZone: timeZone, goal: goal)
   }
 
-  public init(_ posts: [PostSample], platform: Platform, account: String?, timeZone: TimeZone) {
+  public init(
+    _ posts: [PostSample], platform: Platform, account: String?, timeZone: TimeZone, goal: PostGoal = .engagement
+  ) {
     self.init(
       PostTable(posts), recentCaptions: posts.suffix(Self.recentPosts).map(\.caption), platform: platform,
-      account: account, timeZone: timeZone)
+      account: account, timeZone: timeZone, goal: goal)
   }
 
   /// `recentCaptions`: the captions of the table's last `recentPosts` rows, in row order.
-  init(_ table: PostTable, recentCaptions: [String], platform: Platform, account: String?, timeZone: TimeZone) {
+  init(
+    _ table: PostTable, recentCaptions: [String], platform: Platform, account: String?, timeZone: TimeZone,
+    goal: PostGoal
+  ) {
     self.platform = platform
     self.account = account
+    self.goal = goal
     posts = table.count
     basis = RateBasis.default(for: platform)
-    (voiceSamples, tagFigures, trendingTags, risingTags, companionTags, bestSlots) = ([], [], [], [], [], [])
+    (voiceSamples, tagFigures, trendingTags, risingTags, companionTags, alwaysUsedTags, bestSlots) = (
+      [], [], [], [], [], [], []
+    )
     companionUse = [:]
     hookStyles = []
+    let recentRows = (table.count - recentCaptions.count)..<table.count
+    topics = TopicIndex(captions: recentCaptions, tags: recentRows.map { table.hashtags(of: $0) })
+    outcome = Outcome.choose(for: table, platform: platform, numerator: goal.metric(on: platform))
     guard let last = table.published.last else { return }
     let calendar = ISOWeek.calendar(in: timeZone)
-    let rates = RateEntry.entries(table, basis: basis)
-    let recentRows = (table.count - recentCaptions.count)..<table.count
+    let rates = outcome?.entries(table) ?? Array(repeating: .unrated, count: table.count)
     let rated = zip(recentRows, recentCaptions).compactMap { row, caption in
       rates[row].rate.map { (caption, $0) }
     }
@@ -87,8 +114,7 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     let trends = HashtagTrends(table, week: ISOWeek(last, calendar: calendar), calendar: calendar)
     trendingTags = trends.trending
     risingTags = trends.rising
-    bestSlots = Array(
-      BestTimes(table, rates: rates, calendar: calendar, end: last).slots.filter { $0.shrunkLift > 1 }.prefix(3))
+    bestSlots = Array(BestTimes(table, rates: rates, calendar: calendar, end: last).better.prefix(3))
     // The upper middle of the non-empty captions' lengths, by selection.
     var lengths = table.captionLengths.filter { $0 > 0 }.map(Double.init)
     medianCaptionLength = lengths.isEmpty ? nil : Int(Statistics.select(&lengths, lengths.count / 2))
@@ -110,11 +136,17 @@ public struct CreatorContext: Sendable, Equatable, Codable {
       guard !proven.isEmpty, links.contains(where: { isProven[Int(table.tagIDs[$0])] }) else { continue }
       for link in links where !isJudged[Int(table.tagIDs[link])] { companions[Int(table.tagIDs[link])] += 1 }
     }
+    // Too few posts without it to compare: fewer than a figure needs on each side.
+    let always = use.indices.filter { use[$0] > 0 && table.count - use[$0] < HashtagFigure.minimumPosts }
+      .map { (table.tagName(Int32($0)), $0) }.sorted { ($0.0) < ($1.0) }
+    alwaysUsedTags = always.map(\.0)
+    let alwaysSet = Set(alwaysUsedTags)
     let ranked = companions.indices.filter { companions[$0] > 0 }.map { (table.tagName(Int32($0)), $0) }
+      .filter { !alwaysSet.contains($0.0) }
       .sorted { companions[$0.1] != companions[$1.1] ? companions[$0.1] > companions[$1.1] : $0.0 < $1.0 }
       .prefix(10)
     companionTags = ranked.map(\.0)
-    companionUse = Dictionary(ranked.map { ($0.0, use[$0.1]) }, uniquingKeysWith: +)
+    companionUse = Dictionary((ranked + always).map { ($0.0, use[$0.1]) }, uniquingKeysWith: +)
     var styles: [String: Int] = [:]
     for sample in voiceSamples { styles[Self.hookStyle(of: sample.caption), default: 0] += 1 }
     hookStyles = styles.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
@@ -162,7 +194,8 @@ public struct CreatorContext: Sendable, Equatable, Codable {
       return lines.joined(separator: "\n")
     }
     lines.append(
-      "Account: \(account.map { "@" + $0 } ?? "all accounts") on \(platform.rawValue), \(posts) posts; engagement rate by \(basis.rawValue)."
+      "Account: \(account.map { "@" + $0 } ?? "all accounts") on \(platform.displayName), \(posts) posts; "
+        + (outcome.map { "posts compared by \($0.label)." } ?? "the export has no per-post numbers to compare.")
     )
     if let median = medianCaptionLength {
       var line = "Typical caption: \(median) characters (median)"
@@ -180,30 +213,26 @@ public struct CreatorContext: Sendable, Equatable, Codable {
           }
           .joined(separator: ", ") + ".")
     }
-    let better = provenTags + promisingTags
-    if !better.isEmpty {
+    if !provenTags.isEmpty {
       lines.append(
-        "Hashtags that did better than the account's median (lift, n): "
-          + better.prefix(8).map { "#\($0.tag) \(String(format: "%.2f", $0.lift))x (n = \($0.n))" }.joined(
+        "Hashtags proven to do better than the account's other posts (lift, n): "
+          + provenTags.prefix(8).map { "#\($0.tag) \(String(format: "%.2f", $0.lift))x (n = \($0.n))" }.joined(
             separator: ", ") + ".")
     }
     if !weakTags.isEmpty {
       lines.append(
-        "Hashtags that did no better (lift, n): "
-          + weakTags.prefix(5).map { "#\($0.tag) \(String(format: "%.2f", $0.lift))x (n = \($0.n))" }.joined(
+        "Hashtags that did no better or worse: never suggest these (lift, n): "
+          + weakTags.prefix(8).map { "#\($0.tag) \(String(format: "%.2f", $0.lift))x (n = \($0.n))" }.joined(
             separator: ", ")
           + ".")
     }
-    if !trendingTags.isEmpty {
-      lines.append(
-        "Trending in the creator's posts this week: "
-          + trendingTags.prefix(5).map {
-            "#\($0.tag) (\($0.count) posts vs \(String(format: "%.1f", $0.expected)) expected)"
-          }
-          .joined(separator: ", ") + ".")
+    let usedMore = (trendingTags.map(\.tag) + risingTags.map(\.tag)).reduce(into: [String]()) {
+      if !$0.contains($1) { $0.append($1) }
     }
-    if !risingTags.isEmpty {
-      lines.append("Rising over the weeks: " + risingTags.prefix(5).map { "#\($0.tag)" }.joined(separator: ", ") + ".")
+    if !usedMore.isEmpty {
+      lines.append(
+        "Used more often lately (how often, not how well they did): "
+          + usedMore.prefix(5).map { "#\($0)" }.joined(separator: ", ") + ".")
     }
     lines.append("Top posts by engagement rate, as voice samples:")
     var used = lines.reduce(0) { $0 + $1.count + 1 }

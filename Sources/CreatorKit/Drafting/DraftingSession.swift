@@ -58,9 +58,10 @@ public final class DraftingSession: Sendable {
     return [platform]
   }
 
-  public func context(platform: Platform, account: String?) throws -> CreatorContext {
-    try contexts.value(for: "\(platform.rawValue)/\(account ?? "")") {
-      try CreatorContext.build(store: store, platform: platform, account: account, timeZone: timeZone)
+  /// The grounding for drafts on `platform` for `account`, judged by what `goal` aims at.
+  public func context(platform: Platform, account: String?, goal: PostGoal = .engagement) throws -> CreatorContext {
+    try contexts.value(for: "\(platform.rawValue)/\(account ?? "")/\(goal.rawValue)") {
+      try CreatorContext.build(store: store, platform: platform, account: account, timeZone: timeZone, goal: goal)
     }
   }
 
@@ -70,7 +71,8 @@ public final class DraftingSession: Sendable {
     var results: [CaptionResult] = []
     for platform in platforms(for: brief, only: platform) {
       let drafter = CaptionDrafter(
-        rules: rules, context: try context(platform: platform, account: brief.account), banned: banned,
+        rules: rules, context: try context(platform: platform, account: brief.account, goal: brief.goal),
+        banned: banned,
         template: template)
       if let client {
         results.append(
@@ -89,7 +91,8 @@ public final class DraftingSession: Sendable {
     var results: [HashtagStrategy] = []
     for platform in platforms(for: brief, only: platform) {
       let strategist = HashtagStrategist(
-        rules: rules, banned: banned, context: try context(platform: platform, account: brief.account))
+        rules: rules, banned: banned, context: try context(platform: platform, account: brief.account, goal: brief.goal)
+      )
       if let client {
         results.append(try await strategist.strategy(for: brief, platform: platform, client: client, mode: mode))
       } else {

@@ -1,9 +1,28 @@
 import Foundation
 import Yams
 
-/// What a post should achieve, which decides the call to action and how drafts are judged.
+/// What a post should achieve, which decides the call to action, how drafts are judged and which number
+/// the hashtag and timing advice optimises (`metric(on:)`).
 public enum PostGoal: String, Sendable, Codable, CaseIterable {
-  case reach, saves, comments, sales
+  /// Likes, comments, shares and saves together: the default.
+  case engagement
+  case reach, likes, comments, shares, saves, follows, clicks, sales
+
+  /// The per-post count this goal is judged by on `platform` (nil: engagements overall). Reach is the
+  /// platform's own denominator (views on TikTok and YouTube, impressions on X and LinkedIn); sales have no
+  /// count in any export, so they are judged by link clicks, the step before a sale that exports record.
+  public func metric(on platform: Platform?) -> Metric? {
+    switch self {
+    case .engagement: nil
+    case .reach: RateBasis.default(for: platform).metric
+    case .likes: .likes
+    case .comments: .comments
+    case .shares: .shares
+    case .saves: .saves
+    case .follows: .follows
+    case .clicks, .sales: .linkTaps
+    }
+  }
 }
 
 /// A planned post: the creator's brief in a Markdown file with YAML front matter, or one row of a content
@@ -50,7 +69,7 @@ public struct PostBrief: Sendable, Equatable, Codable {
 
   public init(
     source: String, id: String, platforms: [Platform], account: String? = nil, topic: String,
-    audience: String? = nil, tone: String? = nil, goal: PostGoal = .reach, callToAction: String? = nil,
+    audience: String? = nil, tone: String? = nil, goal: PostGoal = .engagement, callToAction: String? = nil,
     language: String? = nil, images: [String] = [], links: [String] = [], include: [String] = [],
     avoid: [String] = [], planned: Date? = nil, notes: String = ""
   ) {
@@ -204,10 +223,12 @@ public struct PostBrief: Sendable, Equatable, Codable {
     guard let topic = values["topic"]?.value.text else {
       throw fail("topic", "a brief needs a topic (one line on what the post is about)")
     }
-    var goal = PostGoal.reach
+    var goal = PostGoal.engagement
     if let text = values["goal"]?.value.text {
-      guard let parsed = PostGoal(rawValue: text.lowercased()) else {
-        throw fail("goal", "unknown goal '\(text)' (known: reach, saves, comments, sales)")
+      let name = text.lowercased().trimmingCharacters(in: .whitespaces)
+      guard let parsed = PostGoal(rawValue: name) ?? PostGoal(rawValue: name + "s") else {
+        throw fail(
+          "goal", "unknown goal '\(text)' (known: \(PostGoal.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
       goal = parsed
     }

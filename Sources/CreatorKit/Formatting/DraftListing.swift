@@ -40,7 +40,7 @@ public enum DraftListing {
       var out: [String] = []
       for result in results {
         let title =
-          "Captions for \(result.platform.rawValue) · \(result.briefID) · \(engineLabel(result.engine)) · \(result.mode.rawValue)"
+          "Captions for \(result.platform.displayName) · \(result.briefID) · \(engineLabel(result.engine)) · \(result.mode.rawValue)"
         out.append(markdown ? "## \(title)" : title)
         out.append(
           (markdown ? "_" : "") + "Grounded in \(result.grounding); rules of \(result.rulesUpdated)."
@@ -75,29 +75,35 @@ public enum DraftListing {
       for strategy in strategies {
         let cap = strategy.limit.map { ", at most \($0)" } ?? ""
         let title =
-          "Hashtags for \(strategy.platform.rawValue) · \(engineLabel(strategy.engine))\(cap) · rules of \(strategy.rulesUpdated)"
+          "Hashtags for \(strategy.platform.displayName) · \(engineLabel(strategy.engine))\(cap) · rules of \(strategy.rulesUpdated)"
         out.append(markdown ? "## \(title)" : title)
         out.append(strategy.line.isEmpty ? "(none)" : strategy.line)
         out.append("")
         if markdown {
           out.append("| tag | tier | evidence |")
           out.append("|---|---|---|")
-          for tag in strategy.tags { out.append("| #\(tag.tag) | \(tag.tier.rawValue) | \(tag.evidence) |") }
+          for tag in strategy.tags { out.append("| #\(tag.tag) | \(tag.tier.label) | \(tag.evidence) |") }
         } else {
           var table = TextTable(headers: ["tag", "tier", "evidence"], maximumCellWidth: 110)
-          for tag in strategy.tags { table.rows.append(["#" + tag.tag, tag.tier.rawValue, tag.evidence]) }
+          for tag in strategy.tags { table.rows.append(["#" + tag.tag, tag.tier.label, tag.evidence]) }
           out.append(table.render())
         }
-        let left = strategy.removed.filter { $0.reason != "past the cap" }
-        if !left.isEmpty {
+        if let left = leftOut(strategy.removed) {
           out.append("")
-          out.append("Left out: " + left.map { "#\($0.tag) (\($0.reason))" }.joined(separator: ", "))
+          out.append(left)
         }
         for note in strategy.notes { out.append((markdown ? "- " : "Note: ") + note) }
         out.append("")
       }
       return out.joined(separator: "\n").trimmingCharacters(in: .newlines)
     }
+  }
+
+  /// Every tag left out with its reason, in one line; nil when none was.
+  static func leftOut(_ removed: [HashtagStrategy.RemovedTag]) -> String? {
+    guard !removed.isEmpty else { return nil }
+    return "Left out: "
+      + removed.map { ($0.tag.hasPrefix("#") ? $0.tag : "#" + $0.tag) + " (\($0.reason))" }.joined(separator: "; ")
   }
 
   static func engineLabel(_ engine: String) -> String {

@@ -77,6 +77,63 @@ public struct ReportRenderer: Sendable {
     return template.render(Self.context(report, html: format == .html))
   }
 
+  /// Every account's report with a comparison table first: Markdown sections one after another, one HTML
+  /// page with a section per account, or JSON with the table and the reports.
+  public func render(_ overview: AccountsOverview) throws -> String {
+    if format == .json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      encoder.keyEncodingStrategy = .convertToSnakeCase
+      encoder.dateEncodingStrategy = .iso8601
+      return String(decoding: (try? encoder.encode(overview)) ?? Data(), as: UTF8.self)
+    }
+    let sections = try overview.reports.map(render)
+    if format == .markdown {
+      let escape = MarkdownContentType().escapeText
+      var table = [
+        "# All accounts", "",
+        "| account | platform | week | posts | compared by | median | change on the week before |",
+        "|---|---|---|---:|---|---:|---|",
+      ]
+      for line in overview.lines {
+        table.append(
+          "| \(escape(line.account)) | \(line.platform) | \(line.week) | \(line.posts) | \(line.comparedBy) | \(line.median) | \(line.change) |"
+        )
+      }
+      table.append("")
+      table.append("Each account is compared by what its own export has; figures of different kinds do not compare.")
+      return ([table.joined(separator: "\n")] + sections).joined(separator: "\n\n---\n\n")
+    }
+    // HTML: the first page's head, the table, then each page's main content as a section.
+    let escape = SVGChart.escape
+    var table = "<section><h1>All accounts</h1><table><tr><th>Account</th><th>Platform</th><th>Week</th>"
+    table += "<th class=\"num\">Posts</th><th>Compared by</th><th class=\"num\">Median</th><th>Change</th></tr>"
+    for line in overview.lines {
+      table += "<tr><td>\(escape(line.account))</td><td>\(escape(line.platform))</td><td>\(line.week)</td>"
+      table += "<td class=\"num\">\(line.posts)</td><td>\(escape(line.comparedBy))</td>"
+      table += "<td class=\"num\">\(escape(line.median))</td><td>\(escape(line.change))</td></tr>"
+    }
+    table += "</table><p class=\"note\">Each account is compared by what its own export has.</p></section>"
+    func main(_ page: String) -> Substring {
+      guard let start = page.range(of: "<main>"), let end = page.range(of: "</main>", options: .backwards) else {
+        return page[...]
+      }
+      return page[start.upperBound..<end.lowerBound]
+    }
+    guard let first = sections.first, let open = first.range(of: "<main>"),
+      let close = first.range(of: "</main>", options: .backwards)
+    else { return ([table] + sections).joined(separator: "\n<hr>\n") }
+    var head = String(first[..<open.upperBound])
+    if let title = head.range(of: "<title>"), let titleEnd = head.range(of: "</title>"),
+      title.upperBound <= titleEnd.lowerBound
+    {
+      head.replaceSubrange(title.upperBound..<titleEnd.lowerBound, with: "All accounts")
+    }
+    return head + table
+      + sections.map { "<section class=\"account\">" + main($0) + "</section>" }.joined(separator: "\n<hr>\n")
+      + String(first[close.lowerBound...])
+  }
+
   /// The report as JSON: snake_case keys, ISO 8601 dates, rates as fractions.
   public static func json(_ report: WeeklyReport) -> String {
     let encoder = JSONEncoder()
@@ -88,7 +145,8 @@ public struct ReportRenderer: Sendable {
 
   /// What the templates see: every value already formatted, so templates stay logic-less.
   static func context(_ report: WeeklyReport, html: Bool) -> [String: Any] {
-    let percent = StatsListing.percent
+    let outcome = report.outcome
+    let value = { (value: Double?) in outcome.format(value) }
     let zone = TimeZone(identifier: report.timeZone) ?? .current
     let dayFormat = Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: zone)
     let timeFormat = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)
@@ -96,19 +154,39 @@ public struct ReportRenderer: Sendable {
     let median = { (value: Double?) in value.map { Int64(clamping: $0).formatted() } ?? "–" }
     let change = { (figure: WeekFigure) -> String in
       guard let change = figure.change else { return "–" }
-      return String(format: "%+.1f pts", change * 100)
+      if outcome.isRate { return String(format: "%+.1f pts", change * 100) }
+      return figure.changePercent.map { String(format: "%+.0f%%", $0) } ?? String(format: "%+.1f", change)
     }
+    let short = "n < \(RateFigure.minimumPosts)"
     let who = report.account.map { "@\($0)" } ?? "All accounts"
     let lastDay = report.weekEnd.addingTimeInterval(-1)
+    // Column names: "rate" where there is one, else what the posts are compared by.
+    let measure = outcome.isRate ? "rate" : outcome.label
+    let hasTrend = report.trend.contains { $0.rate.median != nil }
+    let better = report.bestTimes.better.prefix(5)
+    let worse = report.bestTimes.worse.prefix(5)
+    let slot = { (slot: TimeSlot) -> [String: String] in
+      [
+        "slot": String(format: "%@ %02d:00", slot.weekdayName, slot.hour),
+        "lift": String(format: "%.2f", slot.shrunkLift), "n": "\(slot.n)",
+      ]
+    }
+    let withValue = outcome.postsWithValue
     var context: [String: Any] = [
-      "title": "\(who)\(report.platform.map { " on \($0.rawValue.capitalized)" } ?? ""): week \(report.week)",
+      "title": "\(who)\(report.platform.map { " on \($0.displayName)" } ?? ""): week \(report.week)",
       "week": report.week.description,
       "weekRange": "\(report.weekStart.formatted(dayFormat)) – \(lastDay.formatted(dayFormat))",
       "timeZone": report.timeZone, "basis": report.basis.rawValue, "formula": report.formula,
+      "measureLine": outcome.isRate
+        ? "engagement rate by \(report.basis.rawValue) = \(report.formula)"
+        : "posts compared by \(outcome.label)",
+      "medianLabel": outcome.isRate ? "median rate" : "median \(outcome.label)",
+      "pooledLabel": outcome.isRate ? "pooled rate" : "mean \(outcome.label)",
+      "measureLabel": measure,
       "summary": [
         "posts": "\(report.thisWeek.posts)",
-        "median": report.thisWeek.rate.median.map(percent) ?? "n < 3",
-        "pooled": report.thisWeek.rate.pooled.map(percent) ?? "n < 3",
+        "median": report.thisWeek.rate.median.map(value) ?? short,
+        "pooled": report.thisWeek.rate.pooled.map(value) ?? short,
         "n": "\(report.thisWeek.rate.n)", "leftOut": "\(report.thisWeek.rate.leftOut)",
         "change": change(report.thisWeek),
       ],
@@ -118,7 +196,7 @@ public struct ReportRenderer: Sendable {
       "topPosts": report.topPosts.prefix(5).map { post in
         [
           "published": post.published.formatted(post.hasTimeOfDay ? timeFormat : dayFormat),
-          "kind": post.kind.rawValue, "rate": percent(post.rate),
+          "kind": post.kind.rawValue, "rate": value(post.rate),
           "reach": count(post.reach), "views": count(post.views),
           "caption": TextTable.clip(TextTable.singleLine(post.caption), to: 120),
         ]
@@ -127,28 +205,44 @@ public struct ReportRenderer: Sendable {
       "kinds": report.mediaKinds.map { kind in
         [
           "kind": kind.kind.rawValue, "posts": "\(kind.posts)", "n": "\(kind.rate.n)",
-          "median": kind.rate.median.map(percent) ?? "n < 3", "reach": median(kind.medianReach),
+          "median": kind.rate.median.map(value) ?? short, "reach": median(kind.medianReach),
           "views": median(kind.medianViews),
         ]
       },
       "trend": report.trend.map { week in
         [
           "week": week.week.description, "posts": "\(week.posts)", "n": "\(week.rate.n)",
-          "median": percent(week.rate.median), "pooled": percent(week.rate.pooled), "change": change(week),
+          "median": value(week.rate.median), "pooled": value(week.rate.pooled), "change": change(week),
         ]
       },
-      "bestTimesScope": "last \(report.bestTimes.weeks) weeks, \(report.bestTimes.postsUsed) posts with a rate",
-      "bestTimes": report.bestTimes.slots.prefix(5).map { slot in
-        [
-          "slot": String(format: "%@ %02d:00", slot.weekdayName, slot.hour),
-          "lift": String(format: "%.2f", slot.shrunkLift),
-          "n": "\(slot.n)",
-        ]
-      },
+      "hasTrendChart": html && hasTrend,
+      "trendNote": hasTrend
+        ? "Median \(outcome.isRate ? "per-post rate by \(report.basis.rawValue)" : outcome.label) per ISO week; the small numbers are posts that week. Weeks with fewer than \(RateFigure.minimumPosts) \(withValue) have no point."
+        : "No chart: no week has \(RateFigure.minimumPosts) \(withValue)"
+          + (report.outcomeNote.map { ". " + $0 } ?? "."),
+      "bestTimesScope": "last \(report.bestTimes.weeks) weeks, \(report.bestTimes.postsUsed) \(withValue)",
+      "hasHeatmap": html && !report.bestTimes.slots.isEmpty,
+      "bestTimes": better.map(slot),
+      "hasAvoid": !worse.isEmpty,
+      "avoidTimes": worse.map(slot),
       "bestTimesNote": report.bestTimes.slots.isEmpty
-        ? "Not enough data yet: no weekday and hour has \(BestTimes.minimumPosts) posts with a rate."
-        : (report.bestTimes.leftOutDateOnly > 0
-          ? "\(report.bestTimes.leftOutDateOnly) posts left out: their export gives a date only." : ""),
+        ? "Not enough data yet: no weekday and hour has \(BestTimes.minimumPosts) \(withValue)."
+        : (better.isEmpty ? "No weekday and hour beat your median post. " : "")
+          + (report.bestTimes.leftOutDateOnly > 0
+            ? "\(report.bestTimes.leftOutDateOnly) posts left out: their export gives a date only." : ""),
+      "hasHashtags": !report.hashtags.isEmpty,
+      "hashtags": report.hashtags.prefix(15).map { tag in
+        [
+          "tag": tag.tag, "n": "\(tag.n)", "lift": String(format: "%.2f", tag.lift),
+          "interval": String(format: "%.2f–%.2f", tag.liftLow, tag.liftHigh), "verdict": tag.verdict.rawValue,
+        ]
+      },
+      "hashtagsNote": report.hashtags.isEmpty
+        ? "No tag is on \(HashtagFigure.minimumPosts) or more \(withValue) and missing from as many: nothing to compare."
+        : String(
+          format:
+            "Lift: median \(outcome.isRate ? "rate" : outcome.label) of posts with the tag over posts without it. Proven: lift of at least %.1f with the 95%% interval above 1; did worse: the interval below 1.",
+          HashtagFigure.practicalLift),
       "trendingNote": report.trends.trendingShortage
         ?? (report.trends.trending.isEmpty
           ? "no tag trending (needs lift ≥ 2, z ≥ 2 and 3 posts)." : "lift ≥ 2, z ≥ 2, 3 posts or more."),
@@ -168,9 +262,11 @@ public struct ReportRenderer: Sendable {
         ]
       },
     ]
+    if let note = report.outcomeNote { context["outcomeNote"] = note }
     if html {
-      context["trendChart"] = SVGChart.rateTrend(report.trend)
-      context["heatmap"] = SVGChart.heatmap(report.bestTimes)
+      // Never an empty frame: the notes say why a chart is missing.
+      context["trendChart"] = hasTrend ? SVGChart.rateTrend(report.trend, outcome: outcome) : ""
+      context["heatmap"] = report.bestTimes.slots.isEmpty ? "" : SVGChart.heatmap(report.bestTimes)
     }
     return context
   }

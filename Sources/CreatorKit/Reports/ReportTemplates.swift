@@ -7,7 +7,11 @@ enum ReportTemplates {
     {{% CONTENT_TYPE: MARKDOWN}}
     # {{title}}
 
-    {{weekRange}} · times in {{timeZone}} · engagement rate by {{basis}} = {{formula}}
+    {{weekRange}} · times in {{timeZone}} · {{measureLine}}
+    {{#outcomeNote}}
+
+    {{outcomeNote}}
+    {{/outcomeNote}}
 
     ## What changed
 
@@ -23,14 +27,14 @@ enum ReportTemplates {
 
     ## This week
 
-    | posts | median rate | pooled rate | n | left out | change |
+    | posts | {{medianLabel}} | {{pooledLabel}} | n | left out | change |
     |---:|---:|---:|---:|---:|---:|
     | {{summary.posts}} | {{summary.median}} | {{summary.pooled}} | {{summary.n}} | {{summary.leftOut}} | {{summary.change}} |
 
     ### Top posts
 
     {{#hasTopPosts}}
-    | published | kind | rate | reach | views | caption |
+    | published | kind | {{measureLabel}} | reach | views | caption |
     |---|---|---:|---:|---:|---|
     {{#topPosts}}
     | {{published}} | {{kind}} | {{rate}} | {{reach}} | {{views}} | {{caption}} |
@@ -43,7 +47,7 @@ enum ReportTemplates {
     ### By media kind
 
     {{#hasKinds}}
-    | kind | posts | n | median rate | median reach | median views |
+    | kind | posts | n | {{medianLabel}} | median reach | median views |
     |---|---:|---:|---:|---:|---:|
     {{#kinds}}
     | {{kind}} | {{posts}} | {{n}} | {{median}} | {{reach}} | {{views}} |
@@ -55,7 +59,9 @@ enum ReportTemplates {
 
     ## Weekly trend
 
-    | week | posts | n | median rate | pooled rate | change |
+    {{trendNote}}
+
+    | week | posts | n | {{medianLabel}} | {{pooledLabel}} | change |
     |---|---:|---:|---:|---:|---:|
     {{#trend}}
     | {{week}} | {{posts}} | {{n}} | {{median}} | {{pooled}} | {{change}} |
@@ -63,12 +69,36 @@ enum ReportTemplates {
 
     ## Best times ({{bestTimesScope}})
 
+    Slots that beat your median post:
+
     {{#bestTimes}}
     - {{slot}}: lift {{lift}} (n = {{n}})
     {{/bestTimes}}
     {{bestTimesNote}}
+    {{#hasAvoid}}
 
-    ## Hashtags in your posts
+    Slots to avoid (posts then did worse than your median post):
+
+    {{#avoidTimes}}
+    - {{slot}}: lift {{lift}} (n = {{n}})
+    {{/avoidTimes}}
+    {{/hasAvoid}}
+
+    ## Hashtag performance
+
+    {{hashtagsNote}}
+    {{#hasHashtags}}
+
+    | tag | n | lift | 95% interval | verdict |
+    |---|---:|---:|---|---|
+    {{#hashtags}}
+    | #{{tag}} | {{n}} | {{lift}} | {{interval}} | {{verdict}} |
+    {{/hashtags}}
+    {{/hasHashtags}}
+
+    ## How often you used your hashtags
+
+    How often, not how well: a tag used more lately is no reason by itself to use it again.
 
     Trending in {{week}}: {{trendingNote}}
 
@@ -130,16 +160,17 @@ enum ReportTemplates {
     <main>
     <header>
       <h1>{{title}}</h1>
-      <p>{{weekRange}} · times in {{timeZone}} · engagement rate by {{basis}} = {{formula}}</p>
+      <p>{{weekRange}} · times in {{timeZone}} · {{measureLine}}</p>
+      {{#outcomeNote}}<p class="note">{{outcomeNote}}</p>{{/outcomeNote}}
     </header>
 
     <div class="tiles">
       <div class="tile"><div class="label">Posts</div><div class="value">{{summary.posts}}</div></div>
-      <div class="tile"><div class="label">Median rate</div><div class="value">{{summary.median}}</div></div>
-      <div class="tile"><div class="label">Pooled rate</div><div class="value">{{summary.pooled}}</div></div>
+      <div class="tile"><div class="label">{{medianLabel}}</div><div class="value">{{summary.median}}</div></div>
+      <div class="tile"><div class="label">{{pooledLabel}}</div><div class="value">{{summary.pooled}}</div></div>
       <div class="tile"><div class="label">Change</div><div class="value">{{summary.change}}</div></div>
     </div>
-    <p class="note">Rates from n = {{summary.n}} posts with {{basis}}; {{summary.leftOut}} left out without it.</p>
+    <p class="note">From n = {{summary.n}} posts with {{measureLabel}}; {{summary.leftOut}} left out without it.</p>
 
     <section>
       <h2>What changed</h2>
@@ -152,24 +183,27 @@ enum ReportTemplates {
     </section>
 
     <section>
-      <h2>Weekly engagement rate</h2>
-      {{{trendChart}}}
-      <p class="note">Median per-post rate by {{basis}} per ISO week; the small numbers are posts that week. Weeks with fewer than 3 rated posts have no point.</p>
+      <h2>Week by week</h2>
+      {{#hasTrendChart}}{{{trendChart}}}{{/hasTrendChart}}
+      <p class="note">{{trendNote}}</p>
     </section>
 
     <section>
       <h2>Best times to post</h2>
-      {{{heatmap}}}
-      <p class="note">{{bestTimesScope}}. Green: posts then beat your median; orange: below it; grey: fewer than 3 posts.</p>
+      {{#hasHeatmap}}{{{heatmap}}}
+      <p class="note">{{bestTimesScope}}. Green: posts then beat your median; orange: below it; grey: fewer than 3 posts.</p>{{/hasHeatmap}}
+      <p><strong>Slots that beat your median post:</strong></p>
       <ul>{{#bestTimes}}<li>{{slot}}: lift {{lift}} (n = {{n}})</li>{{/bestTimes}}</ul>
       <p class="note">{{bestTimesNote}}</p>
+      {{#hasAvoid}}<p><strong>Slots to avoid</strong> (posts then did worse than your median post):</p>
+      <ul>{{#avoidTimes}}<li>{{slot}}: lift {{lift}} (n = {{n}})</li>{{/avoidTimes}}</ul>{{/hasAvoid}}
     </section>
 
     <section>
       <h2>Top posts this week</h2>
       {{#hasTopPosts}}
       <table>
-        <tr><th>Published</th><th>Kind</th><th class="num">Rate</th><th class="num">Reach</th><th class="num">Views</th><th>Caption</th></tr>
+        <tr><th>Published</th><th>Kind</th><th class="num">{{measureLabel}}</th><th class="num">Reach</th><th class="num">Views</th><th>Caption</th></tr>
         {{#topPosts}}<tr><td>{{published}}</td><td>{{kind}}</td><td class="num">{{rate}}</td><td class="num">{{reach}}</td><td class="num">{{views}}</td><td class="caption">{{caption}}</td></tr>{{/topPosts}}
       </table>
       {{/hasTopPosts}}
@@ -177,7 +211,16 @@ enum ReportTemplates {
     </section>
 
     <section>
-      <h2>Hashtags in your posts</h2>
+      <h2>Hashtag performance</h2>
+      <p class="note">{{hashtagsNote}}</p>
+      {{#hasHashtags}}
+      <table>
+        <tr><th>Tag</th><th class="num">n</th><th class="num">Lift</th><th>95% interval</th><th>Verdict</th></tr>
+        {{#hashtags}}<tr><td>#{{tag}}</td><td class="num">{{n}}</td><td class="num">{{lift}}</td><td>{{interval}}</td><td>{{verdict}}</td></tr>{{/hashtags}}
+      </table>
+      {{/hasHashtags}}
+      <h2>How often you used your hashtags</h2>
+      <p class="note">How often, not how well: a tag used more lately is no reason by itself to use it again.</p>
       <p><strong>Trending in {{week}}:</strong> {{trendingNote}}</p>
       <p>{{#trending}}<span class="tag">#{{tag}} · {{count}} vs {{expected}} · z {{z}}</span>{{/trending}}</p>
       <p><strong>Rising:</strong> {{risingNote}}</p>
@@ -188,7 +231,7 @@ enum ReportTemplates {
       <h2>By media kind this week</h2>
       {{#hasKinds}}
       <table>
-        <tr><th>Kind</th><th class="num">Posts</th><th class="num">n</th><th class="num">Median rate</th><th class="num">Median reach</th><th class="num">Median views</th></tr>
+        <tr><th>Kind</th><th class="num">Posts</th><th class="num">n</th><th class="num">{{medianLabel}}</th><th class="num">Median reach</th><th class="num">Median views</th></tr>
         {{#kinds}}<tr><td>{{kind}}</td><td class="num">{{posts}}</td><td class="num">{{n}}</td><td class="num">{{median}}</td><td class="num">{{reach}}</td><td class="num">{{views}}</td></tr>{{/kinds}}
       </table>
       {{/hasKinds}}

@@ -19,9 +19,11 @@ public enum SVGChart {
     return escaped
   }
 
-  /// A line of the weekly median rate, with a dot per week that has one (weeks without a rate leave a gap)
-  /// and the number of posts under each week.
-  public static func rateTrend(_ weeks: [WeekFigure], width: Int = 640, height: Int = 220) -> String {
+  /// A line of the weekly median (a rate, or a count per post by `outcome`), with a dot per week that has
+  /// one (weeks without leave a gap) and the number of posts under each week.
+  public static func rateTrend(
+    _ weeks: [WeekFigure], outcome: Outcome = .rate(nil, by: .reach), width: Int = 640, height: Int = 220
+  ) -> String {
     let left = 48.0
     let right = 12.0
     let top = 16.0
@@ -29,13 +31,13 @@ public enum SVGChart {
     let plotWidth = Double(width) - left - right
     let plotHeight = Double(height) - top - bottom
     let rates = weeks.compactMap(\.rate.median)
-    let maximum = max((rates.max() ?? 0) * 1.15, 0.01)
+    let maximum = max((rates.max() ?? 0) * 1.15, outcome.isRate ? 0.01 : 1)
     let step = weeks.count > 1 ? plotWidth / Double(weeks.count - 1) : 0
     func x(_ index: Int) -> Double { left + (weeks.count > 1 ? Double(index) * step : plotWidth / 2) }
     func y(_ rate: Double) -> Double { top + plotHeight * (1 - rate / maximum) }
     var svg = """
       <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" role="img" \
-      aria-label="Median engagement rate per week" class="chart">
+      aria-label="Median \(escape(outcome.label)) per week" class="chart">
       """
     for fraction in [0.0, 0.5, 1.0] {
       let value = maximum * fraction
@@ -43,8 +45,8 @@ public enum SVGChart {
         format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>", left, y(value),
         left + plotWidth, y(value))
       svg += String(
-        format: "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%.1f%%</text>", left - 6, y(value) + 4,
-        value * 100)
+        format: "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%@</text>", left - 6, y(value) + 4,
+        escape(outcome.format(value)))
     }
     var segment: [String] = []
     func flush() {
@@ -62,9 +64,8 @@ public enum SVGChart {
     for (index, week) in weeks.enumerated() {
       if let rate = week.rate.median {
         svg += String(
-          format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" class=\"dot\"><title>%@: %.1f%% (n = %d)</title></circle>",
-          x(index),
-          y(rate), escape(week.week.description), rate * 100, week.rate.n)
+          format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" class=\"dot\"><title>%@: %@ (n = %d)</title></circle>",
+          x(index), y(rate), escape(week.week.description), escape(outcome.format(rate)), week.rate.n)
       }
       let label = String(week.week.description.suffix(3))
       svg += String(

@@ -49,6 +49,11 @@ public struct WeeklyReport: Sendable, Codable {
   public var timeZone: String
   public var basis: RateBasis
   public var formula: String
+  /// What posts are ranked and compared by: the rate by `basis` where the export allows it, else a count
+  /// per post (likes per post on TikTok, views per post on YouTube).
+  public var outcome: Outcome
+  /// Why there is no rate, in one sentence, when there is none.
+  public var outcomeNote: String?
   public var thisWeek: WeekFigure
   public var previousWeek: WeekFigure?
   /// The last `trendWeeks` weeks up to this one, oldest first.
@@ -60,9 +65,11 @@ public struct WeeklyReport: Sendable, Codable {
   /// From the 16 weeks up to the end of this week.
   public var bestTimes: BestTimes
   public var trends: HashtagTrends
-  /// Tags whose whole interval is above 1 over the posts given (the store's report: the last 16 weeks).
+  /// Every tag with a figure over the posts given (the store's report: the last 16 weeks), best lift first.
+  public var hashtags: [HashtagFigure]
+  /// Proven tags (`HashtagFigure.Verdict.proven`): lift of at least 1.1, the whole interval above 1.
   public var hashtagsToKeep: [HashtagFigure]
-  /// Tags whose whole interval is below 1.
+  /// Tags whose whole interval is below 1, worst first.
   public var hashtagsToDrop: [HashtagFigure]
   /// What changed and why it matters, in sentences.
   public var headlines: [String]
@@ -72,7 +79,22 @@ public struct WeeklyReport: Sendable, Codable {
   /// Builds the report for the week in `options` (or the last week with posts) from the store, reading only
   /// the `BestTimes.defaultWeeks` weeks up to the end of that week: a report costs the same in a store of
   /// a thousand posts or a million.
+  ///
+  /// A report is for one account: without `options.account` the store's only account (on the platform, when
+  /// given) is taken; with several, `ReportError.severalAccounts` lists them (`AccountsOverview` reports on
+  /// all of them side by side).
   public init(store: PostStore, options: ReportOptions) throws {
+    var options = options
+    if options.account == nil {
+      let accounts = try store.accountsWithPosts(platform: options.platform)
+      if accounts.count > 1 {
+        throw ReportError.severalAccounts(accounts.map { "@\($0.name) on \($0.platform.displayName)" })
+      }
+      if let only = accounts.first {
+        options.account = only.name
+        options.platform = only.platform
+      }
+    }
     let calendar = ISOWeek.calendar(in: options.timeZone)
     var query = SampleQuery(platform: options.platform, account: options.account, captions: true)
     let week: ISOWeek
@@ -113,13 +135,22 @@ public struct WeeklyReport: Sendable, Codable {
     weekEnd = end
     timeZone = options.timeZone.name
     self.basis = basis
-    formula = basis.formula
     let history = posts.filter { $0.published < end }
     let current = history.filter { $0.published >= start }
     // Columns made once for every figure (each `[PostSample]` figure would make its own).
     let historyTable = PostTable(history)
-    let historyRates = RateEntry.entries(historyTable, basis: basis)
+    let chosen =
+      options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
+    let outcome = chosen ?? Outcome.rate(nil, by: basis)
+    self.outcome = outcome
+    outcomeNote =
+      chosen == nil && !history.isEmpty
+      ? "No rate and nothing to rank by: \(platform.map { "this \($0.displayName)" } ?? "this") export carries no likes, views or reach per post (only what was posted and when)."
+      : outcome.note
+    formula = outcome.isRate ? basis.formula : "\(outcome.label), as the export counts them"
+    let historyRates = outcome.entries(historyTable)
     let currentTable = PostTable(current)
+    let currentRates = outcome.entries(currentTable)
     // Weeks from the first post on, padded so the report's week is always the last.
     var weeks = WeekFigure.weeks(historyTable, rates: historyRates, basis: basis, calendar: calendar)
     let empty = { (week: ISOWeek) in
@@ -130,19 +161,17 @@ public struct WeeklyReport: Sendable, Codable {
     thisWeek = weeks[weeks.count - 1]
     previousWeek = weeks.count > 1 ? weeks[weeks.count - 2] : nil
     trend = Array(weeks.suffix(Self.trendWeeks))
-    topPosts = current.map { post in
+    topPosts = current.enumerated().map { row, post in
       PostLine(
         key: post.key, published: post.published, hasTimeOfDay: post.hasTimeOfDay, kind: post.mediaKind,
-        caption: post.caption,
-        rate: post.rate(by: basis), reach: post.metrics[.reach], views: post.metrics[.views])
+        caption: post.caption, rate: currentRates[row].rate, reach: post.metrics[.reach], views: post.metrics[.views])
     }.sorted { ($0.rate ?? -1, $1.published) > ($1.rate ?? -1, $0.published) }
-    mediaKinds = MediaKindFigure.figures(
-      currentTable, rates: RateEntry.entries(currentTable, basis: basis), basis: basis)
+    mediaKinds = MediaKindFigure.figures(currentTable, rates: currentRates, basis: basis)
     bestTimes = BestTimes(historyTable, rates: historyRates, calendar: calendar, end: end)
     trends = HashtagTrends(historyTable, week: week, calendar: calendar)
-    let tags = HashtagFigure.figures(historyTable, rates: historyRates)
-    hashtagsToKeep = tags.filter { $0.liftLow > 1 }
-    hashtagsToDrop = tags.filter { $0.liftHigh < 1 }.sorted { $0.lift < $1.lift }
+    hashtags = HashtagFigure.figures(historyTable, rates: historyRates)
+    hashtagsToKeep = hashtags.filter { $0.verdict == .proven }
+    hashtagsToDrop = hashtags.filter { $0.verdict == .worse }.sorted { $0.lift < $1.lift }
     headlines = []
     nextWeek = []
     headlines = makeHeadlines(weeks: weeks)
@@ -152,21 +181,22 @@ public struct WeeklyReport: Sendable, Codable {
   private func makeHeadlines(weeks: [WeekFigure]) -> [String] {
     var lines: [String] = []
     let rate = thisWeek.rate
+    let measure = outcome.isRate ? "engagement rate by \(basis.rawValue)" : outcome.label
     if let median = rate.median {
-      var line = "Median engagement rate by \(basis.rawValue) was \(StatsListing.percent(median)) (n = \(rate.n))"
-      if let change = thisWeek.change, let previous = previousWeek {
-        let direction = change >= 0 ? "up" : "down"
-        line += String(format: ", %@ %.1f points", direction, abs(change) * 100)
-        if let percent = thisWeek.changePercent { line += String(format: " (%+.0f%%)", percent) }
-        line += " on \(previous.week)."
+      var line = "Median \(measure) was \(outcome.format(median)) (n = \(rate.n))"
+      if let previous = previousWeek, let change = changeText(thisWeek) {
+        line += ", \(change) on \(previous.week)."
       } else if let previous = previousWeek {
-        line += "; \(previous.week) has no rate to compare with (\(previous.rate.shortage ?? "no posts"))."
+        line += "; \(previous.week) has nothing to compare with (\(previous.rate.shortage ?? "no posts"))."
       } else {
         line += "."
       }
       lines.append(line)
     } else {
-      lines.append("Not enough posts with \(basis.rawValue) this week for a rate: \(rate.shortage ?? "").")
+      lines.append(
+        outcome.isRate
+          ? "Not enough posts with \(basis.rawValue) this week for a rate: \(rate.shortage ?? "")."
+          : "Not enough \(outcome.postsWithValue) this week: \(rate.shortage ?? "").")
     }
     let earlier = weeks.dropLast().suffix(Self.trendWeeks)
     let average = earlier.isEmpty ? 0 : Double(earlier.reduce(0) { $0 + $1.posts }) / Double(earlier.count)
@@ -182,10 +212,11 @@ public struct WeeklyReport: Sendable, Codable {
     } else if let top = trends.trending.first {
       lines.append(
         String(
-          format: "#%@ is trending in your posts: %d this week against %.1f a week before (z = %.1f).", top.tag,
-          top.count, top.expected, top.z))
+          format:
+            "You used #%@ more this week: %d posts against %.1f a week before (z = %.1f); how often, not how well (see the hashtag table).",
+          top.tag, top.count, top.expected, top.z))
     } else {
-      lines.append("No tag is trending in your posts this week.")
+      lines.append("No tag was used much more than usual this week.")
     }
     return lines
   }
@@ -212,13 +243,32 @@ public struct WeeklyReport: Sendable, Codable {
       Int64(clamping: bestMedian).formatted(), Int64(clamping: otherMedian).formatted(), bestCount, otherCount)
   }
 
+  /// "up 0.4 points (+9%)" for a rate, "up 12%" for a count per post; nil when a week has no figure.
+  func changeText(_ figure: WeekFigure) -> String? {
+    guard let change = figure.change else { return nil }
+    let direction = change >= 0 ? "up" : "down"
+    if outcome.isRate {
+      var text = String(format: "%@ %.1f points", direction, abs(change) * 100)
+      if let percent = figure.changePercent { text += String(format: " (%+.0f%%)", percent) }
+      return text
+    }
+    guard let percent = figure.changePercent else { return String(format: "%@ %.1f", direction, abs(change)) }
+    return String(format: "%@ %.0f%%", direction, abs(percent))
+  }
+
+  /// What to try next week: only what the report's own tables back. Slots that beat the median post,
+  /// proven tags to keep, tags whose posts did worse to drop, and slots to avoid; usage trends are never a
+  /// suggestion (the hashtag section shows them as information).
   private func makeSuggestions() -> [String] {
     var lines: [String] = []
-    let slots = bestTimes.slots.filter { $0.shrunkLift > 1 }.prefix(3)
-    if slots.isEmpty {
+    let slots = bestTimes.better.prefix(3)
+    let measure = outcome.postsWithValue
+    if bestTimes.slots.isEmpty {
       lines.append(
-        "Best times: not enough data yet (no weekday and hour has \(BestTimes.minimumPosts) posts with a rate in the last \(bestTimes.weeks) weeks)."
+        "Best times: not enough data yet (no weekday and hour has \(BestTimes.minimumPosts) \(measure) in the last \(bestTimes.weeks) weeks)."
       )
+    } else if slots.isEmpty {
+      lines.append("Best times: no weekday and hour beat your median post in the last \(bestTimes.weeks) weeks.")
     } else {
       let names = slots.map {
         String(format: "%@ %02d:00 (%.2fx, n = %d)", $0.weekdayName, $0.hour, $0.shrunkLift, $0.n)
@@ -226,6 +276,13 @@ public struct WeeklyReport: Sendable, Codable {
       lines.append(
         "Post at your best slots: \(names.joined(separator: ", ")); lift against your median post, last \(bestTimes.weeks) weeks."
       )
+    }
+    let avoid = bestTimes.worse.prefix(3)
+    if !avoid.isEmpty {
+      let names = avoid.map {
+        String(format: "%@ %02d:00 (%.2fx, n = %d)", $0.weekdayName, $0.hour, $0.shrunkLift, $0.n)
+      }
+      lines.append("Avoid: \(names.joined(separator: ", ")); posts then did worse than your median post.")
     }
     for tag in hashtagsToKeep.prefix(3) {
       lines.append(
@@ -236,17 +293,15 @@ public struct WeeklyReport: Sendable, Codable {
     for tag in hashtagsToDrop.prefix(3) {
       lines.append(
         String(
-          format: "Consider dropping #%@: lift %.2f (95%% interval %.2f–%.2f, n = %d).", tag.tag, tag.lift, tag.liftLow,
-          tag.liftHigh, tag.n))
+          format: "Consider dropping #%@: its posts did worse, lift %.2f (95%% interval %.2f–%.2f, n = %d).", tag.tag,
+          tag.lift, tag.liftLow, tag.liftHigh, tag.n))
     }
-    if hashtagsToKeep.isEmpty && hashtagsToDrop.isEmpty {
-      lines.append("No hashtag has a clear effect yet (none has an interval wholly above or below 1).")
-    }
-    for tag in trends.rising.prefix(2) {
+    if hashtagsToKeep.isEmpty && hashtagsToDrop.isEmpty && !hashtags.isEmpty {
       lines.append(
         String(
-          format: "#%@ is rising in your posts (+%.2f posts a week, %@): try it again.", tag.tag,
-          tag.test.senSlope, tag.test.pText))
+          format:
+            "No hashtag has a clear effect yet (none has lift of at least %.1f with the interval above 1, or the interval below 1).",
+          HashtagFigure.practicalLift))
     }
     return lines
   }
@@ -256,14 +311,20 @@ public struct WeeklyReport: Sendable, Codable {
 public enum ReportError: Error, Sendable, CustomStringConvertible, Equatable {
   case noPosts(account: String?, platform: Platform?)
   case template(String)
+  /// No account was named and the store holds several: a report is for one account.
+  case severalAccounts([String])
 
   public var description: String {
     switch self {
     case .noPosts(let account, let platform):
-      let scope = [account.map { "@\($0)" }, platform?.rawValue].compactMap { $0 }.joined(separator: " on ")
+      let scope = [account.map { "@\($0)" }, platform?.displayName].compactMap { $0 }.joined(separator: " on ")
       return "no posts\(scope.isEmpty ? "" : " for \(scope)") in the store: import an export first"
     case .template(let message):
       return message
+    case .severalAccounts(let accounts):
+      return "the store holds \(accounts.count) accounts and a report is for one: pass --account (and --platform "
+        + "when a handle is on two platforms), or --all-accounts for all side by side. Accounts: "
+        + accounts.joined(separator: ", ")
     }
   }
 }

@@ -47,6 +47,8 @@ import Testing
     let markdown = try ReportRenderer(format: .markdown).render(report)
     #expect(markdown.contains("| 28 Aug 2025 | video |"))
     #expect(!markdown.contains("12:00"), "a date-only time has no hour")
+    #expect(markdown.contains("has views but no likes, comments, shares or saves"))
+    #expect(!markdown.contains("carries no likes, views or reach"), "the posts have views")
   }
 
   @Test func asksWhoseChannelAStudioExportIsAndNamesABadDate() throws {

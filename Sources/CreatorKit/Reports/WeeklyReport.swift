@@ -143,9 +143,16 @@ public struct WeeklyReport: Sendable, Codable {
       options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
     let outcome = chosen ?? Outcome.rate(nil, by: basis)
     self.outcome = outcome
+    let withViews = historyTable.views.filter { $0 != PostTable.missing }.count
+    let export = platform.map { "this \($0.displayName)" } ?? "this"
     outcomeNote =
       chosen == nil && !history.isEmpty
-      ? "No rate and nothing to rank by: \(platform.map { "this \($0.displayName)" } ?? "this") export carries no likes, views or reach per post (only what was posted and when)."
+      ? (withViews > 0
+        ? "No rate: \(export) export has views but no likes, comments, shares or saves per post, and "
+          + "\(withViews) post\(withViews == 1 ? "" : "s") with views \(withViews == 1 ? "is" : "are") too few to compare "
+          + "(needs \(HashtagFigure.minimumPosts))."
+        : "No rate and nothing to rank by: \(export) export carries no likes, views or reach per post "
+          + "(only what was posted and when).")
       : outcome.note
     formula = outcome.isRate ? basis.formula : "\(outcome.label), as the export counts them"
     let historyRates = outcome.entries(historyTable)
@@ -195,7 +202,8 @@ public struct WeeklyReport: Sendable, Codable {
     } else {
       lines.append(
         outcome.isRate
-          ? "Not enough posts with \(basis.rawValue) this week for a rate: \(rate.shortage ?? "")."
+          ? "Not enough posts with a rate by \(basis.rawValue) this week: \(rate.shortage ?? "")"
+            + (rate.leftOutReason.map { " (\($0))" } ?? "") + "."
           : "Not enough \(outcome.postsWithValue) this week: \(rate.shortage ?? "").")
     }
     let earlier = weeks.dropLast().suffix(Self.trendWeeks)

@@ -86,7 +86,7 @@ import Testing
     let report = try report(week: "2026-W48")
     #expect(report.thisWeek.posts == 0)
     #expect(
-      report.headlines.first == "Not enough posts with reach this week for a rate: not enough data (n = 0, needs 3).")
+      report.headlines.first == "Not enough posts with a rate by reach this week: not enough data (n = 0, needs 3).")
     #expect(report.topPosts.isEmpty)
   }
 

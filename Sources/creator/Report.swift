@@ -52,6 +52,11 @@ extension Creator {
     @Option(help: ArgumentHelp("Time zone for weeks, days and hours (default: this machine's).", valueName: "zone"))
     var timezone: TimeZoneOption?
 
+    @Option(
+      help: ArgumentHelp(
+        "Print the built-in markdown or html template, to copy, edit and pass to --template.", valueName: "format"))
+    var printTemplate: ReportRenderer.Format?
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -60,12 +65,19 @@ extension Creator {
       }
       if week != nil && last { throw ValidationError("--week and --last cannot be used together") }
       if account != nil && allAccounts { throw ValidationError("--account and --all-accounts cannot be used together") }
+      if printTemplate == .json {
+        throw ValidationError("--print-template takes markdown or html; json has no template")
+      }
       if template != nil && format == .json {
         throw ValidationError("--template applies to markdown and html, not json")
       }
     }
 
     func run() throws {
+      if let printTemplate, let text = ReportRenderer.builtInTemplate(printTemplate) {
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        return
+      }
       let store = try store.open()
       let options = ReportOptions(
         platform: platform, account: account, week: week.flatMap(ISOWeek.init), basis: rate,

@@ -33,6 +33,26 @@ import Testing
     return try Sandbox.collect(process)
   }
 
+  @Test func printsTheBuiltInTemplateToStartFrom() throws {
+    let root = Self.fixtures.deletingLastPathComponent()
+    for (format, file) in [("html", "report.html.mustache"), ("markdown", "report.md.mustache")] {
+      let printed = try run("report", "--print-template", format)
+      #expect(printed.status == 0)
+      let expected = try String(contentsOf: root.appendingPathComponent("templates/\(file)"), encoding: .utf8)
+      #expect(printed.stdout == expected, "--print-template \(format) is templates/\(file)")
+    }
+    #expect(try run("report", "--print-template", "json").status == 64)
+    // The printed template, edited, renders.
+    _ = try run(
+      "import", Self.fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv").path)
+    let template = sandbox.folder.appendingPathComponent("mine.html")
+    let html = try run("report", "--print-template", "html").stdout
+    try html.replacingOccurrences(of: "<footer>", with: "<footer>Edited. ").write(
+      to: template, atomically: true, encoding: .utf8)
+    let rendered = try run("report", "--format", "html", "--template", template.path, "--account", "demo.bakery")
+    #expect(rendered.status == 0 && rendered.stdout.contains("<footer>Edited. "))
+  }
+
   @Test func importsAFixtureAndSaysWhatItFound() throws {
     let result = try run("import", Self.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path)
     #expect(result.status == 0)

@@ -47,6 +47,16 @@ public struct ReportRenderer: Sendable {
     self.templatePath = templatePath
   }
 
+  /// The built-in template of `format` (nil for JSON, which has none): what `--template` starts from, for a
+  /// user who has the binary but not the `templates/` folder.
+  public static func builtInTemplate(_ format: Format) -> String? {
+    switch format {
+    case .markdown: ReportTemplates.markdown
+    case .html: ReportTemplates.html
+    case .json: nil
+    }
+  }
+
   public func render(_ report: WeeklyReport) throws -> String {
     if format == .json { return Self.json(report) }
     _ = Self.registerContentTypes
@@ -58,7 +68,7 @@ public struct ReportRenderer: Sendable {
         throw ReportError.template("\(templatePath): the template cannot be read")
       }
     } else {
-      source = format == .html ? ReportTemplates.html : ReportTemplates.markdown
+      source = Self.builtInTemplate(format) ?? ReportTemplates.markdown
     }
     let name = templatePath ?? "built-in template"
     guard source.utf8.count <= TemplateNesting.largestTemplate else {
@@ -265,7 +275,7 @@ public struct ReportRenderer: Sendable {
     if let note = report.outcomeNote { context["outcomeNote"] = note }
     if html {
       // Never an empty frame: the notes say why a chart is missing.
-      context["trendChart"] = hasTrend ? SVGChart.rateTrend(report.trend, outcome: outcome) : ""
+      context["trendChart"] = hasTrend ? SVGChart.rateTrend(report.trend, outcome: outcome, timeZone: zone) : ""
       context["heatmap"] = report.bestTimes.slots.isEmpty ? "" : SVGChart.heatmap(report.bestTimes)
     }
     return context

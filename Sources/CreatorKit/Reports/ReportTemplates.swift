@@ -125,16 +125,28 @@ enum ReportTemplates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}}</title>
     <style>
-      :root { --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --accent: #7c3aed; --good: #16a34a; --bad: #ea580c; }
+      /* Colours as variables, one set per scheme; every text colour passes WCAG AA on its background (a test
+         checks the ratios). */
+      :root {
+        color-scheme: light dark;
+        --ink: #111827; --muted: #4b5563; --line: #e5e7eb; --accent: #6d28d9; --good: #15803d; --bad: #c2410c;
+        --page: #f8fafc; --card: #ffffff; --tag: #f3e8ff; --tag-ink: #6b21a8; --empty: #ffffff; --few: #e5e7eb;
+      }
+      @media (prefers-color-scheme: dark) {
+        :root {
+          --ink: #e5e7eb; --muted: #9ca3af; --line: #374151; --accent: #c4b5fd; --good: #4ade80; --bad: #fb923c;
+          --page: #0b1120; --card: #111827; --tag: #3b0764; --tag-ink: #e9d5ff; --empty: #111827; --few: #374151;
+        }
+      }
       * { box-sizing: border-box; }
-      body { margin: 0; font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #f8fafc; }
+      body { margin: 0; font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--page); overflow-wrap: anywhere; }
       main { max-width: 760px; margin: 0 auto; padding: 32px 20px 48px; }
-      header h1 { font-size: 26px; margin: 0 0 4px; }
+      header h1 { font-size: 26px; margin: 0 0 4px; overflow-wrap: break-word; }
       header p { margin: 0; color: var(--muted); }
-      section { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 18px 20px; margin-top: 18px; }
+      section { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 18px 20px; margin-top: 18px; }
       h2 { font-size: 17px; margin: 0 0 10px; }
-      .tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-top: 18px; }
-      .tile { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 12px 14px; }
+      .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin-top: 18px; }
+      .tile { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 12px 14px; }
       .tile .value { font-size: 22px; font-weight: 650; }
       .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
       ul { margin: 0; padding-left: 20px; }
@@ -147,13 +159,45 @@ enum ReportTemplates {
       .note { color: var(--muted); font-size: 13px; }
       .chart { width: 100%; height: auto; display: block; }
       .chart .grid { stroke: var(--line); stroke-width: 1; }
-      .chart .axis { fill: var(--muted); font-size: 11px; }
-      .chart .count { fill: var(--muted); font-size: 10px; }
+      .chart .axis { fill: var(--muted); font-size: 12px; }
+      .chart .count { fill: var(--muted); font-size: 11px; }
       .chart .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
       .chart .dot { fill: var(--accent); }
-      .chart .cell { stroke: #fff; }
-      .tag { display: inline-block; background: #f3e8ff; color: #6b21a8; border-radius: 999px; padding: 1px 9px; margin: 2px 4px 2px 0; font-size: 13px; }
+      .chart .cell { stroke: var(--card); }
+      .chart .empty { fill: var(--empty); }
+      .chart .few { fill: var(--few); }
+      .tag { display: inline-block; background: var(--tag); color: var(--tag-ink); border-radius: 999px; padding: 1px 9px; margin: 2px 4px 2px 0; font-size: 13px; }
       footer { color: var(--muted); font-size: 12px; margin-top: 24px; text-align: center; }
+      /* A phone: tables become stacked cards, each value under its column's name; chart text grows with the
+         chart's shrinking scale so it stays readable. */
+      @media (max-width: 600px) {
+        main { padding: 18px 12px 32px; }
+        header h1 { font-size: 21px; }
+        section { padding: 14px 14px; }
+        table, tbody, tr, td { display: block; width: 100%; }
+        thead { display: none; }
+        tr { border: 1px solid var(--line); border-radius: 10px; padding: 6px 10px; margin: 8px 0; }
+        td, td.num { border: 0; padding: 3px 0; display: flex; justify-content: space-between; gap: 12px; text-align: right; white-space: normal; }
+        td::before { content: attr(data-label); color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; text-align: left; flex: none; }
+        td.caption { display: block; max-width: none; text-align: left; }
+        td.caption::before { display: block; }
+        .chart .axis { font-size: 19px; }
+        .chart .count { font-size: 17px; }
+        .chart .minor { display: none; }
+      }
+      /* Print (A4 or Letter): light colours, no card or row split across pages, a heading kept with what follows. */
+      @media print {
+        :root {
+          --ink: #000000; --muted: #374151; --line: #d1d5db; --page: #ffffff; --card: #ffffff; --empty: #ffffff;
+          --few: #e5e7eb; --tag: #f3f4f6; --tag-ink: #111827; --accent: #5b21b6;
+        }
+        @page { margin: 14mm; }
+        body { font-size: 10.5pt; }
+        main { max-width: none; padding: 0; }
+        section, .tile, tr, svg, li { break-inside: avoid; }
+        h2, header { break-after: avoid; }
+        section { border-color: var(--line); }
+      }
     </style>
     </head>
     <body>
@@ -203,8 +247,8 @@ enum ReportTemplates {
       <h2>Top posts this week</h2>
       {{#hasTopPosts}}
       <table>
-        <tr><th>Published</th><th>Kind</th><th class="num">{{measureLabel}}</th><th class="num">Reach</th><th class="num">Views</th><th>Caption</th></tr>
-        {{#topPosts}}<tr><td>{{published}}</td><td>{{kind}}</td><td class="num">{{rate}}</td><td class="num">{{reach}}</td><td class="num">{{views}}</td><td class="caption">{{caption}}</td></tr>{{/topPosts}}
+        <thead><tr><th>Published</th><th>Kind</th><th class="num">{{measureLabel}}</th><th class="num">Reach</th><th class="num">Views</th><th>Caption</th></tr></thead>
+        <tbody>{{#topPosts}}<tr><td data-label="Published">{{published}}</td><td data-label="Kind">{{kind}}</td><td class="num" data-label="{{measureLabel}}">{{rate}}</td><td class="num" data-label="Reach">{{reach}}</td><td class="num" data-label="Views">{{views}}</td><td class="caption" data-label="Caption">{{caption}}</td></tr>{{/topPosts}}</tbody>
       </table>
       {{/hasTopPosts}}
       {{^hasTopPosts}}<p class="note">No posts this week.</p>{{/hasTopPosts}}
@@ -215,8 +259,8 @@ enum ReportTemplates {
       <p class="note">{{hashtagsNote}}</p>
       {{#hasHashtags}}
       <table>
-        <tr><th>Tag</th><th class="num">n</th><th class="num">Lift</th><th>95% interval</th><th>Verdict</th></tr>
-        {{#hashtags}}<tr><td>#{{tag}}</td><td class="num">{{n}}</td><td class="num">{{lift}}</td><td>{{interval}}</td><td>{{verdict}}</td></tr>{{/hashtags}}
+        <thead><tr><th>Tag</th><th class="num">n</th><th class="num">Lift</th><th>95% interval</th><th>Verdict</th></tr></thead>
+        <tbody>{{#hashtags}}<tr><td data-label="Tag">#{{tag}}</td><td class="num" data-label="n">{{n}}</td><td class="num" data-label="Lift">{{lift}}</td><td data-label="95% interval">{{interval}}</td><td data-label="Verdict">{{verdict}}</td></tr>{{/hashtags}}</tbody>
       </table>
       {{/hasHashtags}}
       <h2>How often you used your hashtags</h2>
@@ -231,8 +275,8 @@ enum ReportTemplates {
       <h2>By media kind this week</h2>
       {{#hasKinds}}
       <table>
-        <tr><th>Kind</th><th class="num">Posts</th><th class="num">n</th><th class="num">{{medianLabel}}</th><th class="num">Median reach</th><th class="num">Median views</th></tr>
-        {{#kinds}}<tr><td>{{kind}}</td><td class="num">{{posts}}</td><td class="num">{{n}}</td><td class="num">{{median}}</td><td class="num">{{reach}}</td><td class="num">{{views}}</td></tr>{{/kinds}}
+        <thead><tr><th>Kind</th><th class="num">Posts</th><th class="num">n</th><th class="num">{{medianLabel}}</th><th class="num">Median reach</th><th class="num">Median views</th></tr></thead>
+        <tbody>{{#kinds}}<tr><td data-label="Kind">{{kind}}</td><td class="num" data-label="Posts">{{posts}}</td><td class="num" data-label="n">{{n}}</td><td class="num" data-label="{{medianLabel}}">{{median}}</td><td class="num" data-label="Median reach">{{reach}}</td><td class="num" data-label="Median views">{{views}}</td></tr>{{/kinds}}</tbody>
       </table>
       {{/hasKinds}}
       {{^hasKinds}}<p class="note">No posts this week.</p>{{/hasKinds}}

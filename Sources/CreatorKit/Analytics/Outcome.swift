@@ -56,7 +56,8 @@ public struct Outcome: Sendable, Equatable, Codable {
     let basis = RateBasis.default(for: platform)
     let counts = table.counts(numerator)
     let withCount = counts.filter { $0 != PostTable.missing }.count
-    let needed = HashtagFigure.minimumPosts
+    // What to compare by is chosen on any post that has it; too few for a figure is each figure's shortage.
+    let needed = 1
     if withCount < needed {
       if let numerator, numerator != basis.metric {
         guard var fallback = choose(for: table, platform: platform) else { return nil }

@@ -199,7 +199,7 @@ public struct CaptionDrafter: Sendable {
     switch mode {
     case .instant, .thinking:
       var prompt =
-        task + "\n\nWrite \(count) different caption\(count > 1 ? "s" : "") for this \(platform.rawValue) post."
+        task + "\n\nWrite \(count) different caption\(count > 1 ? "s" : "") for this \(platform.displayName) post."
       if mode == .thinking {
         prompt +=
           " First plan in a few lines: the hook, the one message, the call to action, what the creator's top posts"
@@ -226,7 +226,8 @@ public struct CaptionDrafter: Sendable {
       drafts = try await withThrowingTaskGroup(of: (Int, CaptionDraft).self) { group in
         for (index, angle) in angles.enumerated() {
           group.addTask {
-            let prompt = task + "\n\nWrite one caption for this \(platform.rawValue) post. Angle: \(angle.instruction)"
+            let prompt =
+              task + "\n\nWrite one caption for this \(platform.displayName) post. Angle: \(angle.instruction)"
             let options = ModelOptions(
               temperature: 0.9, maxTokens: 400, schema: ResponseSchema(name: "captions", schema: Self.wrapper(1)))
             let (value, _) = try await client.respondJSON(to: request(prompt, images: attachments, options: options))
@@ -273,7 +274,7 @@ public struct CaptionDrafter: Sendable {
     let prompt = """
       \(DraftPrompt.brief(brief))
 
-      Rank these \(drafts.count) caption drafts for \(platform.rawValue), best first, for the goal '\(brief.goal.rawValue)'. \
+      Rank these \(drafts.count) caption drafts for \(platform.displayName), best first, for the goal '\(brief.goal.rawValue)'. \
       Give each a one-sentence reason tied to the creator's data above (what their top posts, tags or best times show).
       \(listing)
       """
@@ -319,7 +320,7 @@ public struct CaptionDrafter: Sendable {
     draft.violations = rules.check(draft.text, on: platform)
     guard !draft.isValid else { return draft }
     let prompt = """
-      This \(platform.rawValue) caption breaks the platform's rules: \(draft.violations.map(\.description).joined(separator: "; ")).
+      This \(platform.displayName) caption breaks the platform's rules: \(draft.violations.map(\.description).joined(separator: "; ")).
       \(DraftPrompt.rules(rules.rule(for: platform), platform: platform))
       Rewrite it to fit with room to spare, keeping its voice, hook and call to action.
       <caption>\(DraftPrompt.fenced(draft.text))</caption>

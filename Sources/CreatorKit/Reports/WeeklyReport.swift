@@ -219,26 +219,38 @@ public struct WeeklyReport: Sendable, Codable {
     return lines
   }
 
-  /// "Reels reached 2.1x the reach of images this week (n = 4 vs 9)", or why not.
+  /// "Reels reached 2.1x the reach of images this week (n = 4 vs 9)", or why not. Where the export has no
+  /// rate, kinds are compared by what posts are ranked by (likes or views per post).
   private func kindComparison() -> String {
     let metric: Metric = basis == .views ? .views : .reach
+    let perPost = !outcome.isRate
+    let name = perPost ? outcome.label : metric.rawValue
     let measured = mediaKinds.compactMap { kind -> (MediaKindFigure, Double, Int)? in
-      let values = topPosts.filter { $0.kind == kind.kind }.compactMap { metric == .views ? $0.views : $0.reach }
-      guard let median = Statistics.median(values.map(Double.init)) else { return nil }
+      let posts = topPosts.filter { $0.kind == kind.kind }
+      let values =
+        perPost
+        ? posts.compactMap(\.rate) : posts.compactMap { metric == .views ? $0.views : $0.reach }.map(Double.init)
+      guard let median = Statistics.median(values) else { return nil }
       return (kind, median, values.count)
     }.sorted { $0.1 > $1.1 }
     let enough = measured.filter { $0.2 >= Self.minimumPerKind }
     guard enough.count >= 2, enough[1].1 > 0 else {
       let counts = measured.map { "\($0.2) \($0.2 == 1 ? $0.0.kind.rawValue : $0.0.kind.pluralNoun)" }
-      return "Not enough posts of two kinds with \(metric.rawValue) this week to compare them"
+      return "Not enough posts of two kinds with \(name) this week to compare them"
         + (counts.isEmpty ? "." : " (\(counts.joined(separator: ", ")); needs \(Self.minimumPerKind) each).")
     }
     let (best, bestMedian, bestCount) = enough[0]
     let (other, otherMedian, otherCount) = enough[1]
+    // Reach and views are counts whatever the outcome; a count per post is the outcome's own.
+    let count = { (value: Double) in
+      perPost
+        ? Outcome.perPost(nil, platform: nil).format(value)
+        : Int(exactly: value.rounded()).map { $0.formatted() } ?? String(format: "%.3g", value)
+    }
     return String(
-      format: "%@ reached %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
-      best.kind.pluralNoun.capitalized, bestMedian / otherMedian, metric.rawValue, other.kind.pluralNoun,
-      Int(bestMedian).formatted(), Int(otherMedian).formatted(), bestCount, otherCount)
+      format: "%@ %@ %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
+      best.kind.pluralNoun.capitalized, perPost ? "had" : "reached", bestMedian / otherMedian, name,
+      other.kind.pluralNoun, count(bestMedian), count(otherMedian), bestCount, otherCount)
   }
 
   /// "up 0.4 points (+9%)" for a rate, "up 12%" for a count per post; nil when a week has no figure.

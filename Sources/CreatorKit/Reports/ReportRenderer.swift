@@ -169,9 +169,11 @@ public struct ReportRenderer: Sendable {
       "week": report.week.description,
       "weekRange": "\(report.weekStart.formatted(dayFormat)) – \(lastDay.formatted(dayFormat))",
       "timeZone": report.timeZone, "basis": report.basis.rawValue, "formula": report.formula,
-      "measureLine": outcome.isRate
-        ? "engagement rate by \(report.basis.rawValue) = \(report.formula)"
-        : "posts compared by \(outcome.label)",
+      "measureLine": !report.rankable
+        ? "no numbers per post to compare"
+        : outcome.isRate
+          ? "engagement rate by \(report.basis.rawValue) = \(report.formula)"
+          : "posts compared by \(outcome.label)",
       "medianLabel": outcome.isRate ? "median rate" : "median \(outcome.label)",
       "pooledLabel": outcome.isRate ? "pooled rate" : "mean \(outcome.label)",
       "measureLabel": measure,

@@ -52,6 +52,8 @@ public struct WeeklyReport: Sendable, Codable {
   public var outcome: Outcome
   /// Why there is no rate, in one sentence, when there is none.
   public var outcomeNote: String?
+  /// False when the posts carry no number at all (content-only exports): nothing to rank them by.
+  public var rankable: Bool
   public var thisWeek: WeekFigure
   public var previousWeek: WeekFigure?
   /// The last `trendWeeks` weeks up to this one, oldest first.
@@ -141,6 +143,7 @@ public struct WeeklyReport: Sendable, Codable {
       options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
     let outcome = chosen ?? Outcome.rate(nil, by: basis)
     self.outcome = outcome
+    rankable = chosen != nil || history.isEmpty
     outcomeNote =
       chosen == nil && !history.isEmpty
       ? "No rate and nothing to rank by: \(platform.map { "this \($0.displayName)" } ?? "this") export carries no likes, views or reach per post (only what was posted and when)."
@@ -190,7 +193,7 @@ public struct WeeklyReport: Sendable, Codable {
         line += "."
       }
       lines.append(line)
-    } else {
+    } else if rankable {
       lines.append(
         outcome.isRate
           ? "Not enough posts with \(basis.rawValue) this week for a rate: \(rate.shortage ?? "")."
@@ -204,7 +207,7 @@ public struct WeeklyReport: Sendable, Codable {
         + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))")
         + (earlier.isEmpty
           ? "." : String(format: ", against %.1f a week over the %d weeks before.", average, earlier.count)))
-    lines.append(kindComparison())
+    if rankable { lines.append(kindComparison()) }
     if let shortage = trends.trendingShortage {
       lines.append("Trending tags need more history: \(shortage).")
     } else if let top = trends.trending.first {
@@ -273,6 +276,11 @@ public struct WeeklyReport: Sendable, Codable {
     var lines: [String] = []
     let slots = bestTimes.better.prefix(3)
     let measure = outcome.postsWithValue
+    guard rankable else {
+      return [
+        "Nothing to try from the numbers yet: import an export that has likes, views or reach per post (Instagram or Facebook insights, Business Suite, YouTube Studio, TikTok, X)."
+      ]
+    }
     if bestTimes.slots.isEmpty {
       lines.append(
         "Best times: not enough data yet (no weekday and hour has \(BestTimes.minimumPosts) \(measure) in the last \(bestTimes.weeks) weeks)."

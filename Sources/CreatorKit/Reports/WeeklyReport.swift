@@ -67,6 +67,8 @@ public struct WeeklyReport: Sendable, Codable {
   public var trends: HashtagTrends
   /// Every tag with a figure over the posts given (the store's report: the last 16 weeks), best lift first.
   public var hashtags: [HashtagFigure]
+  /// Tags on (nearly) every post of those weeks: no comparison is possible.
+  public var hashtagsAlwaysUsed: [String]
   /// Proven tags (`HashtagFigure.Verdict.proven`): lift of at least 1.1, the whole interval above 1.
   public var hashtagsToKeep: [HashtagFigure]
   /// Tags whose whole interval is below 1, worst first.
@@ -171,6 +173,7 @@ public struct WeeklyReport: Sendable, Codable {
     bestTimes = BestTimes(historyTable, rates: historyRates, calendar: calendar, end: end)
     trends = HashtagTrends(historyTable, week: week, calendar: calendar)
     hashtags = HashtagFigure.figures(historyTable, rates: historyRates)
+    hashtagsAlwaysUsed = HashtagFigure.alwaysUsed(historyTable).map(\.tag)
     hashtagsToKeep = hashtags.filter { $0.verdict == .proven }
     hashtagsToDrop = hashtags.filter { $0.verdict == .worse }.sorted { $0.lift < $1.lift }
     headlines = []

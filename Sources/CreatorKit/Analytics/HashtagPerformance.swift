@@ -65,11 +65,15 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
   /// ("always used"), by name, with the rows using each.
   static func alwaysUsed(_ table: PostTable) -> [(tag: String, posts: Int)] {
     var use = [Int](repeating: 0, count: table.tagNames.count)
+    // The last row each tag was counted on: a tag twice in one caption counts once, with no set per row.
+    var last = [Int](repeating: -1, count: table.tagNames.count)
     for row in 0..<table.count {
-      // A tag twice in one caption counts once.
-      var seen = Set<Int32>()
-      for link in table.tagRange(of: row) where seen.insert(table.tagIDs[link]).inserted {
-        use[Int(table.tagIDs[link])] += 1
+      for link in table.tagRange(of: row) {
+        let id = Int(table.tagIDs[link])
+        if last[id] != row {
+          last[id] = row
+          use[id] += 1
+        }
       }
     }
     return use.indices.filter { use[$0] > 0 && table.count - use[$0] < minimumPosts }

@@ -37,8 +37,6 @@ public struct CreatorContext: Sendable, Equatable, Codable {
 
   /// Did better by a margin worth acting on (`HashtagFigure.Verdict.proven`).
   public var provenTags: [HashtagFigure] { tagFigures.filter { $0.verdict == .proven } }
-  /// At least as good as the creator's other posts, no clear effect.
-  public var unclearTags: [HashtagFigure] { tagFigures.filter { $0.verdict == .noClearEffect } }
   /// Did no better than the creator's other posts, or worse.
   public var weakTags: [HashtagFigure] { tagFigures.filter { !$0.atLeastAsGood } }
   public var bestSlots: [TimeSlot]

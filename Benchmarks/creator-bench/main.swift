@@ -183,7 +183,8 @@ let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
   print(
     "usage: creator-bench generate FOLDER [POSTS] [instagram|x|tiktok] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS]"
-      + " | stats DATABASE | sse MEGABYTES | llm-overhead BASE_URL [REQUESTS]")
+      + " | stats DATABASE | sse MEGABYTES | llm-overhead BASE_URL [REQUESTS] | advice ACCOUNTS | advice DATABASE PLATFORM [ACCOUNT]"
+  )
   exit(64)
 }
 let folder = URL(fileURLWithPath: arguments[2])
@@ -248,6 +249,8 @@ case "parse":
   let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
   print(
     String(format: "read %d posts and %d metric rows in %.2f s, without the store", sink.posts, sink.readings, seconds))
+case "advice":
+  try runAdviceBenchmark(arguments)
 case "sse":
   try benchmarkServerSentEvents(megabytes: Int(arguments[2]) ?? 100)
 case "llm-overhead":

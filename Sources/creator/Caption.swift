@@ -65,12 +65,15 @@ extension Creator {
   /// `creator hashtags`: a tiered hashtag set for one post file.
   struct Hashtags: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Suggest hashtags for a post file: proven, rising and new tiers, each tag with its evidence.",
+      abstract: "Suggest hashtags for a post file that fit its topic and did at least as well in your data.",
       discussion: """
-        Proven tags had lift above 1 on at least 3 of your posts; rising ones are trending in your posts this
-        week or rising over the weeks; new ones are unproven. Banned and spam tags are left out
-        (templates/banned-hashtags.txt plus $XDG_CONFIG_HOME/creator/banned-hashtags.txt), and the set stays
-        within the platform's cap (Instagram: 5).
+        The brief's include list first, then tags your own captions tie to the brief's topic, then by how \
+        their posts did. Proven: lift of at least 1.1 with the interval above 1 on at least 3 posts; no clear \
+        effect: lift of 1 or more, not proven; always used: on nearly every post, nothing to compare; new: too \
+        few posts to judge. Tags whose posts did worse or no better, banned and spam tags \
+        (templates/banned-hashtags.txt plus $XDG_CONFIG_HOME/creator/banned-hashtags.txt), the brief's avoid \
+        list and invalid tags are left out with the reason; tags you used more lately are a note, not a \
+        suggestion. The set stays within the platform's cap (Instagram: 5).
 
         Examples:
           creator hashtags post.md

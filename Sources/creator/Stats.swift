@@ -6,7 +6,8 @@ extension Creator {
   /// `creator stats`: engagement and trend statistics.
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Engagement rates, weekly trend, best times, hashtag performance, trending and rising tags.",
+      abstract:
+        "Engagement rates (or likes and views per post), weekly trend, best times, hashtag performance, tag usage.",
       discussion: """
         Every rate names its denominator and n, and says how many posts were left out for lack of it.
 

@@ -44,6 +44,9 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
   public var scope: Scope
   public var basis: RateBasis
   public var formula: String
+  /// What the figures compare posts by: the rate by `basis` where the export allows, else a count per post
+  /// (`basisNote` says why).
+  public var outcome: Outcome
   public var posts: Int
   public var firstPost: Date?
   public var lastPost: Date?
@@ -85,8 +88,12 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     lastPost = table.published.last
     let end = query.until ?? (lastPost.map { $0.addingTimeInterval(1) } ?? Date())
     let week = options.week ?? lastPost.map { ISOWeek($0, calendar: calendar) }
-    // Every figure reads the same per-post rates: computed once.
-    let rates = RateEntry.entries(table, basis: basis)
+    // Every figure reads the same per-post values: computed once.
+    let chosen = options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: table, platform: platform)
+    let outcome = chosen ?? Outcome.rate(nil, by: basis)
+    self.outcome = outcome
+    if !outcome.isRate { formula = "\(outcome.label), as the export counts them" }
+    let rates = outcome.entries(table)
     // The figures read the same posts and nothing else: two halves of about equal cost run side by side.
     nonisolated(unsafe) var first: (RateFigure, [WeekFigure], [HashtagFigure], HashtagTrends?)?
     nonisolated(unsafe) var second: ([MediaKindFigure], [CaptionLengthFigure], BestTimes, [OutlierPost]?)?
@@ -109,12 +116,15 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     (mediaKinds, captionLengths, bestTimes, outliers) = second!
     cadence = Cadence(weeks: weeks)
     followerGrowth = "not enough data: none of the imported exports carries follower counts"
-    benchmarks = PublicBenchmark.comparable(basis: basis, platform: platform).map { [overall] benchmark in
+    let comparable = outcome.isRate ? PublicBenchmark.comparable(basis: basis, platform: platform) : []
+    benchmarks = comparable.map { [overall] benchmark in
       BenchmarkComparison(
         benchmark: benchmark, rate: benchmark.aggregate == .mean ? overall.mean : overall.median,
         yours: benchmark.aggregate.rawValue)
     }
-    if overall.n > 0 || table.isEmpty {
+    if !outcome.isRate {
+      basisNote = outcome.note
+    } else if overall.n > 0 || table.isEmpty {
       basisNote = nil
     } else if basis == .followers {
       basisNote =

@@ -61,6 +61,25 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
   public static let maximumGroup = 5000
   public static let largeGroup = 200
 
+  /// Tags on so many of the rows that fewer than `minimumPosts` are without them: no comparison is possible
+  /// ("always used"), by name, with the rows using each.
+  static func alwaysUsed(_ table: PostTable) -> [(tag: String, posts: Int)] {
+    var use = [Int](repeating: 0, count: table.tagNames.count)
+    // The last row each tag was counted on: a tag twice in one caption counts once, with no set per row.
+    var last = [Int](repeating: -1, count: table.tagNames.count)
+    for row in 0..<table.count {
+      for link in table.tagRange(of: row) {
+        let id = Int(table.tagIDs[link])
+        if last[id] != row {
+          last[id] = row
+          use[id] += 1
+        }
+      }
+    }
+    return use.indices.filter { use[$0] > 0 && table.count - use[$0] < minimumPosts }
+      .map { (table.tagName(Int32($0)), use[$0]) }.sorted { $0.tag < $1.tag }
+  }
+
   /// The most-used tags on at least `minimumPosts` posts with a rate, best lift first.
   public static func figures(_ posts: [PostSample], basis: RateBasis) -> [HashtagFigure] {
     let table = PostTable(posts)

@@ -55,8 +55,9 @@ public struct Outcome: Sendable, Equatable, Codable {
   public static func choose(for table: PostTable, platform: Platform?, numerator: Metric? = nil) -> Outcome? {
     let basis = RateBasis.default(for: platform)
     let counts = table.counts(numerator)
-    let withCount = counts.filter { $0 != PostTable.missing }.count
-    let needed = HashtagFigure.minimumPosts
+    let withCount = counts.count { $0 != PostTable.missing }
+    // What to compare by is chosen on any post that has it; too few for a figure is each figure's shortage.
+    let needed = 1
     if withCount < needed {
       if let numerator, numerator != basis.metric {
         guard var fallback = choose(for: table, platform: platform) else { return nil }
@@ -64,7 +65,7 @@ public struct Outcome: Sendable, Equatable, Codable {
           "Your export has no \(noun(numerator)) per post, so this advice compares posts by \(fallback.label) instead."
         return fallback
       }
-      if numerator == nil, table.views.filter({ $0 != PostTable.missing }).count >= needed {
+      if numerator == nil, table.views.count(where: { $0 != PostTable.missing }) >= needed {
         var views = perPost(.views, platform: platform)
         views.note = "Your export has no likes, comments, shares or saves per post, so posts are compared by views."
         return views
@@ -74,7 +75,12 @@ public struct Outcome: Sendable, Equatable, Codable {
     // The count itself is the platform's denominator (reach as the goal): per post.
     if numerator != nil && numerator == basis.metric { return perPost(numerator, platform: platform) }
     let rate = Outcome.rate(numerator, by: basis)
-    let rated = rate.entries(table).filter { $0.rate != nil }.count
+    // Counted in place: a million posts need no entries built just to be counted.
+    var rated = 0
+    for (count, denominator) in zip(counts, table.denominators(basis))
+    where count != PostTable.missing && denominator != PostTable.missing && denominator > 0 {
+      rated += 1
+    }
     if rated >= needed && rated * 2 >= withCount { return rate }
     var outcome = perPost(numerator, platform: platform)
     outcome.note =

@@ -71,7 +71,9 @@ public struct BatchSummary: Sendable, Equatable {
   /// One line per unreadable input and failed item, and what to do about the failures.
   public var details: [String] {
     var lines = unreadable.map { "  unreadable: \($0)" }
-    lines += failed.map { "  failed: \($0.briefID) (\($0.platform.rawValue), \($0.task.rawValue)): \($0.error ?? "")" }
+    lines += failed.map {
+      "  failed: \($0.briefID) (\($0.platform.displayName), \($0.task.rawValue)): \($0.error ?? "")"
+    }
     if !failed.isEmpty { lines.append("  Run the same command again to retry the failed items only.") }
     return lines
   }

@@ -149,6 +149,22 @@ public struct CaptionDrafter: Sendable {
     }
   }
 
+  /// The normalized tags a strategy left out for a reason other than the cap.
+  static func dropped(_ strategy: HashtagStrategy) -> Set<String> {
+    Set(strategy.removed.filter { $0.reason != "past the cap" }.map { HashtagStrategist.normalized($0.tag) })
+  }
+
+  /// `text` without the hashtags in `tags` (compared as `CaptionEntities` reads them), spaces tidied.
+  static func removingHashtags(_ tags: Set<String>, from text: String) -> String {
+    let lines = text.components(separatedBy: "\n").map { line in
+      line.split(separator: " ", omittingEmptySubsequences: false).filter { word in
+        let found = CaptionEntities.hashtags(in: String(word))
+        return found.isEmpty || !found.allSatisfy(tags.contains) || !(word.hasPrefix("#") || word.hasPrefix("＃"))
+      }.joined(separator: " ")
+    }
+    return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   static func sentence(_ text: String) -> String {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard let last = trimmed.last else { return trimmed }
@@ -187,11 +203,17 @@ public struct CaptionDrafter: Sendable {
     let rule = rules.rule(for: platform)
     let tags = strategist.strategy(for: brief, platform: platform)
     let count = max(1, variants)
+    // Tags the set left out (banned, avoided, did worse, invalid) are never asked for, and named as off limits.
+    let dropped = Self.dropped(tags)
+    var asked = brief
+    asked.include = brief.include.filter { !dropped.contains(HashtagStrategist.normalized($0)) }
+    let offLimits = dropped.sorted().map { "#" + $0 }.joined(separator: " ")
     let task = """
-      \(DraftPrompt.brief(brief))
+      \(DraftPrompt.brief(asked))
 
       \(DraftPrompt.rules(rule, platform: platform))
       Hashtags the data suggests (use those that fit, within the limit): \(tags.line.isEmpty ? "none" : tags.line)
+      \(offLimits.isEmpty ? "" : "Never use these hashtags: \(offLimits)")
       \(attachments.isEmpty ? "" : "The attached image\(attachments.count > 1 ? "s show" : " shows") what the post will carry.")
       """
     var drafts: [CaptionDraft] = []
@@ -199,7 +221,7 @@ public struct CaptionDrafter: Sendable {
     switch mode {
     case .instant, .thinking:
       var prompt =
-        task + "\n\nWrite \(count) different caption\(count > 1 ? "s" : "") for this \(platform.rawValue) post."
+        task + "\n\nWrite \(count) different caption\(count > 1 ? "s" : "") for this \(platform.displayName) post."
       if mode == .thinking {
         prompt +=
           " First plan in a few lines: the hook, the one message, the call to action, what the creator's top posts"
@@ -226,7 +248,8 @@ public struct CaptionDrafter: Sendable {
       drafts = try await withThrowingTaskGroup(of: (Int, CaptionDraft).self) { group in
         for (index, angle) in angles.enumerated() {
           group.addTask {
-            let prompt = task + "\n\nWrite one caption for this \(platform.rawValue) post. Angle: \(angle.instruction)"
+            let prompt =
+              task + "\n\nWrite one caption for this \(platform.displayName) post. Angle: \(angle.instruction)"
             let options = ModelOptions(
               temperature: 0.9, maxTokens: 400, schema: ResponseSchema(name: "captions", schema: Self.wrapper(1)))
             let (value, _) = try await client.respondJSON(to: request(prompt, images: attachments, options: options))
@@ -251,9 +274,21 @@ public struct CaptionDrafter: Sendable {
       checked.append(try await fit(draft, platform: platform, client: client))
     }
     checked = Array(checked.prefix(count))
+    var notes = tags.notes
+    if let left = DraftListing.leftOut(tags.removed) { notes.append(left) }
+    // A model may still write a left-out tag: it is taken out, and said.
+    for index in checked.indices {
+      let found = CaptionEntities.hashtags(in: checked[index].text).filter(dropped.contains)
+      guard !found.isEmpty else { continue }
+      checked[index].text = Self.removingHashtags(Set(found), from: checked[index].text)
+      checked[index].violations = rules.check(checked[index].text, on: platform)
+      notes.append(
+        "Took \(found.map { "#" + $0 }.joined(separator: ", ")) out of draft \(index + 1): left out above, with the reason."
+      )
+    }
     return CaptionResult(
       briefID: brief.id, source: brief.source, platform: platform, engine: client.model.name, mode: mode,
-      drafts: checked, plan: plan, rulesUpdated: rules.updated, grounding: grounding, notes: tags.notes)
+      drafts: checked, plan: plan, rulesUpdated: rules.updated, grounding: grounding, notes: notes)
   }
 
   private func request(_ prompt: String, images: [ImageAttachment], options: ModelOptions) -> ModelRequest {
@@ -273,7 +308,7 @@ public struct CaptionDrafter: Sendable {
     let prompt = """
       \(DraftPrompt.brief(brief))
 
-      Rank these \(drafts.count) caption drafts for \(platform.rawValue), best first, for the goal '\(brief.goal.rawValue)'. \
+      Rank these \(drafts.count) caption drafts for \(platform.displayName), best first, for the goal '\(brief.goal.rawValue)'. \
       Give each a one-sentence reason tied to the creator's data above (what their top posts, tags or best times show).
       \(listing)
       """
@@ -319,7 +354,7 @@ public struct CaptionDrafter: Sendable {
     draft.violations = rules.check(draft.text, on: platform)
     guard !draft.isValid else { return draft }
     let prompt = """
-      This \(platform.rawValue) caption breaks the platform's rules: \(draft.violations.map(\.description).joined(separator: "; ")).
+      This \(platform.displayName) caption breaks the platform's rules: \(draft.violations.map(\.description).joined(separator: "; ")).
       \(DraftPrompt.rules(rules.rule(for: platform), platform: platform))
       Rewrite it to fit with room to spare, keeping its voice, hook and call to action.
       <caption>\(DraftPrompt.fenced(draft.text))</caption>

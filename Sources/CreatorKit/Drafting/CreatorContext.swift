@@ -37,8 +37,6 @@ public struct CreatorContext: Sendable, Equatable, Codable {
 
   /// Did better by a margin worth acting on (`HashtagFigure.Verdict.proven`).
   public var provenTags: [HashtagFigure] { tagFigures.filter { $0.verdict == .proven } }
-  /// At least as good as the creator's other posts, no clear effect.
-  public var unclearTags: [HashtagFigure] { tagFigures.filter { $0.verdict == .noClearEffect } }
   /// Did no better than the creator's other posts, or worse.
   public var weakTags: [HashtagFigure] { tagFigures.filter { !$0.atLeastAsGood } }
   public var bestSlots: [TimeSlot]
@@ -136,17 +134,16 @@ public struct CreatorContext: Sendable, Equatable, Codable {
       guard !proven.isEmpty, links.contains(where: { isProven[Int(table.tagIDs[$0])] }) else { continue }
       for link in links where !isJudged[Int(table.tagIDs[link])] { companions[Int(table.tagIDs[link])] += 1 }
     }
-    // Too few posts without it to compare: fewer than a figure needs on each side.
-    let always = use.indices.filter { use[$0] > 0 && table.count - use[$0] < HashtagFigure.minimumPosts }
-      .map { (table.tagName(Int32($0)), $0) }.sorted { ($0.0) < ($1.0) }
-    alwaysUsedTags = always.map(\.0)
+    let always = HashtagFigure.alwaysUsed(table)
+    alwaysUsedTags = always.map(\.tag)
     let alwaysSet = Set(alwaysUsedTags)
     let ranked = companions.indices.filter { companions[$0] > 0 }.map { (table.tagName(Int32($0)), $0) }
       .filter { !alwaysSet.contains($0.0) }
       .sorted { companions[$0.1] != companions[$1.1] ? companions[$0.1] > companions[$1.1] : $0.0 < $1.0 }
       .prefix(10)
     companionTags = ranked.map(\.0)
-    companionUse = Dictionary((ranked + always).map { ($0.0, use[$0.1]) }, uniquingKeysWith: +)
+    companionUse = Dictionary(
+      ranked.map { ($0.0, use[$0.1]) } + always.map { ($0.tag, $0.posts) }, uniquingKeysWith: { first, _ in first })
     var styles: [String: Int] = [:]
     for sample in voiceSamples { styles[Self.hookStyle(of: sample.caption), default: 0] += 1 }
     hookStyles = styles.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)

@@ -39,7 +39,7 @@ enum DraftPrompt {
   static func rules(_ rule: PlatformRules.Rule, platform: Platform) -> String {
     var parts: [String] = []
     if let caption = rule.caption {
-      parts.append("at most \(caption.limit) \(caption.measure.unit) as \(platform.rawValue) counts them")
+      parts.append("at most \(caption.limit) \(caption.measure.unit) as \(platform.displayName) counts them")
       if !caption.forbidden.isEmpty {
         parts.append("no \(caption.forbidden.map { "'\($0)'" }.joined(separator: " or "))")
       }
@@ -48,7 +48,7 @@ enum DraftPrompt {
     if let fold = rule.fold {
       parts.append("the first sentence (the hook) under \(fold) characters, before the 'See more' fold")
     }
-    return "Rules for \(platform.rawValue): "
+    return "Rules for \(platform.displayName): "
       + (parts.isEmpty ? "none beyond good sense" : parts.joined(separator: "; ")) + "."
   }
 

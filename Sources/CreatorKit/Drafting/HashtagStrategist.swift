@@ -134,6 +134,11 @@ public struct HashtagStrategist: Sendable {
       } else if weakReason(tag) != nil {
         // Left out with the data's reason by `assemble`.
         proposed.append(SuggestedTag(tag: tag, tier: .new, evidence: "", lift: nil, n: nil))
+      } else if let (tier, evidence, figure) = judged(tag), tier != .new {
+        // Known to the data though not a candidate for this brief: the data's tier and evidence.
+        proposed.append(
+          SuggestedTag(
+            tag: tag, tier: tier, evidence: evidence + "; suggested by the model", lift: figure?.lift, n: figure?.n))
       } else {
         let why = (item["why"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         proposed.append(

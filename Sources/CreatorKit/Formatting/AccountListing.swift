@@ -15,7 +15,7 @@ public enum AccountListing {
         alignments: [.left, .left, .right, .left, .left, .right, .left], maximumCellWidth: 140)
       for account in accounts {
         table.rows.append([
-          account.platform.rawValue, "@" + account.account, account.postCount.formatted(), day(account.firstPost),
+          account.platform.displayName, "@" + account.account, account.postCount.formatted(), day(account.firstPost),
           day(account.lastPost), account.postsWithMetrics.formatted(),
           account.metrics.isEmpty ? "none (content only)" : account.metrics.map(\.rawValue).joined(separator: ", "),
         ])

@@ -39,7 +39,7 @@ public enum PostListing {
       let number = { (metric: Metric) in post.metrics[metric].map { $0.formatted() } ?? "–" }
       table.rows.append([
         formatter.string(from: post.published.date) + (post.published.isZoneAssumed ? "*" : ""),
-        post.platform.rawValue, "@" + post.account, post.mediaKind.rawValue, number(.likes), number(.comments),
+        post.platform.displayName, "@" + post.account, post.mediaKind.rawValue, number(.likes), number(.comments),
         number(.reach), number(.views), post.caption,
       ])
     }

@@ -46,10 +46,19 @@ public enum StatsListing {
       ?? "–"
   }
 
-  /// "median 8.2% · pooled 9.1% · n = 7 (4 left out: no reach)" or the shortage.
-  public static func describe(_ rate: RateFigure) -> String {
-    let leftOut = rate.leftOutReason.map { " (\($0))" } ?? ""
+  /// "median 8.2% · pooled 9.1% · n = 7 (4 left out: no reach)" or the shortage; for a count per post,
+  /// "median 59 · mean 422 · n = 3 (1 left out: no likes)".
+  public static func describe(_ rate: RateFigure, outcome: Outcome? = nil) -> String {
+    let outcome = outcome ?? .rate(nil, by: rate.basis)
+    let missing = outcome.isRate ? rate.basis.rawValue : String(outcome.postsWithValue.dropFirst("posts with ".count))
+    let reason =
+      outcome.isRate ? rate.leftOutReason : rate.leftOut > 0 ? "\(rate.leftOut) left out: no \(missing)" : nil
+    let leftOut = reason.map { " (\($0))" } ?? ""
     if let shortage = rate.shortage { return shortage + leftOut }
+    if !outcome.isRate {
+      return
+        "median per post \(outcome.format(rate.median)) · mean \(outcome.format(rate.pooled)) · n = \(rate.n)\(leftOut)"
+    }
     return "median per post \(percent(rate.median)) · pooled \(percent(rate.pooled)) · n = \(rate.n)\(leftOut)"
   }
 
@@ -57,9 +66,11 @@ public enum StatsListing {
     var lines: [String] = []
     let day = { (date: Date?) in date.map { $0.formatted(.iso8601.year().month().day()) } ?? "–" }
     let who = stats.scope.account.map { "@\($0)" } ?? "all accounts"
-    let platform = stats.scope.platform.map { " on \($0.rawValue)" } ?? ""
+    let platform = stats.scope.platform.map { " on \($0.displayName)" } ?? ""
     let stories = stats.scope.stories == .only
     let noun = stories ? (stats.posts == 1 ? "story" : "stories") : (stats.posts == 1 ? "post" : "posts")
+    let outcome = stats.outcome
+    let value = { (number: Double?) in outcome.format(number) }
     lines.append(
       "\(who)\(platform): \(stats.posts) \(noun), \(day(stats.firstPost)) to \(day(stats.lastPost)); times in \(stats.scope.timeZone)"
     )
@@ -71,20 +82,25 @@ public enum StatsListing {
           : "  \(count) \(stats.otherKindLeftOut == 1 ? "story" : "stories") counted apart: creator stats --stories rates them on their own"
       )
     }
-    lines.append("Engagement rate by \(stats.basis.rawValue) = \(stats.formula)")
-    lines.append("  " + describe(stats.overall))
+    lines.append(
+      outcome.isRate
+        ? "Engagement rate by \(stats.basis.rawValue) = \(stats.formula)" : "Posts compared by \(outcome.label)")
+    lines.append("  " + describe(stats.overall, outcome: outcome))
     if let note = stats.basisNote { lines.append("  Note: \(note)") }
 
     lines.append("")
     lines.append("Weekly (last 8 weeks, ISO weeks)")
     var weeks = TextTable(
-      headers: ["week", "posts", "n", "median", "pooled", "change"],
+      headers: ["week", "posts", "n", "median", outcome.isRate ? "pooled" : "mean", "change"],
       alignments: [.left, .right, .right, .right, .right, .right])
     for week in stats.weeks.suffix(8) {
-      let change = week.change.map { String(format: "%+.1f pts", $0 * 100) } ?? "–"
+      let change =
+        outcome.isRate
+        ? week.change.map { String(format: "%+.1f pts", $0 * 100) } ?? "–"
+        : week.change.map { String(format: "%+.1f", $0) } ?? "–"
       let percentChange = week.changePercent.map { String(format: " (%+.0f%%)", $0) } ?? ""
       weeks.rows.append([
-        week.week.description, "\(week.posts)", "\(week.rate.n)", percent(week.rate.median), percent(week.rate.pooled),
+        week.week.description, "\(week.posts)", "\(week.rate.n)", value(week.rate.median), value(week.rate.pooled),
         change + percentChange,
       ])
     }
@@ -93,12 +109,12 @@ public enum StatsListing {
     lines.append("")
     lines.append("By media kind")
     var kinds = TextTable(
-      headers: ["kind", "posts", "n", "median rate", "median reach", "median views"],
+      headers: ["kind", "posts", "n", outcome.isRate ? "median rate" : "median", "median reach", "median views"],
       alignments: [.left, .right, .right, .right, .right, .right])
     for kind in stats.mediaKinds {
       kinds.rows.append([
         kind.kind.rawValue, "\(kind.posts)", "\(kind.rate.n)",
-        kind.rate.shortage == nil ? percent(kind.rate.median) : "n < 3",
+        kind.rate.shortage == nil ? value(kind.rate.median) : "n < 3",
         kind.medianReach.map { Int64(clamping: $0).formatted() } ?? "–",
         kind.medianViews.map { Int64(clamping: $0).formatted() } ?? "–",
       ])
@@ -111,13 +127,18 @@ public enum StatsListing {
       "Best times (last \(best.weeks) weeks, \(best.postsUsed) posts; slots with n ≥ \(BestTimes.minimumPosts), lift shrunk toward 1)"
     )
     if best.slots.isEmpty {
-      lines.append("  not enough data: no weekday and hour has \(BestTimes.minimumPosts) posts with a rate")
+      lines.append("  not enough data: no weekday and hour has \(BestTimes.minimumPosts) \(outcome.postsWithValue)")
     } else {
-      for slot in best.slots.prefix(5) {
-        lines.append(
-          String(
-            format: "  %@ %02d:00  lift %.2f (raw %.2f, n = %d)", slot.weekdayName, slot.hour, slot.shrunkLift,
-            slot.medianLift, slot.n))
+      let slot = { (slot: TimeSlot) in
+        String(
+          format: "  %@ %02d:00  lift %.2f (raw %.2f, n = %d)", slot.weekdayName, slot.hour, slot.shrunkLift,
+          slot.medianLift, slot.n)
+      }
+      lines.append(best.better.isEmpty ? "  no slot beat your median post" : "  Slots that beat your median post:")
+      lines += best.better.prefix(5).map(slot)
+      if !best.worse.isEmpty {
+        lines.append("  Slots to avoid (did worse than your median post):")
+        lines += best.worse.prefix(5).map(slot)
       }
     }
     if best.leftOutDateOnly > 0 {
@@ -135,18 +156,21 @@ public enum StatsListing {
       method += " sampled at random with a fixed seed"
     }
     lines.append(
-      "Hashtags (n ≥ \(HashtagFigure.minimumPosts); lift = median rate with / without, \(method))")
+      "Hashtags (n ≥ \(HashtagFigure.minimumPosts); lift = median \(outcome.isRate ? "rate" : outcome.label) with / without, \(method))"
+    )
     if stats.hashtags.isEmpty {
-      lines.append("  not enough data: no hashtag is on \(HashtagFigure.minimumPosts) posts with a rate")
+      lines.append("  not enough data: no hashtag is on \(HashtagFigure.minimumPosts) \(outcome.postsWithValue)")
     }
     for tag in stats.hashtags.prefix(10) {
       lines.append(
-        String(format: "  #%@  lift %.2f [%.2f, %.2f]  n = %d", tag.tag, tag.lift, tag.liftLow, tag.liftHigh, tag.n))
+        String(
+          format: "  #%@  lift %.2f [%.2f, %.2f]  n = %d  %@", tag.tag, tag.lift, tag.liftLow, tag.liftHigh, tag.n,
+          tag.verdict.rawValue))
     }
 
     if let trends = stats.trends {
       lines.append("")
-      lines.append("Trending in \(trends.week) (your posts only)")
+      lines.append("Trending in \(trends.week) (how often you used a tag, not how its posts did)")
       if let shortage = trends.trendingShortage {
         lines.append("  " + shortage)
       } else if trends.trending.isEmpty {
@@ -180,7 +204,10 @@ public enum StatsListing {
     case let outliers?:
       for post in outliers.prefix(5) {
         lines.append(
-          String(format: "  %@ rate %@ z %+.1f  ", day(post.published), percent(post.rate), post.robustZ)
+          String(
+            format: "  %@ %@ %@ z %+.1f  ", day(post.published), outcome.isRate ? "rate" : outcome.label,
+            value(post.rate),
+            post.robustZ)
             + TextTable.clip(TextTable.singleLine(post.caption), to: 50))
       }
     }
@@ -188,7 +215,7 @@ public enum StatsListing {
     lines.append("")
     lines.append("Caption length (characters)")
     for bucket in stats.captionLengths where bucket.rate.n + bucket.rate.leftOut > 0 {
-      lines.append("  \(bucket.label): " + describe(bucket.rate))
+      lines.append("  \(bucket.label): " + describe(bucket.rate, outcome: outcome))
     }
 
     lines.append("")
@@ -202,7 +229,9 @@ public enum StatsListing {
           stats.cadence.lastWeeks.map(String.init).joined(separator: ", ")))
     }
     lines.append("Follower growth: \(stats.followerGrowth)")
-    if stats.benchmarks.isEmpty {
+    if !outcome.isRate {
+      lines.append("Benchmarks: none, they are all rates and this export has none")
+    } else if stats.benchmarks.isEmpty {
       lines.append(
         "Benchmarks: none published by \(stats.basis.rawValue); the ones we know are by followers or impressions")
     }

@@ -187,9 +187,11 @@ public struct ReportRenderer: Sendable {
       "week": report.week.description,
       "weekRange": "\(report.weekStart.formatted(dayFormat)) – \(lastDay.formatted(dayFormat))",
       "timeZone": report.timeZone, "basis": report.basis.rawValue, "formula": report.formula,
-      "measureLine": outcome.isRate
-        ? "engagement rate by \(report.basis.rawValue) = \(report.formula)"
-        : "posts compared by \(outcome.label)",
+      "measureLine": !report.rankable
+        ? "no numbers per post to compare"
+        : outcome.isRate
+          ? "engagement rate by \(report.basis.rawValue) = \(report.formula)"
+          : "posts compared by \(outcome.label)",
       "medianLabel": outcome.isRate ? "median rate" : "median \(outcome.label)",
       "pooledLabel": outcome.isRate ? "pooled rate" : "mean \(outcome.label)",
       "measureLabel": measure,
@@ -252,7 +254,11 @@ public struct ReportRenderer: Sendable {
         : String(
           format:
             "Lift: median \(outcome.isRate ? "rate" : outcome.label) of posts with the tag over posts without it. Proven: lift of at least %.1f with the 95%% interval above 1; did worse: the interval below 1.",
-          HashtagFigure.practicalLift),
+          HashtagFigure.practicalLift)
+          + (report.hashtagsAlwaysUsed.isEmpty
+            ? ""
+            : " Always used, so no comparison is possible: "
+              + report.hashtagsAlwaysUsed.prefix(5).map { "#" + $0 }.joined(separator: ", ") + "."),
       "trendingNote": report.trends.trendingShortage
         ?? (report.trends.trending.isEmpty
           ? "no tag trending (needs lift ≥ 2, z ≥ 2 and 3 posts)." : "lift ≥ 2, z ≥ 2, 3 posts or more."),

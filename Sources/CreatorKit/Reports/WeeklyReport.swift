@@ -54,6 +54,8 @@ public struct WeeklyReport: Sendable, Codable {
   public var outcome: Outcome
   /// Why there is no rate, in one sentence, when there is none.
   public var outcomeNote: String?
+  /// False when the posts carry no number at all (content-only exports): nothing to rank them by.
+  public var rankable: Bool
   public var thisWeek: WeekFigure
   public var previousWeek: WeekFigure?
   /// The last `trendWeeks` weeks up to this one, oldest first.
@@ -67,6 +69,8 @@ public struct WeeklyReport: Sendable, Codable {
   public var trends: HashtagTrends
   /// Every tag with a figure over the posts given (the store's report: the last 16 weeks), best lift first.
   public var hashtags: [HashtagFigure]
+  /// Tags on (nearly) every post of those weeks: no comparison is possible.
+  public var hashtagsAlwaysUsed: [String]
   /// Proven tags (`HashtagFigure.Verdict.proven`): lift of at least 1.1, the whole interval above 1.
   public var hashtagsToKeep: [HashtagFigure]
   /// Tags whose whole interval is below 1, worst first.
@@ -145,6 +149,7 @@ public struct WeeklyReport: Sendable, Codable {
     self.outcome = outcome
     let withViews = historyTable.views.filter { $0 != PostTable.missing }.count
     let export = platform.map { "this \($0.displayName)" } ?? "this"
+    rankable = chosen != nil || history.isEmpty
     outcomeNote =
       chosen == nil && !history.isEmpty
       ? (withViews > 0
@@ -177,6 +182,7 @@ public struct WeeklyReport: Sendable, Codable {
     bestTimes = BestTimes(historyTable, rates: historyRates, calendar: calendar, end: end)
     trends = HashtagTrends(historyTable, week: week, calendar: calendar)
     hashtags = HashtagFigure.figures(historyTable, rates: historyRates)
+    hashtagsAlwaysUsed = HashtagFigure.alwaysUsed(historyTable).map(\.tag)
     hashtagsToKeep = hashtags.filter { $0.verdict == .proven }
     hashtagsToDrop = hashtags.filter { $0.verdict == .worse }.sorted { $0.lift < $1.lift }
     headlines = []
@@ -199,7 +205,7 @@ public struct WeeklyReport: Sendable, Codable {
         line += "."
       }
       lines.append(line)
-    } else {
+    } else if rankable {
       lines.append(
         outcome.isRate
           ? "Not enough posts with a rate by \(basis.rawValue) this week: \(rate.shortage ?? "")"
@@ -214,7 +220,7 @@ public struct WeeklyReport: Sendable, Codable {
         + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))")
         + (earlier.isEmpty
           ? "." : String(format: ", against %.1f a week over the %d weeks before.", average, earlier.count)))
-    lines.append(kindComparison())
+    if rankable { lines.append(kindComparison()) }
     if let shortage = trends.trendingShortage {
       lines.append("Trending tags need more history: \(shortage).")
     } else if let top = trends.trending.first {
@@ -229,26 +235,38 @@ public struct WeeklyReport: Sendable, Codable {
     return lines
   }
 
-  /// "Reels reached 2.1x the reach of images this week (n = 4 vs 9)", or why not.
+  /// "Reels reached 2.1x the reach of images this week (n = 4 vs 9)", or why not. Where the export has no
+  /// rate, kinds are compared by what posts are ranked by (likes or views per post).
   private func kindComparison() -> String {
     let metric: Metric = basis == .views ? .views : .reach
+    let perPost = !outcome.isRate
+    let name = perPost ? outcome.label : metric.rawValue
     let measured = mediaKinds.compactMap { kind -> (MediaKindFigure, Double, Int)? in
-      let values = topPosts.filter { $0.kind == kind.kind }.compactMap { metric == .views ? $0.views : $0.reach }
-      guard let median = Statistics.median(values.map(Double.init)) else { return nil }
+      let posts = topPosts.filter { $0.kind == kind.kind }
+      let values =
+        perPost
+        ? posts.compactMap(\.rate) : posts.compactMap { metric == .views ? $0.views : $0.reach }.map(Double.init)
+      guard let median = Statistics.median(values) else { return nil }
       return (kind, median, values.count)
     }.sorted { $0.1 > $1.1 }
     let enough = measured.filter { $0.2 >= Self.minimumPerKind }
     guard enough.count >= 2, enough[1].1 > 0 else {
       let counts = measured.map { "\($0.2) \($0.2 == 1 ? $0.0.kind.rawValue : $0.0.kind.pluralNoun)" }
-      return "Not enough posts of two kinds with \(metric.rawValue) this week to compare them"
+      return "Not enough posts of two kinds with \(name) this week to compare them"
         + (counts.isEmpty ? "." : " (\(counts.joined(separator: ", ")); needs \(Self.minimumPerKind) each).")
     }
     let (best, bestMedian, bestCount) = enough[0]
     let (other, otherMedian, otherCount) = enough[1]
+    // Reach and views are counts whatever the outcome; a count per post is the outcome's own.
+    let count = { (value: Double) in
+      perPost
+        ? Outcome.perPost(nil, platform: nil).format(value)
+        : Int(exactly: value.rounded()).map { $0.formatted() } ?? String(format: "%.3g", value)
+    }
     return String(
-      format: "%@ reached %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
-      best.kind.pluralNoun.capitalized, bestMedian / otherMedian, metric.rawValue, other.kind.pluralNoun,
-      Int64(clamping: bestMedian).formatted(), Int64(clamping: otherMedian).formatted(), bestCount, otherCount)
+      format: "%@ %@ %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
+      best.kind.pluralNoun.capitalized, perPost ? "had" : "reached", bestMedian / otherMedian, name,
+      other.kind.pluralNoun, count(bestMedian), count(otherMedian), bestCount, otherCount)
   }
 
   /// "up 0.4 points (+9%)" for a rate, "up 12%" for a count per post; nil when a week has no figure.
@@ -271,6 +289,11 @@ public struct WeeklyReport: Sendable, Codable {
     var lines: [String] = []
     let slots = bestTimes.better.prefix(3)
     let measure = outcome.postsWithValue
+    guard rankable else {
+      return [
+        "Nothing to try from the numbers yet: import an export that has likes, views or reach per post (Instagram or Facebook insights, Business Suite, YouTube Studio, TikTok, X)."
+      ]
+    }
     if bestTimes.slots.isEmpty {
       lines.append(
         "Best times: not enough data yet (no weekday and hour has \(BestTimes.minimumPosts) \(measure) in the last \(bestTimes.weeks) weeks)."

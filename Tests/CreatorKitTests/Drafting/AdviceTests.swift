@@ -335,4 +335,34 @@ struct SyntheticAccount {
     #expect(!demo.contains("#rye is rising") && demo.contains("| #rye | 42 | 1.04 | 0.85–1.25 | no clear effect |"))
     Self.checkAdviceAgainstTables(demo)
   }
+
+  @Test func aReportWithNothingToDrawSaysWhyInsteadOfAnEmptyChart() throws {
+    // Content only (LinkedIn's Shares.csv): nothing to rank by, said once, no advice made up, no chart.
+    let start = Date(timeIntervalSince1970: 1_767_225_600)
+    let shares = (0..<6).map { index in
+      PostSample(
+        id: Int64(index + 1), platform: .linkedin, account: "ada", key: "s\(index)",
+        published: start.addingTimeInterval(Double(index) * 86_400), hasTimeOfDay: true, mediaKind: .text,
+        caption: "Post \(index)", hashtags: [], metrics: MetricValues())
+    }
+    let week = ISOWeek(shares.last!.published, calendar: ISOWeek.calendar(in: utc))
+    let content = WeeklyReport(shares, week: week, options: ReportOptions(account: "ada", timeZone: utc))
+    #expect(!content.rankable && content.nextWeek.count == 1)
+    #expect(content.nextWeek[0].hasPrefix("Nothing to try from the numbers yet"))
+    let html = try ReportRenderer(format: .html).render(content)
+    #expect(!html.contains("<svg"))
+    #expect(
+      html.contains("No chart: no week has 3 posts with a rate. No rate and nothing to rank by: this LinkedIn export"))
+    #expect(html.contains("Not enough data yet: no weekday and hour has 3 posts with a rate."))
+    // TikTok: likes only, ranked and charted by likes per post; the heatmap waits for enough posts.
+    let videos = SyntheticAccount(platform: .tiktok, count: 160).posts
+    let tiktok = WeeklyReport(
+      videos, week: ISOWeek(videos.last!.published, calendar: ISOWeek.calendar(in: utc)),
+      options: ReportOptions(account: "synthetic", timeZone: utc))
+    #expect(tiktok.rankable && tiktok.outcome.label == "likes per post")
+    #expect(tiktok.topPosts.map { $0.rate ?? 0 } == tiktok.topPosts.map { $0.rate ?? 0 }.sorted(by: >))
+    let page = try ReportRenderer(format: .html).render(tiktok)
+    #expect(page.components(separatedBy: "<svg").count - 1 == (tiktok.bestTimes.slots.isEmpty ? 1 : 2))
+    #expect(page.contains("aria-label=\"Median likes per post per week\""))
+  }
 }

@@ -164,6 +164,21 @@ import Testing
     )
   }
 
+  @Test func aModelIsNeverAskedForALeftOutTagAndCannotSlipOneIn() async throws {
+    let server = try StubServer([
+      Self.answer(["captions": [["text": "Rye is back! #rye #followforfollow #sourdough"]]])
+    ])
+    let drafter = CaptionDrafter(rules: rules, context: try context(), banned: banned)
+    let result = try await drafter.draft(
+      try brief(include: ["rye", "followforfollow"]), platform: .instagram, client: client(server))
+    let prompt = Self.prompt(try #require(server.requests.first))
+    #expect(prompt.contains("Never use these hashtags: #followforfollow"))
+    #expect(prompt.contains("Include these words: rye\n"))
+    #expect(result.drafts[0].text == "Rye is back! #rye #sourdough")
+    #expect(result.notes.contains("Took #followforfollow out of draft 1: left out above, with the reason."))
+    #expect(result.notes.contains { $0.hasPrefix("Left out: #followforfollow (on the banned and spam list") })
+  }
+
   @Test func contemplatesFromSeveralAnglesAndLetsAJudgeRank() async throws {
     let server = try StubServer { request, _ in
       let prompt = Self.prompt(request)

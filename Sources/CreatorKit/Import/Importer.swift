@@ -170,7 +170,14 @@ public struct Importer {
       var perFile: [String: (posts: Int, readings: Int, skipped: Int)] = [:]
       var current = (posts: 0, readings: 0, skipped: 0)
       // The accounts of the file being read, for the per-export summary.
+      // Records come in long runs of one account: a name is made only when the account changes.
       var accountsOfFile: Set<String> = []
+      var lastAccount: (platform: Platform, name: String)?
+      func noteAccount(_ platform: Platform, _ name: String) {
+        if let lastAccount, lastAccount.platform == platform, lastAccount.name == name { return }
+        lastAccount = (platform, name)
+        accountsOfFile.insert("\(platform.rawValue) @\(name)")
+      }
       let exportIndex = Dictionary(
         sources.enumerated().map { (ObjectIdentifier($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
       let postTimes = ImportLimits.postTimes()
@@ -183,17 +190,17 @@ public struct Importer {
             return
           }
           current.posts += 1
-          accountsOfFile.insert("\(post.platform.rawValue) @\(post.account)")
+          noteAccount(post.platform, post.account)
           try writer.add(post)
         case .reading(let reading):
           try ImportLimits.check(reading)
           current.readings += 1
-          accountsOfFile.insert("\(reading.platform.rawValue) @\(reading.account)")
+          noteAccount(reading.platform, reading.account)
           try writer.add(reading)
         case .accountReading(let reading):
           try ImportLimits.check(reading)
           current.readings += 1
-          accountsOfFile.insert("\(reading.platform.rawValue) @\(reading.account)")
+          noteAccount(reading.platform, reading.account)
           try writer.add(reading)
         case .skip(let skipped):
           current.skipped += 1
@@ -213,6 +220,7 @@ public struct Importer {
           }
           current = (0, 0, 0)
           accountsOfFile = []
+          lastAccount = nil
           // Once the last file that adds posts is in, index their captions while metric files are read.
           if index + 1 < steps.count && steps[index].importer.phase < steps[index + 1].importer.phase {
             try writer.indexCaptions()

@@ -35,10 +35,15 @@ public struct BestTimes: Sendable, Equatable, Codable {
   /// Posts without the rate's denominator.
   public var leftOutNoRate: Int
 
-  /// Slots that beat the account's median post (shrunk lift above 1), best first: the only ones to suggest.
-  public var better: [TimeSlot] { slots.filter { $0.shrunkLift > 1 } }
-  /// Slots that did worse than the median post, worst first: the ones to avoid.
-  public var worse: [TimeSlot] { slots.filter { $0.shrunkLift < 1 }.reversed() }
+  /// How far from 1 a shrunk lift must be to call a slot better or worse: a slot at 0.99x or 1.01x is the
+  /// median post's, whichever side of it the noise put it on.
+  public static let margin = 0.05
+
+  /// Slots that beat the account's median post (shrunk lift at least 1.05), best first: the only ones to
+  /// suggest.
+  public var better: [TimeSlot] { slots.filter { $0.shrunkLift >= 1 + Self.margin } }
+  /// Slots that did worse than the median post (shrunk lift at most 0.95), worst first: the ones to avoid.
+  public var worse: [TimeSlot] { slots.filter { $0.shrunkLift <= 1 - Self.margin }.reversed() }
 
   /// Computes the cells from posts published in the `weeks` weeks up to `end`.
   public init(_ posts: [PostSample], basis: RateBasis, calendar: Calendar, end: Date, weeks: Int = defaultWeeks) {

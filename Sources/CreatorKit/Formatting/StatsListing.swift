@@ -134,10 +134,10 @@ public enum StatsListing {
           format: "  %@ %02d:00  lift %.2f (raw %.2f, n = %d)", slot.weekdayName, slot.hour, slot.shrunkLift,
           slot.medianLift, slot.n)
       }
-      lines.append(best.better.isEmpty ? "  no slot beat your median post" : "  Slots that beat your median post:")
+      lines.append(best.better.isEmpty ? "  no slot beat your median post" : "  Slots that beat your median post by 5% or more:")
       lines += best.better.prefix(5).map(slot)
       if !best.worse.isEmpty {
-        lines.append("  Slots to avoid (did worse than your median post):")
+        lines.append("  Slots to avoid (did 5% or more worse than your median post):")
         lines += best.worse.prefix(5).map(slot)
       }
     }

@@ -69,7 +69,7 @@ enum ReportTemplates {
 
     ## Best times ({{bestTimesScope}})
 
-    Slots that beat your median post:
+    Slots that beat your median post by 5% or more:
 
     {{#bestTimes}}
     - {{slot}}: lift {{lift}} (n = {{n}})
@@ -77,7 +77,7 @@ enum ReportTemplates {
     {{bestTimesNote}}
     {{#hasAvoid}}
 
-    Slots to avoid (posts then did worse than your median post):
+    Slots to avoid (posts then did 5% or more worse than your median post):
 
     {{#avoidTimes}}
     - {{slot}}: lift {{lift}} (n = {{n}})
@@ -236,10 +236,10 @@ enum ReportTemplates {
       <h2>Best times to post</h2>
       {{#hasHeatmap}}{{{heatmap}}}
       <p class="note">{{bestTimesScope}}. Green: posts then beat your median; orange: below it; grey: fewer than 3 posts.</p>{{/hasHeatmap}}
-      <p><strong>Slots that beat your median post:</strong></p>
+      <p><strong>Slots that beat your median post by 5% or more:</strong></p>
       <ul>{{#bestTimes}}<li>{{slot}}: lift {{lift}} (n = {{n}})</li>{{/bestTimes}}</ul>
       <p class="note">{{bestTimesNote}}</p>
-      {{#hasAvoid}}<p><strong>Slots to avoid</strong> (posts then did worse than your median post):</p>
+      {{#hasAvoid}}<p><strong>Slots to avoid</strong> (posts then did 5% or more worse than your median post):</p>
       <ul>{{#avoidTimes}}<li>{{slot}}: lift {{lift}} (n = {{n}})</li>{{/avoidTimes}}</ul>{{/hasAvoid}}
     </section>
 

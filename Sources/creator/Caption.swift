@@ -120,9 +120,11 @@ struct DraftingOptions: ParsableArguments {
   /// The session and the brief (when a post file is given), or a one-line error.
   func open(post: String?, template: String?) async throws -> (DraftingSession, PostBrief?) {
     let configuration = try choice.configuration()
+    // The post file first: a mistake in it is named before anything about the store.
+    let brief: PostBrief?
+    do { brief = try post.map { try PostBrief.load(URL(fileURLWithPath: $0)) } } catch { throw fail(error) }
     let store = try store.open()
     do {
-      let brief = try post.map { try PostBrief.load(URL(fileURLWithPath: $0)) }
       let session = try await DraftingSession.make(
         store: store, configuration: configuration, model: choice.model, usesCache: !choice.noCache,
         templatePath: template, timeZone: timezone?.zone ?? .current)

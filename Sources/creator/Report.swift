@@ -25,7 +25,7 @@ extension Creator {
     @Option(help: "Only this platform.")
     var platform: Platform?
 
-    @Option(help: "Only this account handle.")
+    @Option(help: "Only this account handle (with or without @).", transform: ImportContext.normalizedAccount)
     var account: String?
 
     @Flag(help: "Every account: a section each and a table comparing them.")

@@ -11,10 +11,13 @@ struct StoreOptions: ParsableArguments {
       valueName: "path"))
   var path: String?
 
-  func open() throws -> PostStore {
+  /// The store, created when missing only for commands that write (`import`, and `ask` and `models --check`,
+  /// which log their calls); a command that reads fails with exit 66 when there is none, so a mistyped
+  /// `--database` does not look like lost data.
+  func open(creating: Bool = false) throws -> PostStore {
     let path = path ?? PostStore.defaultPath()
     do {
-      return try PostStore(path: path) {
+      return try PostStore(path: path, mode: creating ? .createIfMissing : .existingOnly) {
         FileHandle.standardError.write(
           Data("creator: waiting for another creator process (an import?) to finish writing \(path)\n".utf8))
       }

@@ -85,6 +85,10 @@ import Testing
   }
 
   @Test func writesTheWeeklyReportToAFile() throws {
+    let none = try run("report")
+    #expect(none.status == 66)
+    #expect(none.stderr.hasPrefix("creator: error: no store at "))
+    _ = try run("import", Self.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path, "--dry-run")
     let empty = try run("report")
     #expect(empty.status == 65)
     #expect(empty.stderr == "creator: error: no posts in the store: import an export first\n")

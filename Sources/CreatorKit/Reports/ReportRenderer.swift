@@ -72,7 +72,7 @@ public struct ReportRenderer: Sendable {
     do {
       template = try MustacheTemplate(string: source)
     } catch {
-      throw ReportError.template("\(name): not a valid Mustache template (\(error))")
+      throw ReportError.template("\(name): \(TemplateProblem.describe(error))")
     }
     return template.render(Self.context(report, html: format == .html))
   }

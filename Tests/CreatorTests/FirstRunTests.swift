@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// The first minutes with `creator`: what it says with no arguments, after a typo, with no store, with a
+/// handle written `@name`, a missing post file or a broken template.
+@Suite struct FirstRunTests {
+  let sandbox = Sandbox()
+  static let instagram = CreatorCLITests.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path
+  static let tiktok = CreatorCLITests.fixtures.appendingPathComponent("tiktok/oventhyme-2024-12-01").path
+  static let post = CreatorCLITests.fixtures.appendingPathComponent("posts/rye-saturday.md").path
+
+  func file(_ name: String, _ text: String) throws -> String {
+    try FileManager.default.createDirectory(at: sandbox.folder, withIntermediateDirectories: true)
+    let url = sandbox.folder.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  @Test func commandsThatReadNeverCreateAStore() throws {
+    let typo = sandbox.folder.appendingPathComponent("stroe.sqlite").path
+    let commands: [[String]] = [
+      ["posts"], ["accounts"], ["stats"], ["report"], ["logs"], ["hashtags", Self.post], ["caption", Self.post],
+      ["batch", sandbox.folder.path],
+    ]
+    for command in commands {
+      let result = try sandbox.run(command + ["--database", typo])
+      #expect(result.status == 66, "\(command)")
+      #expect(
+        result.stderr == "creator: error: no store at \(typo) (import an export first, or check --database)\n",
+        "\(command): \(result.stderr)")
+      #expect(result.stdout.isEmpty)
+      #expect(!FileManager.default.fileExists(atPath: typo), "\(command) created a store")
+    }
+    // Only import creates it.
+    #expect(try sandbox.run(["import", Self.instagram, "--database", typo]).status == 0)
+    #expect(try sandbox.run(["posts", "--database", typo]).status == 0)
+  }
+
+  @Test func noArgumentsNamesTheJobsAndTheNextStep() throws {
+    let none = try sandbox.run([])
+    #expect(none.status == 0)
+    for job in ["import", "report", "stats", "hashtags", "caption", "batch"] {
+      #expect(none.stdout.contains("\n  \(job) "), "\(job) missing")
+    }
+    #expect(none.stdout.contains("No store yet at \(sandbox.database)"))
+    #expect(none.stdout.contains("creator import ~/Downloads/"))
+    #expect(!FileManager.default.fileExists(atPath: sandbox.database), "creator alone created a store")
+    #expect(try sandbox.run(["import", Self.instagram, "--dry-run"]).status == 0)
+    let empty = try sandbox.run([])
+    #expect(empty.stdout.contains("holds no posts yet") && empty.stdout.contains("creator import "))
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    let one = try sandbox.run([])
+    #expect(one.stdout.contains("holds 8 posts of @bakerbee on Instagram."))
+    #expect(one.stdout.contains("  creator report --format html --output week.html"))
+    #expect(one.stdout.contains("  creator hashtags post.md") && !one.stdout.contains("creator import ~/"))
+    #expect(try sandbox.run(["import", Self.tiktok]).status == 0)
+    let two = try sandbox.run([])
+    #expect(two.stdout.contains("@bakerbee on Instagram, @oventhyme on TikTok."))
+    #expect(two.stdout.contains("  creator report --account bakerbee --format html --output week.html"))
+    #expect(two.stdout.contains("  creator report --all-accounts"))
+  }
+
+  @Test func aMistypedCommandGetsTheClosestOne() throws {
+    let typo = try sandbox.run(["reprot", "--last"])
+    #expect(typo.status == 64)
+    #expect(typo.stderr == "creator: error: unknown command 'reprot'; did you mean `report`?\n")
+    #expect(try sandbox.run(["hashtag", "post.md"]).stderr.contains("did you mean `hashtags`?"))
+    let nothing = try sandbox.run(["frobnicate"])
+    #expect(nothing.status == 64 && nothing.stderr.contains("the commands are import, posts"))
+    #expect(try sandbox.run(["help", "report"]).status == 0)
+  }
+
+  @Test func anAtSignBeforeAHandleIsTheSameAccount() throws {
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    let plain = try sandbox.run(["posts", "--account", "bakerbee", "--format", "json"])
+    let at = try sandbox.run(["posts", "--account", "@bakerbee", "--format", "json"])
+    #expect(at.status == 0 && at.stdout == plain.stdout && at.stdout.contains("bakerbee"))
+    let stats = try sandbox.run(["stats", "--account", "@bakerbee", "--timezone", "UTC"])
+    #expect(stats.stdout.hasPrefix("@bakerbee: 7 posts"), "\(stats.stdout)")
+    let report = try sandbox.run(["report", "--account", "@bakerbee", "--timezone", "UTC"])
+    #expect(report.status == 0 && report.stdout.hasPrefix("# @bakerbee on Instagram"))
+  }
+
+  @Test func aMissingPostFileIsNoSuchFile() throws {
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    let missing = sandbox.folder.appendingPathComponent("post.md").path
+    for command in ["hashtags", "caption"] {
+      let result = try sandbox.run([command, missing])
+      #expect(result.status == 66)
+      #expect(result.stderr == "creator: error: \(missing): no such file\n", "\(result.stderr)")
+    }
+  }
+
+  @Test func aBrokenTemplateIsALineAndColumn() throws {
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    let open = try file("open.mustache", "# {{title}}\n{{#posts}}\n  {{caption}}\n")
+    let report = try sandbox.run(["report", "--template", open])
+    #expect(report.status == 65)
+    #expect(
+      report.stderr
+        == "creator: error: \(open): line 4, column 1: a section is opened and never closed (no {{/name}})\n")
+    let unclosed = try file("unclosed.mustache", "Hello {{name\n")
+    let caption = try sandbox.run(["caption", Self.post, "--template", unclosed])
+    #expect(caption.status == 65)
+    #expect(caption.stderr == "creator: error: \(unclosed): line 2, column 1: the template ends inside a tag (no }})\n")
+    #expect(!caption.stderr.contains("ParserError") && !caption.stderr.contains("context"))
+  }
+}

@@ -105,4 +105,30 @@ import Testing
     #expect(caption.stderr == "creator: error: \(unclosed): line 2, column 1: the template ends inside a tag (no }})\n")
     #expect(!caption.stderr.contains("ParserError") && !caption.stderr.contains("context"))
   }
+
+  @Test func numbersHaveThousandsSeparatorsAndNoNegativeZero() throws {
+    // 1,200 posts a day apart, every one with 12,345 likes and a reach that makes week-on-week changes tiny.
+    var csv = "Text,Date,Likes,Reach\n"
+    let start = 1_700_000_000
+    for index in 0..<1_200 {
+      let day = start + index * 86_400
+      csv += "Post \(index) #bread,\(day),12345,\(100_000 + index % 2)\n"
+    }
+    let table = try file("big.csv", csv)
+    let imported = try sandbox.run([
+      "import", table, "--map", "caption=Text,published=Date,likes=Likes,reach=Reach", "--platform", "instagram",
+      "--account", "big", "--timezone", "UTC",
+    ])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let stats = try sandbox.run(["stats", "--timezone", "UTC"])
+    #expect(stats.stdout.contains(": 1,200 posts"), "\(stats.stdout.prefix(300))")
+    #expect(stats.stdout.contains("n = 1,200"))
+    let posts = try sandbox.run(["posts", "--limit", "1"])
+    #expect(posts.stdout.contains("12,345") && posts.stdout.contains("100,00"))
+    let report = try sandbox.run(["report", "--timezone", "UTC"])
+    #expect(report.status == 0)
+    for output in [stats.stdout, report.stdout] {
+      #expect(!output.contains("-0.0") && !output.contains("-0%") && !output.contains("-0 "))
+    }
+  }
 }

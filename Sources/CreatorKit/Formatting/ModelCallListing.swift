@@ -70,8 +70,8 @@ public enum ModelCallListing {
         let dollars = cost(row)
         if let dollars { total += dollars } else if row.inputTokens + row.outputTokens > 0 { unknown += 1 }
         table.rows.append([
-          row.provider, row.model, "\(row.calls)", "\(row.cached)", "\(row.errors)", row.inputTokens.formatted(),
-          row.outputTokens.formatted(), row.isLocal && dollars == 0 ? "local" : dollars.map(money) ?? "no price",
+          row.provider, row.model, "\(row.calls)", "\(row.cached)", "\(row.errors)", NumberText.count(row.inputTokens),
+          NumberText.count(row.outputTokens), row.isLocal && dollars == 0 ? "local" : dollars.map(money) ?? "no price",
         ])
       }
       var text = table.render()

@@ -36,7 +36,7 @@ public enum PostListing {
     formatter.timeZone = timeZone
     for post in posts {
       formatter.dateFormat = post.published.precision == .day ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm"
-      let number = { (metric: Metric) in post.metrics[metric].map { $0.formatted() } ?? "–" }
+      let number = { (metric: Metric) in post.metrics[metric].map { NumberText.count($0) } ?? "–" }
       table.rows.append([
         formatter.string(from: post.published.date) + (post.published.isZoneAssumed ? "*" : ""),
         post.platform.rawValue, "@" + post.account, post.mediaKind.rawValue, number(.likes), number(.comments),

@@ -248,7 +248,8 @@ public struct WeeklyReport: Sendable, Codable {
     return String(
       format: "%@ reached %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
       best.kind.pluralNoun.capitalized, bestMedian / otherMedian, metric.rawValue, other.kind.pluralNoun,
-      Int64(clamping: bestMedian).formatted(), Int64(clamping: otherMedian).formatted(), bestCount, otherCount)
+      NumberText.count(Int64(clamping: bestMedian)), NumberText.count(Int64(clamping: otherMedian)), bestCount,
+      otherCount)
   }
 
   /// "up 0.4 points (+9%)" for a rate, "up 12%" for a count per post; nil when a week has no figure.
@@ -257,7 +258,7 @@ public struct WeeklyReport: Sendable, Codable {
     let direction = change >= 0 ? "up" : "down"
     if outcome.isRate {
       var text = String(format: "%@ %.1f points", direction, abs(change) * 100)
-      if let percent = figure.changePercent { text += String(format: " (%+.0f%%)", percent) }
+      if let percent = figure.changePercent { text += " (" + NumberText.decimal(percent, digits: 0, sign: true) + "%)" }
       return text
     }
     guard let percent = figure.changePercent else { return String(format: "%@ %.1f", direction, abs(change)) }

@@ -19,7 +19,7 @@ extension Creator {
           creator batch posts/ --model ollama:llama3.2 --mode thinking --variants 2
         """)
 
-    @Argument(help: "A folder of post files (*.md) or a CSV content calendar.")
+    @Argument(help: "A folder of post files (*.md) or a CSV content calendar.", completion: .file(extensions: ["csv"]))
     var input: String
 
     @Option(help: "captions, hashtags or both (default: both).")
@@ -28,7 +28,8 @@ extension Creator {
     @Option(help: "Posts drafted at once (default: 4).")
     var concurrency: Int = 4
 
-    @Option(help: ArgumentHelp("Where to write results: FILE.jsonl or FILE.csv.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp("Where to write results: FILE.jsonl or FILE.csv.", valueName: "file"), completion: .file())
     var output: String?
 
     @Option(help: "instant, thinking or contemplate (default: instant).")

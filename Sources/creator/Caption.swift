@@ -18,7 +18,7 @@ extension Creator {
           creator caption post.md --platform x --format json
         """)
 
-    @Argument(help: "The post file.")
+    @Argument(help: "The post file.", completion: .file(extensions: ["md"]))
     var post: String
 
     @OptionGroup var drafting: DraftingOptions
@@ -32,7 +32,9 @@ extension Creator {
     @Flag(help: "Draft without the post's images (for a model that cannot see them).")
     var noImages = false
 
-    @Option(help: ArgumentHelp("A Mustache caption template for the built-in engine.", valueName: "path"))
+    @Option(
+      help: ArgumentHelp("A Mustache caption template for the built-in engine.", valueName: "path"),
+      completion: .file(extensions: ["mustache"]))
     var template: String?
 
     @Option(help: "text, markdown or json (default: text).")
@@ -78,7 +80,7 @@ extension Creator {
           creator hashtags post.md --model anthropic:claude-haiku-4-5
         """)
 
-    @Argument(help: "The post file.")
+    @Argument(help: "The post file.", completion: .file(extensions: ["md"]))
     var post: String
 
     @OptionGroup var drafting: DraftingOptions

@@ -8,7 +8,7 @@ struct StoreOptions: ParsableArguments {
     name: .customLong("database"),
     help: ArgumentHelp(
       "The SQLite file to use (default: $CREATOR_DATABASE, else $XDG_DATA_HOME/creatorkit/creator.sqlite).",
-      valueName: "path"))
+      valueName: "path"), completion: .file(extensions: ["sqlite", "db"]))
   var path: String?
 
   /// The store, created when missing only for commands that write (`import`, and `ask` and `models --check`,
@@ -36,5 +36,14 @@ struct TimeZoneOption: ExpressibleByArgument {
     self.zone = zone
   }
 
-  static var defaultCompletionKind: CompletionKind { .default }
+  static var defaultCompletionKind: CompletionKind {
+    .custom { _, _, prefix in Completions.timeZones(prefix: prefix) }
+  }
+}
+
+extension CompletionKind {
+  /// The account handles in the store the command line names (or the default one).
+  static var accounts: CompletionKind {
+    .custom { words, _, prefix in Completions.accounts(storePath: Completions.storePath(in: words), prefix: prefix) }
+  }
 }

@@ -131,4 +131,26 @@ import Testing
       #expect(!output.contains("-0.0") && !output.contains("-0%") && !output.contains("-0 "))
     }
   }
+
+  /// What the generated shell scripts run to complete the value after `option` in `words`.
+  func complete(_ command: String, _ option: String, _ words: [String]) throws -> [String] {
+    let current = words.last ?? ""
+    let result = try sandbox.run(
+      ["---completion", command, "--", option, "\(words.count - 1)", "\(current.count)"] + words)
+    #expect(result.status == 0, "\(result.stderr)")
+    return result.stdout.split(separator: "\n").map(String.init)
+  }
+
+  @Test func shellCompletionOffersAccountsAndTimeZones() throws {
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    #expect(try sandbox.run(["import", Self.tiktok]).status == 0)
+    #expect(try complete("stats", "--account", ["creator", "stats", "--account", ""]) == ["bakerbee", "oventhyme"])
+    #expect(try complete("report", "--account", ["creator", "report", "--account", "@OV"]) == ["@oventhyme"])
+    let typo = sandbox.folder.appendingPathComponent("typo.sqlite").path
+    #expect(try complete("posts", "--account", ["creator", "posts", "--database", typo, "--account", ""]).isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: typo))
+    let zones = try complete("report", "--timezone", ["creator", "report", "--timezone", "europe/ber"])
+    #expect(zones == ["Europe/Berlin"])
+    #expect(try complete("stats", "--timezone", ["creator", "stats", "--timezone", "UT"]).first == "UTC")
+  }
 }

@@ -25,9 +25,11 @@ struct Creator: AsyncParsableCommand {
     ]
   )
 
+  @OptionGroup var store: StoreOptions
+
   /// `creator` alone: the main jobs and the next step for this store (which it never creates).
   func run() throws {
-    let path = PostStore.defaultPath()
+    let path = store.path ?? PostStore.defaultPath()
     let accounts: [AccountSummary]?
     do {
       accounts = try PostStore(path: path, mode: .existingOnly).accounts()
@@ -36,7 +38,7 @@ struct Creator: AsyncParsableCommand {
     } catch {
       throw fail(error)
     }
-    print(FirstSteps.text(path: path, accounts: accounts))
+    print(FirstSteps.text(path: path, accounts: accounts, namesPath: store.path != nil))
   }
 
   /// Parses and runs as ArgumentParser does, after answering a mistyped command with the closest one.

@@ -45,6 +45,11 @@ import Testing
     #expect(none.stdout.contains("No store yet at \(sandbox.database)"))
     #expect(none.stdout.contains("creator import ~/Downloads/"))
     #expect(!FileManager.default.fileExists(atPath: sandbox.database), "creator alone created a store")
+    let typo = sandbox.folder.appendingPathComponent("my stroe.sqlite").path
+    let named = try sandbox.run(["--database", typo])
+    #expect(named.stdout.contains("No store yet at \(typo)."))
+    #expect(named.stdout.contains("creator import ~/Downloads/instagram-yourname-2026-11-20.zip --database '\(typo)'"))
+    #expect(!FileManager.default.fileExists(atPath: typo))
     #expect(try sandbox.run(["import", Self.instagram, "--dry-run"]).status == 0)
     let empty = try sandbox.run([])
     #expect(empty.stdout.contains("holds no posts yet") && empty.stdout.contains("creator import "))

@@ -13,8 +13,10 @@ public enum FirstSteps {
     ("batch", "captions and hashtags for a folder of post files or a content calendar"),
   ]
 
-  /// The overview for the store at `path`; `accounts` is nil when there is no store there yet.
-  public static func text(path: String, accounts: [AccountSummary]?) -> String {
+  /// The overview for the store at `path`; `accounts` is nil when there is no store there yet. With
+  /// `namesPath` (the user gave `--database`), the suggested commands name the store too.
+  public static func text(path: String, accounts: [AccountSummary]?, namesPath: Bool = false) -> String {
+    let database = namesPath ? " --database " + shellQuoted(TerminalText.escaped(path)) : ""
     var lines = ["creator: your social-media exports in one SQLite file you own.", "", "Main jobs:"]
     let width = jobs.map(\.command.count).max() ?? 0
     for job in jobs {
@@ -30,7 +32,7 @@ public enum FirstSteps {
         "Next step: request your export (Instagram: Accounts Center > Your information and permissions >",
         "Download your information, format JSON; the README's \"Supported exports\" names every platform's),",
         "then import the file as downloaded:",
-        "  creator import ~/Downloads/instagram-yourname-2026-11-20.zip",
+        "  creator import ~/Downloads/instagram-yourname-2026-11-20.zip\(database)",
       ]
       return lines.joined(separator: "\n")
     }
@@ -45,14 +47,23 @@ public enum FirstSteps {
     let scope =
       accounts.count == 1
       ? ""
-      : " --account \(TerminalText.escaped(first.account))" + (sameName ? " --platform \(first.platform.rawValue)" : "")
-    lines.append("  creator report\(scope) --format html --output week.html")
-    if accounts.count > 1 { lines.append("  creator report --all-accounts") }
+      : " --account \(shellQuoted(TerminalText.escaped(first.account)))"
+        + (sameName ? " --platform \(first.platform.rawValue)" : "")
+    lines.append("  creator report\(scope) --format html --output week.html\(database)")
+    if accounts.count > 1 { lines.append("  creator report --all-accounts\(database)") }
     lines += [
-      "  creator stats\(scope)",
-      "  creator hashtags post.md      (post.md: front matter with platforms, account, topic; see the README)",
-      "  creator caption post.md",
+      "  creator stats\(scope)\(database)",
+      "  creator hashtags post.md\(database)      (post.md: front matter with platforms, account, topic; see the README)",
+      "  creator caption post.md\(database)",
     ]
     return lines.joined(separator: "\n")
+  }
+
+  /// `text` as one shell word: quoted when it holds anything but letters, digits and `/._-~`.
+  static func shellQuoted(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy {
+      CharacterSet.alphanumerics.contains($0) || "/._-~+".unicodeScalars.contains($0)
+    }
+    return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }

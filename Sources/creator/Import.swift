@@ -63,7 +63,8 @@ extension Creator {
 
     func run() throws {
       Interrupts.removeScratchFoldersOnExit()
-      let store = try store.open(creating: true)
+      let (store, scratch) = dryRun ? try store.openForDryRun() : (try store.open(creating: true), nil)
+      defer { scratch.map(ScratchFolders.remove) }
       var options = ImportOptions(
         account: account, timeZone: timezone?.zone ?? .current, timeZoneGiven: timezone != nil, dryRun: dryRun)
       do {

@@ -27,6 +27,25 @@ struct StoreOptions: ParsableArguments {
   }
 }
 
+extension StoreOptions {
+  /// For `import --dry-run`: the store when there is one, else a throwaway store in a scratch folder (the
+  /// second value, for `ScratchFolders.remove`), so a dry run never creates the store it only pretends to
+  /// write to.
+  func openForDryRun() throws -> (PostStore, URL?) {
+    if FileManager.default.fileExists(atPath: path ?? PostStore.defaultPath()) { return (try open(), nil) }
+    do {
+      let folder = try ScratchFolders.make()
+      var scratch = self
+      scratch.path = folder.appendingPathComponent("dry-run.sqlite").path
+      return (try scratch.open(creating: true), folder)
+    } catch let exit as ExitCode {
+      throw exit
+    } catch {
+      throw fail(error)
+    }
+  }
+}
+
 /// A time zone given by name (`Europe/Berlin`, `UTC`, `America/New_York`).
 struct TimeZoneOption: ExpressibleByArgument {
   var zone: TimeZone

@@ -31,7 +31,10 @@ import Testing
       #expect(result.stdout.isEmpty)
       #expect(!FileManager.default.fileExists(atPath: typo), "\(command) created a store")
     }
-    // Only import creates it.
+    // A dry run reads into a throwaway store; only import creates it.
+    let dryRun = try sandbox.run(["import", Self.instagram, "--dry-run", "--database", typo])
+    #expect(dryRun.status == 0 && dryRun.stdout.contains("would be added 8"))
+    #expect(!FileManager.default.fileExists(atPath: typo), "a dry run created the store")
     #expect(try sandbox.run(["import", Self.instagram, "--database", typo]).status == 0)
     #expect(try sandbox.run(["posts", "--database", typo]).status == 0)
   }
@@ -50,7 +53,9 @@ import Testing
     #expect(named.stdout.contains("No store yet at \(typo)."))
     #expect(named.stdout.contains("creator import ~/Downloads/instagram-yourname-2026-11-20.zip --database '\(typo)'"))
     #expect(!FileManager.default.fileExists(atPath: typo))
-    #expect(try sandbox.run(["import", Self.instagram, "--dry-run"]).status == 0)
+    let header = try file("planner.csv", "Text,Date\n")
+    let nothing = ["import", header, "--map", "caption=Text,published=Date", "--platform", "x", "--account", "me"]
+    #expect(try sandbox.run(nothing).status == 0)
     let empty = try sandbox.run([])
     #expect(empty.stdout.contains("holds no posts yet") && empty.stdout.contains("creator import "))
     #expect(try sandbox.run(["import", Self.instagram]).status == 0)

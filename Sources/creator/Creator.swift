@@ -46,11 +46,14 @@ struct Creator: AsyncParsableCommand {
     let arguments = Array(CommandLine.arguments.dropFirst())
     let names = configuration.subcommands.map { $0._commandName } + ["help"]
     if let word = arguments.first, !word.hasPrefix("-"), !names.contains(word) {
+      // An export given without a command: say how to import it.
       let hint =
-        Suggestion.closest(to: word, among: names).map { "did you mean `\($0)`?" }
-        ?? "the commands are " + names.joined(separator: ", ")
+        FileManager.default.fileExists(atPath: word)
+        ? "to read it into the store: creator import \(word)"
+        : Suggestion.closest(to: word, among: names).map { "did you mean `\($0)`?" }
+          ?? "the commands are " + names.joined(separator: ", ")
       FileHandle.standardError.write(
-        Data("creator: error: unknown command '\(TerminalText.escaped(word))'; \(hint)\n".utf8))
+        Data("creator: error: unknown command '\(TerminalText.escaped(word))'; \(TerminalText.escaped(hint))\n".utf8))
       Foundation.exit(ExitStatus.usage)
     }
     do {

@@ -78,6 +78,9 @@ import Testing
     let nothing = try sandbox.run(["frobnicate"])
     #expect(nothing.status == 64 && nothing.stderr.contains("the commands are import, posts"))
     #expect(try sandbox.run(["help", "report"]).status == 0)
+    let export = try sandbox.run([Self.instagram])
+    #expect(export.status == 64)
+    #expect(export.stderr.hasSuffix("to read it into the store: creator import \(Self.instagram)\n"))
   }
 
   @Test func anAtSignBeforeAHandleIsTheSameAccount() throws {

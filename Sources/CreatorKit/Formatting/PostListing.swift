@@ -44,7 +44,7 @@ public enum PostListing {
       ])
     }
     var text = table.render()
-    text += "\n\n\(posts.count) post\(posts.count == 1 ? "" : "s"); times in \(timeZone.name)"
+    text += "\n\n\(NumberText.count(posts.count)) post\(posts.count == 1 ? "" : "s"); times in \(timeZone.name)"
     if posts.contains(where: \.published.isZoneAssumed) {
       text += "; * the export gave no time zone, so one was assumed at import"
     }

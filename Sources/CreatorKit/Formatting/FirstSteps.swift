@@ -37,7 +37,8 @@ public enum FirstSteps {
       return lines.joined(separator: "\n")
     }
     let posts = accounts.reduce(0) { $0 + $1.postCount }
-    let names = accounts.map { "@" + TerminalText.escaped($0.account) + " on " + $0.platform.displayName }
+    var names = accounts.prefix(6).map { "@" + TerminalText.escaped($0.account) + " on " + $0.platform.displayName }
+    if accounts.count > 6 { names[5] = "\(accounts.count - 5) more accounts (creator accounts lists them)" }
     lines.append(
       "The store at \(store) holds \(NumberText.count(posts)) post\(posts == 1 ? "" : "s") of "
         + names.joined(separator: ", ") + ".")
@@ -59,7 +60,7 @@ public enum FirstSteps {
     return lines.joined(separator: "\n")
   }
 
-  /// `text` as one shell word: quoted when it holds anything but letters, digits and `/._-~`.
+  /// `text` as one shell word: quoted when it holds anything but letters, digits and `/._-~+`.
   static func shellQuoted(_ text: String) -> String {
     let plain = text.unicodeScalars.allSatisfy {
       CharacterSet.alphanumerics.contains($0) || "/._-~+".unicodeScalars.contains($0)

@@ -26,7 +26,7 @@ extension Creator {
     @Option(help: "instant (one call), thinking (reasoning on, plan then write) or contemplate (drafters + judge).")
     var mode: DraftMode = .instant
 
-    @Option(help: "How many drafts (default: 1; contemplate writes at least 3 and keeps the best N).")
+    @Option(help: "How many drafts (contemplate writes at least 3 and keeps the best N).")
     var variants: Int = 1
 
     @Flag(help: "Draft without the post's images (for a model that cannot see them).")
@@ -37,7 +37,7 @@ extension Creator {
       completion: .file(extensions: ["mustache"]))
     var template: String?
 
-    @Option(help: "text, markdown or json (default: text).")
+    @Option(help: "How to print the drafts.")
     var format: DraftListing.Format = .text
 
     func validate() throws {
@@ -88,7 +88,7 @@ extension Creator {
     @Option(help: "instant or thinking (reasoning on where the model has it).")
     var mode: DraftMode = .instant
 
-    @Option(help: "text, markdown or json (default: text).")
+    @Option(help: "How to print the drafts.")
     var format: DraftListing.Format = .text
 
     func run() async throws {

@@ -20,7 +20,7 @@ extension Creator {
     @Flag(help: "Send each model a tiny request and report whether and how fast it answered.")
     var check = false
 
-    @Option(help: "table or json (default: table).")
+    @Option(help: "How to print the list.")
     var format: ModelListing.Format = .table
 
     @OptionGroup var config: ConfigOption

@@ -42,7 +42,7 @@ extension Creator {
     @Option(help: "Denominator: reach, views, impressions or followers (default: the platform's).")
     var rate: RateBasis?
 
-    @Option(help: "markdown, html or json (default: markdown).")
+    @Option(help: "Markdown to read anywhere, one self-contained HTML page, or JSON with the same numbers.")
     var format: ReportRenderer.Format = .markdown
 
     @Option(

@@ -166,4 +166,16 @@ import Testing
     #expect(zones == ["Europe/Berlin"])
     #expect(try complete("stats", "--timezone", ["creator", "stats", "--timezone", "UT"]).first == "UTC")
   }
+
+  @Test func everyOptionsDefaultIsPrintedOnce() throws {
+    let commands = [
+      "import", "posts", "accounts", "stats", "report", "caption", "hashtags", "batch", "models", "ask", "logs",
+    ]
+    for command in commands {
+      let help = try sandbox.run([command, "--help"]).stdout
+      for option in help.components(separatedBy: "\n  -").dropFirst() {
+        #expect(option.components(separatedBy: "default:").count <= 2, "creator \(command): \(option)")
+      }
+    }
+  }
 }

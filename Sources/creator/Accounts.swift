@@ -13,7 +13,7 @@ extension Creator {
           creator accounts --format json
         """)
 
-    @Option(help: "table or json (default: table).")
+    @Option(help: "How to print the list.")
     var format: AccountListing.Format = .table
 
     @OptionGroup var store: StoreOptions

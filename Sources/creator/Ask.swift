@@ -55,7 +55,7 @@ extension Creator {
 
     func run() async throws {
       let configuration = try choice.configuration()
-      let store = try store.open()
+      let store = try store.open(creating: true)
       let request: ModelRequest
       let client: ModelClient
       do {

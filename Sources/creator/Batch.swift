@@ -19,22 +19,23 @@ extension Creator {
           creator batch posts/ --model ollama:llama3.2 --mode thinking --variants 2
         """)
 
-    @Argument(help: "A folder of post files (*.md) or a CSV content calendar.")
+    @Argument(help: "A folder of post files (*.md) or a CSV content calendar.", completion: .file(extensions: ["csv"]))
     var input: String
 
-    @Option(help: "captions, hashtags or both (default: both).")
+    @Option(help: "What to draft for each post.")
     var task: TaskChoice = .both
 
-    @Option(help: "Posts drafted at once (default: 4).")
+    @Option(help: "Posts drafted at once.")
     var concurrency: Int = 4
 
-    @Option(help: ArgumentHelp("Where to write results: FILE.jsonl or FILE.csv.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp("Where to write results: FILE.jsonl or FILE.csv.", valueName: "file"), completion: .file())
     var output: String?
 
-    @Option(help: "instant, thinking or contemplate (default: instant).")
+    @Option(help: "How hard the model works on each draft (see creator caption --help).")
     var mode: DraftMode = .instant
 
-    @Option(help: "Caption drafts per post (default: 1).")
+    @Option(help: "Caption drafts per post.")
     var variants: Int = 1
 
     @Flag(help: "Draft without the posts' images.")

@@ -18,7 +18,7 @@ extension Creator {
           creator caption post.md --platform x --format json
         """)
 
-    @Argument(help: "The post file.")
+    @Argument(help: "The post file.", completion: .file(extensions: ["md"]))
     var post: String
 
     @OptionGroup var drafting: DraftingOptions
@@ -26,16 +26,18 @@ extension Creator {
     @Option(help: "instant (one call), thinking (reasoning on, plan then write) or contemplate (drafters + judge).")
     var mode: DraftMode = .instant
 
-    @Option(help: "How many drafts (default: 1; contemplate writes at least 3 and keeps the best N).")
+    @Option(help: "How many drafts (contemplate writes at least 3 and keeps the best N).")
     var variants: Int = 1
 
     @Flag(help: "Draft without the post's images (for a model that cannot see them).")
     var noImages = false
 
-    @Option(help: ArgumentHelp("A Mustache caption template for the built-in engine.", valueName: "path"))
+    @Option(
+      help: ArgumentHelp("A Mustache caption template for the built-in engine.", valueName: "path"),
+      completion: .file(extensions: ["mustache"]))
     var template: String?
 
-    @Option(help: "text, markdown or json (default: text).")
+    @Option(help: "How to print the drafts.")
     var format: DraftListing.Format = .text
 
     func validate() throws {
@@ -81,7 +83,7 @@ extension Creator {
           creator hashtags post.md --model anthropic:claude-haiku-4-5
         """)
 
-    @Argument(help: "The post file.")
+    @Argument(help: "The post file.", completion: .file(extensions: ["md"]))
     var post: String
 
     @OptionGroup var drafting: DraftingOptions
@@ -89,7 +91,7 @@ extension Creator {
     @Option(help: "instant or thinking (reasoning on where the model has it).")
     var mode: DraftMode = .instant
 
-    @Option(help: "text, markdown or json (default: text).")
+    @Option(help: "How to print the drafts.")
     var format: DraftListing.Format = .text
 
     func run() async throws {
@@ -123,9 +125,11 @@ struct DraftingOptions: ParsableArguments {
   /// The session and the brief (when a post file is given), or a one-line error.
   func open(post: String?, template: String?) async throws -> (DraftingSession, PostBrief?) {
     let configuration = try choice.configuration()
+    // The post file first: a mistake in it is named before anything about the store.
+    let brief: PostBrief?
+    do { brief = try post.map { try PostBrief.load(URL(fileURLWithPath: $0)) } } catch { throw fail(error) }
     let store = try store.open()
     do {
-      let brief = try post.map { try PostBrief.load(URL(fileURLWithPath: $0)) }
       let session = try await DraftingSession.make(
         store: store, configuration: configuration, model: choice.model, usesCache: !choice.noCache,
         templatePath: template, timeZone: timezone?.zone ?? .current)

@@ -7,7 +7,7 @@ import Foundation
 struct Creator: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "creator",
-    abstract: "Your social-media exports in one SQLite file you own: import, list, explain.",
+    abstract: "Your social-media exports in one SQLite file you own: import, report, draft captions and hashtags.",
     discussion: """
       Examples:
         creator import ~/Downloads/instagram-bakerbee-2026-11-20.zip
@@ -24,6 +24,49 @@ struct Creator: AsyncParsableCommand {
       Logs.self,
     ]
   )
+
+  @OptionGroup var store: StoreOptions
+
+  /// `creator` alone: the main jobs and the next step for this store (which it never creates).
+  func run() throws {
+    let path = store.path ?? PostStore.defaultPath()
+    let accounts: [AccountSummary]?
+    do {
+      accounts = try PostStore(path: path, mode: .existingOnly).accounts()
+    } catch let error as StoreError where error.kind == .missing {
+      accounts = nil
+    } catch {
+      throw fail(error)
+    }
+    print(FirstSteps.text(path: path, accounts: accounts, namesPath: store.path != nil))
+  }
+
+  /// Parses and runs as ArgumentParser does, after answering a mistyped command with the closest one.
+  static func main() async {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let names = configuration.subcommands.map { $0._commandName } + ["help"]
+    if let word = arguments.first, !word.hasPrefix("-"), !names.contains(word) {
+      // An export given without a command: say how to import it.
+      let hint =
+        FileManager.default.fileExists(atPath: word)
+        ? "to read it into the store: creator import \(word)"
+        : Suggestion.closest(to: word, among: names).map { "did you mean `\($0)`?" }
+          ?? "the commands are " + names.joined(separator: ", ")
+      FileHandle.standardError.write(
+        Data("creator: error: unknown command '\(TerminalText.escaped(word))'; \(TerminalText.escaped(hint))\n".utf8))
+      Foundation.exit(ExitStatus.usage)
+    }
+    do {
+      var command = try parseAsRoot(arguments)
+      if var command = command as? any AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
+  }
 }
 
 /// Exit codes by kind of failure, after sysexits.h: scripts can tell a typo from a broken export.
@@ -64,10 +107,10 @@ func fail(_ error: any Error) -> ExitCode {
     }
   case let error as BriefError:
     message = error.description
-    code = ExitStatus.badData
+    code = error.kind == .unreadable ? ExitStatus.noInput : ExitStatus.badData
   case let error as StoreError:
     message = error.description
-    code = ExitStatus.storeFailure
+    code = error.kind == .missing ? ExitStatus.noInput : ExitStatus.storeFailure
   case let error as CocoaError:
     // Foundation's own description is a dump of its domain and user info: say what failed instead.
     let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.errorUserInfo[NSFilePathErrorKey] as? String

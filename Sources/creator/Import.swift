@@ -25,7 +25,9 @@ extension Creator {
     @Argument(help: "Export zip files, folders or single files.", completion: .file())
     var paths: [String]
 
-    @Option(help: "The account handle, when the export does not name it (or to override it).")
+    @Option(
+      help: "The account handle, when the export does not name it (or to override it).",
+      transform: ImportContext.normalizedAccount)
     var account: String?
 
     @Option(
@@ -61,7 +63,8 @@ extension Creator {
 
     func run() throws {
       Interrupts.removeScratchFoldersOnExit()
-      let store = try store.open()
+      let (store, scratch) = dryRun ? try store.openForDryRun() : (try store.open(creating: true), nil)
+      defer { scratch.map(ScratchFolders.remove) }
       var options = ImportOptions(
         account: account, timeZone: timezone?.zone ?? .current, timeZoneGiven: timezone != nil, dryRun: dryRun)
       do {

@@ -17,7 +17,7 @@ extension Creator {
           creator logs --usage
         """)
 
-    @Option(name: .short, help: "How many calls to show (default: 20).")
+    @Option(name: .short, help: "How many calls to show.")
     var n: Int = 20
 
     @Option(help: "Only calls whose prompt, answer, model or error contains this text.")
@@ -26,7 +26,7 @@ extension Creator {
     @Flag(help: "Totals per model: calls, cached answers, errors, tokens, estimated cost.")
     var usage = false
 
-    @Option(help: "table or json (default: table).")
+    @Option(help: "How to print the calls.")
     var format: ModelCallListing.Format = .table
 
     @OptionGroup var config: ConfigOption

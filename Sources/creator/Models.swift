@@ -20,7 +20,7 @@ extension Creator {
     @Flag(help: "Send each model a tiny request and report whether and how fast it answered.")
     var check = false
 
-    @Option(help: "table or json (default: table).")
+    @Option(help: "How to print the list.")
     var format: ModelListing.Format = .table
 
     @OptionGroup var config: ConfigOption
@@ -30,7 +30,7 @@ extension Creator {
       let configuration = try config.load()
       var checks: [ModelCheck] = []
       if check {
-        let store = try store.open()
+        let store = try store.open(creating: true)
         await RequestGate.shared.setLimits(configuration.limits)
         checks = await ModelCheck.run(configuration.listed, store: store)
       }

@@ -33,7 +33,7 @@ extension Creator {
     @Option(help: "At most this many posts.")
     var limit: Int?
 
-    @Option(help: "table, json or csv (default: table).")
+    @Option(help: "How to print the list.")
     var format: PostListing.Format = .table
 
     @OptionGroup var store: StoreOptions

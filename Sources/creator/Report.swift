@@ -25,7 +25,9 @@ extension Creator {
     @Option(help: "Only this platform.")
     var platform: Platform?
 
-    @Option(help: "Only this account handle.")
+    @Option(
+      help: "Only this account handle (with or without @).", completion: .accounts,
+      transform: ImportContext.normalizedAccount)
     var account: String?
 
     @Flag(help: "Every account: a section each and a table comparing them.")
@@ -40,13 +42,16 @@ extension Creator {
     @Option(help: "Denominator: reach, views, impressions or followers (default: the platform's).")
     var rate: RateBasis?
 
-    @Option(help: "markdown, html or json (default: markdown).")
+    @Option(help: "Markdown to read anywhere, one self-contained HTML page, or JSON with the same numbers.")
     var format: ReportRenderer.Format = .markdown
 
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"), completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("A Mustache template to use instead of the built-in one.", valueName: "path"))
+    @Option(
+      help: ArgumentHelp("A Mustache template to use instead of the built-in one.", valueName: "path"),
+      completion: .file(extensions: ["mustache"]))
     var template: String?
 
     @Option(help: ArgumentHelp("Time zone for weeks, days and hours (default: this machine's).", valueName: "zone"))

@@ -8,7 +8,9 @@ struct ScopeOptions: ParsableArguments {
   @Option(help: "Only this platform.")
   var platform: Platform?
 
-  @Option(help: "Only this account handle.")
+  @Option(
+    help: "Only this account handle (with or without @).", completion: .accounts,
+    transform: ImportContext.normalizedAccount)
   var account: String?
 
   @Option(help: ArgumentHelp("Posts published on or after this day (YYYY-MM-DD).", valueName: "date"))

@@ -33,7 +33,7 @@ extension Creator {
     @Flag(help: "Statistics over stories instead of feed posts (the two are never counted together).")
     var stories = false
 
-    @Option(help: "table, json or csv (the weekly figures) (default: table).")
+    @Option(help: "How to print the statistics (csv: the weekly figures).")
     var format: StatsListing.Format = .table
 
     @OptionGroup var store: StoreOptions

@@ -8,16 +8,38 @@ struct StoreOptions: ParsableArguments {
     name: .customLong("database"),
     help: ArgumentHelp(
       "The SQLite file to use (default: $CREATOR_DATABASE, else $XDG_DATA_HOME/creatorkit/creator.sqlite).",
-      valueName: "path"))
+      valueName: "path"), completion: .file(extensions: ["sqlite", "db"]))
   var path: String?
 
-  func open() throws -> PostStore {
+  /// The store, created when missing only for commands that write (`import`, and `ask` and `models --check`,
+  /// which log their calls); a command that reads fails with exit 66 when there is none, so a mistyped
+  /// `--database` does not look like lost data.
+  func open(creating: Bool = false) throws -> PostStore {
     let path = path ?? PostStore.defaultPath()
     do {
-      return try PostStore(path: path) {
+      return try PostStore(path: path, mode: creating ? .createIfMissing : .existingOnly) {
         FileHandle.standardError.write(
           Data("creator: waiting for another creator process (an import?) to finish writing \(path)\n".utf8))
       }
+    } catch {
+      throw fail(error)
+    }
+  }
+}
+
+extension StoreOptions {
+  /// For `import --dry-run`: the store when there is one, else a throwaway store in a scratch folder (the
+  /// second value, for `ScratchFolders.remove`), so a dry run never creates the store it only pretends to
+  /// write to.
+  func openForDryRun() throws -> (PostStore, URL?) {
+    if FileManager.default.fileExists(atPath: path ?? PostStore.defaultPath()) { return (try open(), nil) }
+    do {
+      let folder = try ScratchFolders.make()
+      var scratch = self
+      scratch.path = folder.appendingPathComponent("dry-run.sqlite").path
+      return (try scratch.open(creating: true), folder)
+    } catch let exit as ExitCode {
+      throw exit
     } catch {
       throw fail(error)
     }
@@ -33,5 +55,14 @@ struct TimeZoneOption: ExpressibleByArgument {
     self.zone = zone
   }
 
-  static var defaultCompletionKind: CompletionKind { .default }
+  static var defaultCompletionKind: CompletionKind {
+    .custom { _, _, prefix in Completions.timeZones(prefix: prefix) }
+  }
+}
+
+extension CompletionKind {
+  /// The account handles in the store the command line names (or the default one).
+  static var accounts: CompletionKind {
+    .custom { words, _, prefix in Completions.accounts(storePath: Completions.storePath(in: words), prefix: prefix) }
+  }
 }

@@ -284,3 +284,20 @@ import Testing
     }
   }
 }
+
+@Suite struct PostStoreOpenModeTests {
+  @Test func existingOnlyNeverCreatesAFileOrItsFolder() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.url.appendingPathComponent("typo/creator.sqlite").path
+    #expect {
+      try PostStore(path: path, mode: .existingOnly)
+    } throws: { error in
+      let error = error as? StoreError
+      return error?.kind == .missing
+        && error?.description == "no store at \(path) (import an export first, or check --database)"
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("typo").path))
+    _ = try PostStore(path: path)
+    #expect(try PostStore(path: path, mode: .existingOnly).accounts().isEmpty)
+  }
+}

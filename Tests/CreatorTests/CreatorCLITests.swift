@@ -105,6 +105,15 @@ import Testing
   }
 
   @Test func writesTheWeeklyReportToAFile() throws {
+    let none = try run("report")
+    #expect(none.status == 66)
+    #expect(none.stderr.hasPrefix("creator: error: no store at "))
+    // A planner file with no rows: the store exists and holds no posts.
+    let header = sandbox.folder.appendingPathComponent("planner.csv")
+    try "Text,Date\n".write(to: header, atomically: true, encoding: .utf8)
+    #expect(
+      try run("import", header.path, "--map", "caption=Text,published=Date", "--platform", "x", "--account", "me")
+        .status == 0)
     let empty = try run("report")
     #expect(empty.status == 65)
     #expect(empty.stderr == "creator: error: no posts in the store: import an export first\n")

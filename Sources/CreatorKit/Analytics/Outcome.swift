@@ -108,12 +108,12 @@ public struct Outcome: Sendable, Equatable, Codable {
   /// when it has one (a median of two counts).
   public func format(_ value: Double?) -> String {
     guard let value, value.isFinite else { return "–" }
-    if isRate { return StatsListing.percent(value) }
+    if isRate { return NumberText.percent(value) }
     if value >= 100 || value == value.rounded() {
       // Counts come from imported numbers: no trap on a value beyond Int.
-      return Int(exactly: value.rounded()).map { $0.formatted() } ?? String(format: "%.3g", value)
+      return Int(exactly: value.rounded()).map { NumberText.count($0) } ?? String(format: "%.3g", value)
     }
-    return String(format: "%.1f", value)
+    return NumberText.decimal(value)
   }
 
   /// "posts with a rate", "posts with likes": what a post needs to count in the figures.

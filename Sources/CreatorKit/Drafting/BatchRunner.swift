@@ -104,7 +104,7 @@ public struct BatchRunner: Sendable {
   public static func briefs(in url: URL) throws -> (briefs: [PostBrief], problems: [BriefError]) {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-      throw BriefError(source: url.path, message: "no such file or folder")
+      throw BriefError(source: url.path, message: "no such file or folder", kind: .unreadable)
     }
     guard isFolder.boolValue else { return (try ContentCalendar.load(url), []) }
     let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".md") }.sorted()

@@ -65,7 +65,7 @@ public struct CaptionDrafter: Sendable {
   public func builtIn(_ brief: PostBrief, platform: Platform, variants: Int = 1) throws -> CaptionResult {
     let template: MustacheTemplate
     do { template = try MustacheTemplate(string: self.template) } catch {
-      throw BriefError(source: "caption template", message: "not a valid Mustache template: \(error)")
+      throw BriefError(source: "caption template", message: TemplateProblem.describe(error))
     }
     let styles = (context.hookStyles + ["statement", "question", "exclamation", "emoji"]).reduce(into: [String]()) {
       if !$0.contains($1) { $0.append($1) }

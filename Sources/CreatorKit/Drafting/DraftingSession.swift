@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// Everything drafting needs, set up once: the store the creator's data comes from, the platform rules, the
 /// banned tags, the model (nil: the built-in engine) and a cache of grounding contexts per account and
@@ -40,7 +41,14 @@ public final class DraftingSession: Sendable {
     var template: String?
     if let templatePath {
       do { template = try String(contentsOfFile: templatePath, encoding: .utf8) } catch {
-        throw BriefError(source: templatePath, message: "cannot read the caption template")
+        throw BriefError(
+          source: templatePath,
+          message: FileManager.default.fileExists(atPath: templatePath)
+            ? "cannot read the caption template" : "no such file", kind: .unreadable)
+      }
+      // A template that does not parse is named with its file, line and column now, not at the first draft.
+      do { _ = try MustacheTemplate(string: template ?? "") } catch {
+        throw BriefError(source: templatePath, message: TemplateProblem.describe(error))
       }
     }
     return DraftingSession(

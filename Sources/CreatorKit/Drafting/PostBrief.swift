@@ -106,6 +106,9 @@ public struct PostBrief: Sendable, Equatable, Codable {
 
   /// Reads a post file: `---` front matter, then the notes.
   public static func load(_ url: URL) throws -> PostBrief {
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw BriefError(source: url.path, message: "no such file", kind: .unreadable)
+    }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     guard size <= largestFrontMatter + largestNotes else {
       throw BriefError(source: url.path, message: "the post file is larger than 1 MiB: not a post's brief")
@@ -287,16 +290,31 @@ public struct PostBrief: Sendable, Equatable, Codable {
 
 /// A post file or calendar row that cannot be used: names the file, the field and, where known, the line.
 public struct BriefError: Error, Sendable, CustomStringConvertible {
-  public var source: String
-  public var field: String?
-  public var line: Int?
-  public var message: String
+  /// Whether the file is there but wrong, or cannot be read at all.
+  public enum Kind: Sendable {
+    /// The file's content is not a usable brief, calendar or template.
+    case badData
+    /// The file or folder does not exist or cannot be read.
+    case unreadable
+  }
 
-  public init(source: String, field: String? = nil, line: Int? = nil, message: String) {
+  /// The file (or calendar row) at fault.
+  public var source: String
+  /// The front-matter field or column at fault, when one is.
+  public var field: String?
+  /// The line at fault, when known.
+  public var line: Int?
+  /// What is wrong, in plain words.
+  public var message: String
+  /// Bad content or no readable file.
+  public var kind: Kind
+
+  public init(source: String, field: String? = nil, line: Int? = nil, message: String, kind: Kind = .badData) {
     self.source = source
     self.field = field
     self.line = line
     self.message = message
+    self.kind = kind
   }
 
   public var description: String {

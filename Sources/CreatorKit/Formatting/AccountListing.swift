@@ -15,8 +15,8 @@ public enum AccountListing {
         alignments: [.left, .left, .right, .left, .left, .right, .left], maximumCellWidth: 140)
       for account in accounts {
         table.rows.append([
-          account.platform.displayName, "@" + account.account, account.postCount.formatted(), day(account.firstPost),
-          day(account.lastPost), account.postsWithMetrics.formatted(),
+          account.platform.displayName, "@" + account.account, NumberText.count(account.postCount),
+          day(account.firstPost), day(account.lastPost), NumberText.count(account.postsWithMetrics),
           account.metrics.isEmpty ? "none (content only)" : account.metrics.map(\.rawValue).joined(separator: ", "),
         ])
       }

@@ -22,24 +22,28 @@ public struct ImportSummary: Sendable {
     if verbose {
       lines.append("Files read:")
       lines += report.filesRead.map { file in
-        var counts = ["\(file.posts) post\(file.posts == 1 ? "" : "s")"]
-        if file.readings > 0 { counts.append("\(file.readings) metric row\(file.readings == 1 ? "" : "s")") }
-        if file.skipped > 0 { counts.append("\(file.skipped) skipped") }
+        var counts = ["\(NumberText.count(file.posts)) post\(file.posts == 1 ? "" : "s")"]
+        if file.readings > 0 {
+          counts.append("\(NumberText.count(file.readings)) metric row\(file.readings == 1 ? "" : "s")")
+        }
+        if file.skipped > 0 { counts.append("\(NumberText.count(file.skipped)) skipped") }
         return "  \(TerminalText.escaped(file.file)) (\(file.importer)): " + counts.joined(separator: ", ")
       }
     } else {
-      lines.append("Read \(report.filesRead.count) file\(report.filesRead.count == 1 ? "" : "s").")
+      lines.append("Read \(NumberText.count(report.filesRead.count)) file\(report.filesRead.count == 1 ? "" : "s").")
     }
     if report.filesIgnored > 0 {
-      let files = report.filesIgnored == 1 ? "1 other data file holds" : "\(report.filesIgnored) other data files hold"
+      let files =
+        report.filesIgnored == 1
+        ? "1 other data file holds" : "\(NumberText.count(report.filesIgnored)) other data files hold"
       lines.append("\(files) nothing CreatorKit imports yet.")
     }
     if !report.skipped.isEmpty {
       var reasons: [String: Int] = [:]
       for record in report.skipped { reasons[Self.reasonKind(record.reason), default: 0] += 1 }
-      lines.append("Skipped \(report.skipped.count) record\(report.skipped.count == 1 ? "" : "s"):")
+      lines.append("Skipped \(NumberText.count(report.skipped.count)) record\(report.skipped.count == 1 ? "" : "s"):")
       for (reason, count) in reasons.sorted(by: { $0.value > $1.value }) {
-        lines.append("  \(count) × \(TerminalText.escaped(reason))")
+        lines.append("  \(NumberText.count(count)) × \(TerminalText.escaped(reason))")
       }
       if verbose {
         lines += report.skipped.map { TerminalText.escaped("  \($0.file): \($0.place): \($0.reason)") }
@@ -55,9 +59,11 @@ public struct ImportSummary: Sendable {
   /// `  Downloads/bakerbee.zip: instagram @bakerbee · 5 posts, 4 metric rows from 3 files`.
   static func exportLine(_ export: ImportReport.ExportRead) -> String {
     guard export.recognized else { return "  \(export.name): nothing CreatorKit reads, left alone" }
-    var counts = ["\(export.posts) post\(export.posts == 1 ? "" : "s")"]
-    if export.readings > 0 { counts.append("\(export.readings) metric row\(export.readings == 1 ? "" : "s")") }
-    if export.skipped > 0 { counts.append("\(export.skipped) skipped") }
+    var counts = ["\(NumberText.count(export.posts)) post\(export.posts == 1 ? "" : "s")"]
+    if export.readings > 0 {
+      counts.append("\(NumberText.count(export.readings)) metric row\(export.readings == 1 ? "" : "s")")
+    }
+    if export.skipped > 0 { counts.append("\(NumberText.count(export.skipped)) skipped") }
     let whose = export.accounts.isEmpty ? "" : export.accounts.joined(separator: ", ") + " · "
     return
       "  \(export.name): \(whose)\(counts.joined(separator: ", ")) from \(export.files) file\(export.files == 1 ? "" : "s")"

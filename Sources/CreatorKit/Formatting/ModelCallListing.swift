@@ -20,7 +20,7 @@ public enum ModelCallListing {
           "\(call.id ?? 0)", time(call.startedAt, timeZone), call.model,
           call.status.rawValue + (call.attempts > 1 ? " (\(call.attempts) tries)" : ""),
           call.inputTokens.map(String.init) ?? "", call.outputTokens.map(String.init) ?? "",
-          "\(call.durationMilliseconds)", call.prompt, call.error ?? call.response ?? "",
+          NumberText.count(call.durationMilliseconds), call.prompt, call.error ?? call.response ?? "",
         ])
       }
       return table.render()
@@ -70,8 +70,9 @@ public enum ModelCallListing {
         let dollars = cost(row)
         if let dollars { total += dollars } else if row.inputTokens + row.outputTokens > 0 { unknown += 1 }
         table.rows.append([
-          row.provider, row.model, "\(row.calls)", "\(row.cached)", "\(row.errors)", row.inputTokens.formatted(),
-          row.outputTokens.formatted(), row.isLocal && dollars == 0 ? "local" : dollars.map(money) ?? "no price",
+          row.provider, row.model, NumberText.count(row.calls), NumberText.count(row.cached),
+          NumberText.count(row.errors), NumberText.count(row.inputTokens),
+          NumberText.count(row.outputTokens), row.isLocal && dollars == 0 ? "local" : dollars.map(money) ?? "no price",
         ])
       }
       var text = table.render()

@@ -36,7 +36,7 @@ public enum PostListing {
     formatter.timeZone = timeZone
     for post in posts {
       formatter.dateFormat = post.published.precision == .day ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm"
-      let number = { (metric: Metric) in post.metrics[metric].map { $0.formatted() } ?? "–" }
+      let number = { (metric: Metric) in post.metrics[metric].map { NumberText.count($0) } ?? "–" }
       table.rows.append([
         formatter.string(from: post.published.date) + (post.published.isZoneAssumed ? "*" : ""),
         post.platform.displayName, "@" + post.account, post.mediaKind.rawValue, number(.likes), number(.comments),
@@ -44,7 +44,7 @@ public enum PostListing {
       ])
     }
     var text = table.render()
-    text += "\n\n\(posts.count) post\(posts.count == 1 ? "" : "s"); times in \(timeZone.name)"
+    text += "\n\n\(NumberText.count(posts.count)) post\(posts.count == 1 ? "" : "s"); times in \(timeZone.name)"
     if posts.contains(where: \.published.isZoneAssumed) {
       text += "; * the export gave no time zone, so one was assumed at import"
     }

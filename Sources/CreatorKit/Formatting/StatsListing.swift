@@ -39,12 +39,8 @@ public enum StatsListing {
     return writer.text
   }
 
-  /// A rate as a percent with one decimal: "8.2%".
-  public static func percent(_ value: Double?) -> String {
-    // Two significant digits below 0.1% (Rival IQ's 0.035% for X would read 0.0%).
-    value.map { $0 != 0 && abs($0) < 0.001 ? String(format: "%.2g%%", $0 * 100) : String(format: "%.1f%%", $0 * 100) }
-      ?? "–"
-  }
+  /// A rate as a percent with one decimal: "8.2%" (`NumberText.percent`, the one home of the rule).
+  public static func percent(_ value: Double?) -> String { NumberText.percent(value) }
 
   /// "median 8.2% · pooled 9.1% · n = 7 (4 left out: no reach)" or the shortage; for a count per post,
   /// "median 59 · mean 422 · n = 3 (1 left out: no likes)".
@@ -55,11 +51,11 @@ public enum StatsListing {
       outcome.isRate ? rate.leftOutReason : rate.leftOut > 0 ? "\(rate.leftOut) left out: no \(missing)" : nil
     let leftOut = reason.map { " (\($0))" } ?? ""
     if let shortage = rate.shortage { return shortage + leftOut }
+    let n = NumberText.count(rate.n)
     if !outcome.isRate {
-      return
-        "median per post \(outcome.format(rate.median)) · mean \(outcome.format(rate.pooled)) · n = \(rate.n)\(leftOut)"
+      return "median per post \(outcome.format(rate.median)) · mean \(outcome.format(rate.pooled)) · n = \(n)\(leftOut)"
     }
-    return "median per post \(percent(rate.median)) · pooled \(percent(rate.pooled)) · n = \(rate.n)\(leftOut)"
+    return "median per post \(percent(rate.median)) · pooled \(percent(rate.pooled)) · n = \(n)\(leftOut)"
   }
 
   static func table(_ stats: AccountStatistics) -> String {
@@ -72,10 +68,10 @@ public enum StatsListing {
     let outcome = stats.outcome
     let value = { (number: Double?) in outcome.format(number) }
     lines.append(
-      "\(who)\(platform): \(stats.posts) \(noun), \(day(stats.firstPost)) to \(day(stats.lastPost)); times in \(stats.scope.timeZone)"
+      "\(who)\(platform): \(NumberText.count(stats.posts)) \(noun), \(day(stats.firstPost)) to \(day(stats.lastPost)); times in \(stats.scope.timeZone)"
     )
     if stats.otherKindLeftOut > 0 {
-      let count = stats.otherKindLeftOut.formatted()
+      let count = NumberText.count(stats.otherKindLeftOut)
       lines.append(
         stories
           ? "  \(count) feed posts counted apart (creator stats without --stories)"
@@ -96,11 +92,12 @@ public enum StatsListing {
     for week in stats.weeks.suffix(8) {
       let change =
         outcome.isRate
-        ? week.change.map { String(format: "%+.1f pts", $0 * 100) } ?? "–"
-        : week.change.map { String(format: "%+.1f", $0) } ?? "–"
-      let percentChange = week.changePercent.map { String(format: " (%+.0f%%)", $0) } ?? ""
+        ? week.change.map { NumberText.decimal($0 * 100, sign: true) + " pts" } ?? "–"
+        : week.change.map { NumberText.decimal($0, sign: true) } ?? "–"
+      let percentChange = week.changePercent.map { " (" + NumberText.decimal($0, digits: 0, sign: true) + "%)" } ?? ""
       weeks.rows.append([
-        week.week.description, "\(week.posts)", "\(week.rate.n)", value(week.rate.median), value(week.rate.pooled),
+        week.week.description, NumberText.count(week.posts), NumberText.count(week.rate.n), value(week.rate.median),
+        value(week.rate.pooled),
         change + percentChange,
       ])
     }
@@ -113,10 +110,10 @@ public enum StatsListing {
       alignments: [.left, .right, .right, .right, .right, .right])
     for kind in stats.mediaKinds {
       kinds.rows.append([
-        kind.kind.rawValue, "\(kind.posts)", "\(kind.rate.n)",
+        kind.kind.rawValue, NumberText.count(kind.posts), NumberText.count(kind.rate.n),
         kind.rate.shortage == nil ? value(kind.rate.median) : "n < 3",
-        kind.medianReach.map { Int64(clamping: $0).formatted() } ?? "–",
-        kind.medianViews.map { Int64(clamping: $0).formatted() } ?? "–",
+        kind.medianReach.map { NumberText.count(Int64(clamping: $0)) } ?? "–",
+        kind.medianViews.map { NumberText.count(Int64(clamping: $0)) } ?? "–",
       ])
     }
     lines.append(kinds.render())
@@ -124,17 +121,19 @@ public enum StatsListing {
     lines.append("")
     let best = stats.bestTimes
     lines.append(
-      "Best times (last \(best.weeks) weeks, \(best.postsUsed) posts; slots with n ≥ \(BestTimes.minimumPosts), lift shrunk toward 1)"
+      "Best times (last \(best.weeks) weeks, \(NumberText.count(best.postsUsed)) posts; slots with n ≥ \(BestTimes.minimumPosts), lift shrunk toward 1)"
     )
     if best.slots.isEmpty {
       lines.append("  not enough data: no weekday and hour has \(BestTimes.minimumPosts) \(outcome.postsWithValue)")
     } else {
       let slot = { (slot: TimeSlot) in
         String(
-          format: "  %@ %02d:00  lift %.2f (raw %.2f, n = %d)", slot.weekdayName, slot.hour, slot.shrunkLift,
-          slot.medianLift, slot.n)
+          format: "  %@ %02d:00  lift %@ (raw %@, n = %@)", slot.weekdayName, slot.hour,
+          NumberText.decimal(slot.shrunkLift, digits: 2), NumberText.decimal(slot.medianLift, digits: 2),
+          NumberText.count(slot.n))
       }
-      lines.append(best.better.isEmpty ? "  no slot beat your median post" : "  Slots that beat your median post by 5% or more:")
+      lines.append(
+        best.better.isEmpty ? "  no slot beat your median post" : "  Slots that beat your median post by 5% or more:")
       lines += best.better.prefix(5).map(slot)
       if !best.worse.isEmpty {
         lines.append("  Slots to avoid (did 5% or more worse than your median post):")
@@ -142,7 +141,7 @@ public enum StatsListing {
       }
     }
     if best.leftOutDateOnly > 0 {
-      lines.append("  \(best.leftOutDateOnly) posts left out: their export gives a date only")
+      lines.append("  \(NumberText.count(best.leftOutDateOnly)) posts left out: their export gives a date only")
     }
 
     lines.append("")
@@ -152,7 +151,7 @@ public enum StatsListing {
     var method = "95% interval: " + (methods.isEmpty ? "bootstrap" : methods.joined(separator: " or "))
     if stats.hashtags.prefix(10).contains(where: \.sampled) {
       method +=
-        "; groups over \(HashtagFigure.maximumGroup.formatted(.number.locale(Locale(identifier: "en_US")))) posts"
+        "; groups over \(NumberText.count(HashtagFigure.maximumGroup)) posts"
       method += " sampled at random with a fixed seed"
     }
     lines.append(
@@ -163,9 +162,8 @@ public enum StatsListing {
     }
     for tag in stats.hashtags.prefix(10) {
       lines.append(
-        String(
-          format: "  #%@  lift %.2f [%.2f, %.2f]  n = %d  %@", tag.tag, tag.lift, tag.liftLow, tag.liftHigh, tag.n,
-          tag.verdict.rawValue))
+        "  #\(tag.tag)  lift \(NumberText.decimal(tag.lift, digits: 2)) [\(NumberText.decimal(tag.liftLow, digits: 2)), "
+          + "\(NumberText.decimal(tag.liftHigh, digits: 2))]  n = \(NumberText.count(tag.n))  \(tag.verdict.rawValue)")
     }
 
     if let trends = stats.trends {
@@ -179,8 +177,8 @@ public enum StatsListing {
       for tag in trends.trending.prefix(10) {
         lines.append(
           String(
-            format: "  #%@  %d posts vs %.1f expected  lift %.1f  z %.1f", tag.tag, tag.count, tag.expected, tag.lift,
-            tag.z))
+            format: "  #%@  %@ posts vs %@ expected  lift %@  z %@", tag.tag, NumberText.count(tag.count),
+            NumberText.decimal(tag.expected), NumberText.decimal(tag.lift), NumberText.decimal(tag.z)))
       }
       lines.append("Rising (Mann-Kendall with Hamed-Rao correction, p < 0.05, Sen slope > 0)")
       if let shortage = trends.risingShortage {
@@ -191,8 +189,8 @@ public enum StatsListing {
       for tag in trends.rising.prefix(10) {
         lines.append(
           String(
-            format: "  #%@  +%.2f posts/week  %@ over %d weeks", tag.tag, tag.test.senSlope, tag.test.pText, tag.weeks
-          ))
+            format: "  #%@  %@ posts/week  %@ over %d weeks", tag.tag,
+            NumberText.decimal(tag.test.senSlope, digits: 2, sign: true), tag.test.pText, tag.weeks))
       }
     }
 
@@ -204,10 +202,8 @@ public enum StatsListing {
     case let outliers?:
       for post in outliers.prefix(5) {
         lines.append(
-          String(
-            format: "  %@ %@ %@ z %+.1f  ", day(post.published), outcome.isRate ? "rate" : outcome.label,
-            value(post.rate),
-            post.robustZ)
+          "  \(day(post.published)) \(outcome.isRate ? "rate" : outcome.label) \(value(post.rate)) z "
+            + "\(NumberText.decimal(post.robustZ, sign: true))  "
             + TextTable.clip(TextTable.singleLine(post.caption), to: 50))
       }
     }
@@ -224,9 +220,9 @@ public enum StatsListing {
     } else {
       lines.append(
         String(
-          format: "Cadence: %.1f posts a week on average (median %.0f) over %d weeks; last weeks: %@",
-          stats.cadence.meanPerWeek, stats.cadence.medianPerWeek, stats.cadence.weeks,
-          stats.cadence.lastWeeks.map(String.init).joined(separator: ", ")))
+          format: "Cadence: %@ posts a week on average (median %@) over %d weeks; last weeks: %@",
+          NumberText.decimal(stats.cadence.meanPerWeek), NumberText.decimal(stats.cadence.medianPerWeek, digits: 0),
+          stats.cadence.weeks, stats.cadence.lastWeeks.map { NumberText.count($0) }.joined(separator: ", ")))
     }
     lines.append("Follower growth: \(stats.followerGrowth)")
     if !outcome.isRate {

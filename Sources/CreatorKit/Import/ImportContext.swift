@@ -15,8 +15,9 @@ public struct ImportContext: Sendable {
     self.observedAt = observedAt
   }
 
-  /// Handles are stored without `@` and surrounding space.
-  static func normalizedAccount(_ name: String) -> String {
+  /// Handles are stored without `@` and surrounding space: `@bakerbee ` and `bakerbee` name one account,
+  /// wherever a handle is given (an export, `--account`, a post file).
+  public static func normalizedAccount(_ name: String) -> String {
     var name = name.trimmingCharacters(in: .whitespaces)
     if name.hasPrefix("@") { name.removeFirst() }
     return name

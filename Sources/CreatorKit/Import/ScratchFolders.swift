@@ -16,7 +16,7 @@ public enum ScratchFolders {
   private static let prefix = "creatorkit-"
 
   /// A new empty folder, listed until `remove(_:)`.
-  static func make() throws -> URL {
+  public static func make() throws -> URL {
     removeAbandoned()
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString)")
@@ -25,7 +25,8 @@ public enum ScratchFolders {
     return folder
   }
 
-  static func remove(_ folder: URL) {
+  /// Removes `folder` and takes it off the list.
+  public static func remove(_ folder: URL) {
     try? FileManager.default.removeItem(at: folder)
     open.withLock { _ = $0.remove(folder) }
   }

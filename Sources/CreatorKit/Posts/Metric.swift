@@ -27,6 +27,10 @@ public enum Metric: String, Sendable, Codable, CaseIterable {
     case .linkTaps: 9
     }
   }
+
+  /// The metrics an engagement count adds up (platforms-and-stats.md section 2): likes, comments, shares,
+  /// saves. `MetricValues.engagements` and the store's `post_overview` view both read it.
+  static let engagementParts: [Metric] = [.likes, .comments, .shares, .saves]
 }
 
 /// A set of optional metric values: nil means the export did not carry it, which is not zero.
@@ -67,7 +71,7 @@ public struct MetricValues: Sendable, Equatable, Hashable {
   public var engagements: Int64? {
     var total: Int64 = 0
     var any = false
-    for metric in [Metric.likes, .comments, .shares, .saves] {
+    for metric in Metric.engagementParts {
       if let value = self[metric] {
         total = total.saturatingAdd(value)
         any = true

@@ -82,7 +82,7 @@ public struct ReportRenderer: Sendable {
     do {
       template = try MustacheTemplate(string: source)
     } catch {
-      throw ReportError.template("\(name): not a valid Mustache template (\(error))")
+      throw ReportError.template("\(name): \(TemplateProblem.describe(error))")
     }
     return template.render(Self.context(report, html: format == .html))
   }
@@ -160,12 +160,13 @@ public struct ReportRenderer: Sendable {
     let zone = TimeZone(identifier: report.timeZone) ?? .current
     let dayFormat = Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: zone)
     let timeFormat = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)
-    let count = { (value: Int64?) in value.map { Int($0).formatted() } ?? "–" }
-    let median = { (value: Double?) in value.map { Int64(clamping: $0).formatted() } ?? "–" }
+    let count = { (value: Int64?) in value.map { NumberText.count($0) } ?? "–" }
+    let median = { (value: Double?) in value.map { NumberText.count(Int64(clamping: $0)) } ?? "–" }
     let change = { (figure: WeekFigure) -> String in
       guard let change = figure.change else { return "–" }
-      if outcome.isRate { return String(format: "%+.1f pts", change * 100) }
-      return figure.changePercent.map { String(format: "%+.0f%%", $0) } ?? String(format: "%+.1f", change)
+      if outcome.isRate { return NumberText.decimal(change * 100, sign: true) + " pts" }
+      return figure.changePercent.map { NumberText.decimal($0, digits: 0, sign: true) + "%" }
+        ?? NumberText.decimal(change, sign: true)
     }
     let short = "n < \(RateFigure.minimumPosts)"
     let who = report.account.map { "@\($0)" } ?? "All accounts"

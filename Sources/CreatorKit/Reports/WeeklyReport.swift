@@ -275,7 +275,7 @@ public struct WeeklyReport: Sendable, Codable {
     let direction = change >= 0 ? "up" : "down"
     if outcome.isRate {
       var text = String(format: "%@ %.1f points", direction, abs(change) * 100)
-      if let percent = figure.changePercent { text += String(format: " (%+.0f%%)", percent) }
+      if let percent = figure.changePercent { text += " (" + NumberText.decimal(percent, digits: 0, sign: true) + "%)" }
       return text
     }
     guard let percent = figure.changePercent else { return String(format: "%@ %.1f", direction, abs(change)) }

@@ -7,13 +7,30 @@ public final class PostStore: Sendable {
   let pool: DatabasePool
   public let path: String
 
-  /// Opens (creating when needed) the store at `path` and brings its schema up to date. A write waits for
-  /// another process's write to finish (up to `StoreWaiting.longest`); `waiting` is called once, about a
-  /// second into the first such wait, so a user can be told why nothing moves.
-  public init(path: String, waiting: (@Sendable () -> Void)? = nil) throws {
+  /// Whether opening a store may create it.
+  public enum OpenMode: Sendable {
+    /// Create the file (and its folder) when there is none: for commands that write, such as an import.
+    case createIfMissing
+    /// Only open a store that exists: a mistyped path is an error (`StoreError.Kind.missing`), not a new,
+    /// empty store that looks as if the data were gone.
+    case existingOnly
+  }
+
+  /// Opens the store at `path` (creating it when needed, unless `mode` is `.existingOnly`) and brings its
+  /// schema up to date. A write waits for another process's write to finish (up to `StoreWaiting.longest`);
+  /// `waiting` is called once, about a second into the first such wait, so a user can be told why nothing
+  /// moves.
+  public init(path: String, mode: OpenMode = .createIfMissing, waiting: (@Sendable () -> Void)? = nil) throws {
     self.path = path
-    let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    switch mode {
+    case .existingOnly:
+      guard FileManager.default.fileExists(atPath: path) else { throw StoreError(missing: path) }
+    case .createIfMissing:
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      }
+    }
     var configuration = Configuration()
     configuration.busyMode = .callback(StoreWaiting(onWait: waiting).callback)
     configuration.foreignKeysEnabled = true
@@ -65,10 +82,36 @@ public final class PostStore: Sendable {
   }
 }
 
-/// The store cannot be opened or written.
+/// The store cannot be opened or written, or there is none where one was expected.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
-  public var path: String
-  public var message: String
+  /// What went wrong.
+  public enum Kind: Sendable {
+    /// The file exists but cannot be opened, read or written.
+    case failure
+    /// There is no store at the path (opened with `PostStore.OpenMode.existingOnly`).
+    case missing
+  }
 
-  public var description: String { "\(path): \(message)" }
+  /// The store's file.
+  public var path: String
+  /// What SQLite or the file system said.
+  public var message: String
+  /// Whether the store is broken or absent.
+  public var kind: Kind
+
+  /// A store that cannot be opened or written.
+  public init(path: String, message: String) {
+    self.path = path
+    self.message = message
+    self.kind = .failure
+  }
+
+  /// No store at `path`.
+  public init(missing path: String) {
+    self.path = path
+    self.message = "no store at \(path) (import an export first, or check --database)"
+    self.kind = .missing
+  }
+
+  public var description: String { kind == .missing ? message : "\(path): \(message)" }
 }

@@ -213,6 +213,66 @@ enum StoreSchema {
       // Posts the creator archived (hidden from the profile): kept, listed, left out of statistics by default.
       try db.execute(sql: "ALTER TABLE post ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")
     }
+    migrator.registerMigration("v9: friendly views for sqlite3 and Datasette") { db in
+      // Read-only conveniences for people who open the store themselves (docs/store.md); nothing in
+      // CreatorKit reads them. Dates are text in UTC and in the local time of whoever queries.
+      try db.execute(sql: friendlyViews)
+    }
     return migrator
+  }
+
+  /// `post_overview` (one readable row per post with its newest metrics and engagement rate by the
+  /// platform's default denominator) and `weekly_summary` (feed posts per account and ISO week). The rate
+  /// rules come from `RateBasis.default(for:)` and `Metric.engagementParts`, so the views and the statistics
+  /// agree.
+  static var friendlyViews: String {
+    let parts = Metric.engagementParts.map { "s.\($0.rawValue)" }
+    let engagements =
+      "CASE WHEN " + parts.map { "\($0) IS NULL" }.joined(separator: " AND ") + " THEN NULL ELSE "
+      + parts.map { "IFNULL(\($0), 0)" }.joined(separator: " + ") + " END"
+    let fallback = RateBasis.default(for: nil)
+    var basisCases: [String] = []
+    var denominatorCases: [String] = []
+    for basis in RateBasis.allCases where basis != fallback {
+      let platforms = Platform.allCases.filter { RateBasis.default(for: $0) == basis }
+      guard let metric = basis.metric, !platforms.isEmpty else { continue }
+      let list = platforms.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+      basisCases.append("WHEN a.platform IN (\(list)) THEN '\(basis.rawValue)'")
+      denominatorCases.append("WHEN a.platform IN (\(list)) THEN s.\(metric.rawValue)")
+    }
+    let basis = "CASE " + basisCases.joined(separator: " ") + " ELSE '\(fallback.rawValue)' END"
+    let denominator =
+      "CASE " + denominatorCases.joined(separator: " ") + " ELSE s.\(fallback.metric?.rawValue ?? "reach") END"
+    let metrics = Metric.allCases.map { "s.\($0.rawValue) AS \($0.rawValue)" }.joined(separator: ", ")
+    let day = "CASE WHEN p.time_precision = 'day' THEN date(p.published_at, 'unixepoch')"
+    return """
+      CREATE VIEW post_overview AS
+        SELECT p.id AS post_id, a.name AS account, a.platform AS platform, p.media_kind AS kind,
+          p.relation AS relation, p.archived AS archived,
+          \(day) ELSE strftime('%Y-%m-%d %H:%M', p.published_at, 'unixepoch', 'localtime') END AS published_local,
+          \(day) ELSE strftime('%Y-%m-%d %H:%M', p.published_at, 'unixepoch') END AS published_utc,
+          p.assumed_time_zone AS time_zone_assumed, p.caption AS caption, p.permalink AS permalink,
+          \(metrics), strftime('%Y-%m-%d %H:%M', s.observed_at, 'unixepoch') AS metrics_observed_utc,
+          \(engagements) AS engagements, \(basis) AS rate_basis, \(denominator) AS rate_denominator,
+          CASE WHEN (\(denominator)) > 0 THEN (\(engagements)) * 1.0 / (\(denominator)) END AS engagement_rate,
+          p.published_at AS published_at
+        FROM post p JOIN account a ON a.id = p.account_id
+          LEFT JOIN metric_snapshot s ON s.id = p.latest_snapshot_id;
+      CREATE VIEW weekly_summary AS
+        SELECT account, platform,
+          printf('%s-W%02d', strftime('%Y', week_start, '+3 days'),
+            (CAST(strftime('%j', week_start, '+3 days') AS INTEGER) - 1) / 7 + 1) AS iso_week,
+          week_start, COUNT(*) AS posts,
+          SUM(likes) AS likes, SUM(comments) AS comments, SUM(shares) AS shares, SUM(saves) AS saves,
+          SUM(reach) AS reach, SUM(views) AS views, SUM(impressions) AS impressions,
+          rate_basis, COUNT(engagement_rate) AS posts_with_rate,
+          SUM(CASE WHEN engagement_rate IS NOT NULL THEN engagements END) * 1.0
+            / SUM(CASE WHEN engagement_rate IS NOT NULL THEN rate_denominator END) AS pooled_engagement_rate
+        FROM (
+          SELECT *, date(published_at, 'unixepoch', 'weekday 0', '-6 days') AS week_start FROM post_overview
+          WHERE relation != 'repost' AND archived = 0 AND kind != 'story')
+        GROUP BY account, platform, week_start
+        ORDER BY account, platform, week_start;
+      """
   }
 }

@@ -1,0 +1,35 @@
+import Foundation
+
+/// What a shell completes for `--account` and `--timezone`: the store's account handles and the system's
+/// time zone names, filtered by what has been typed. Never creates a store, never throws: a shell
+/// completion that fails offers nothing.
+public enum Completions {
+  /// Handles in the store at `storePath` starting with `prefix` (case ignored); typed with `@`, offered
+  /// with `@`.
+  public static func accounts(storePath: String, prefix: String) -> [String] {
+    let at = prefix.hasPrefix("@")
+    let typed = ImportContext.normalizedAccount(prefix).lowercased()
+    guard let store = try? PostStore(path: storePath, mode: .existingOnly), let accounts = try? store.accounts()
+    else { return [] }
+    var seen = Set<String>()
+    return accounts.map(\.account).filter { $0.lowercased().hasPrefix(typed) && seen.insert($0).inserted }
+      .map { at ? "@" + $0 : $0 }
+  }
+
+  /// Time zone names (`Europe/Berlin`, `UTC`) starting with `prefix`, case ignored.
+  public static func timeZones(prefix: String) -> [String] {
+    let typed = prefix.lowercased()
+    return (["UTC"] + TimeZone.knownTimeZoneIdentifiers.sorted()).filter { $0.lowercased().hasPrefix(typed) }
+      .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+  }
+
+  /// The value of `--database` among a command line's words (`--database PATH` or `--database=PATH`),
+  /// else `PostStore.defaultPath()`.
+  public static func storePath(in words: [String]) -> String {
+    for (index, word) in words.enumerated() {
+      if word == "--database", index + 1 < words.count { return words[index + 1] }
+      if word.hasPrefix("--database=") { return String(word.dropFirst("--database=".count)) }
+    }
+    return PostStore.defaultPath()
+  }
+}

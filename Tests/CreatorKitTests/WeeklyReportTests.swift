@@ -82,6 +82,22 @@ import Testing
     #expect(escape("> quoted? not here") == "&gt; quoted? not here")
   }
 
+  @Test func opensWithTheWeeksTotalsAndTheirChange() throws {
+    let report = try report()
+    #expect(report.totals.posts == report.thisWeek.posts && report.totals.posts == report.topPosts.count)
+    #expect(report.totals.reach == report.topPosts.compactMap(\.reach).reduce(0, +))
+    #expect(report.totals.views == report.topPosts.compactMap(\.views).reduce(0, +))
+    let previous = try #require(report.previousWeek)
+    #expect(report.previousTotals.posts == previous.posts)
+    let tiles = ReportRenderer.totalTiles(report)
+    #expect(tiles.map { $0["label"] } == ["Posts", "Reach", "Views", "Engagements"])
+    let change = try #require(WeekTotals.percentChange(report.totals.reach, from: report.previousTotals.reach))
+    let reach = try #require(tiles.first { $0["label"] == "Reach" }?["change"])
+    #expect(reach.hasPrefix(change > 0 ? "▲ +" : "▼ -"), "the sign and the arrow say the direction: \(reach)")
+    let markdown = try ReportRenderer(format: .markdown).render(report)
+    #expect(markdown.contains("| Reach | \(NumberText.count(report.totals.reach ?? 0)) |"))
+  }
+
   @Test func saysInWordsWhenTheWeekIsThin() throws {
     let report = try report(week: "2026-W48")
     #expect(report.thisWeek.posts == 0)

@@ -153,6 +153,30 @@ public struct ReportRenderer: Sendable {
     return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self)
   }
 
+  /// The week's totals as tiles: posts, then reach, views and engagements where the export has them, each
+  /// with its change from the week before as a signed percent and an arrow (not colour alone).
+  static func totalTiles(_ report: WeeklyReport) -> [[String: String]] {
+    let now = report.totals
+    let before = report.previousTotals
+    let previous = report.previousWeek.map { "vs \($0.week)" } ?? "vs the week before"
+    func tile(_ label: String, _ value: Int64?, _ earlier: Int64?) -> [String: String]? {
+      guard let value else { return nil }
+      let change: String
+      if let percent = WeekTotals.percentChange(value, from: earlier) {
+        let rounded = percent.rounded()
+        let arrow = rounded > 0 ? "▲" : rounded < 0 ? "▼" : "="
+        change = "\(arrow) \(NumberText.decimal(rounded, digits: 0, sign: rounded != 0))% \(previous)"
+      } else {
+        change = earlier == nil ? "nothing to compare \(previous)" : "none \(previous)"
+      }
+      return ["label": label, "value": NumberText.count(value), "change": change]
+    }
+    return [
+      tile("Posts", Int64(now.posts), Int64(before.posts)), tile("Reach", now.reach, before.reach),
+      tile("Views", now.views, before.views), tile("Engagements", now.engagements, before.engagements),
+    ].compactMap { $0 }
+  }
+
   /// What the templates see: every value already formatted, so templates stay logic-less.
   static func context(_ report: WeeklyReport, html: Bool) -> [String: Any] {
     let outcome = report.outcome
@@ -203,6 +227,7 @@ public struct ReportRenderer: Sendable {
         "n": "\(report.thisWeek.rate.n)", "leftOut": "\(report.thisWeek.rate.leftOut)",
         "change": change(report.thisWeek),
       ],
+      "totals": totalTiles(report),
       "headlines": report.headlines.map { ["text": $0] },
       "nextWeek": report.nextWeek.map { ["text": $0] },
       "hasTopPosts": !report.topPosts.isEmpty,

@@ -13,6 +13,12 @@ enum ReportTemplates {
     {{outcomeNote}}
     {{/outcomeNote}}
 
+    | | this week | change |
+    |---|---:|---|
+    {{#totals}}
+    | {{label}} | {{value}} | {{change}} |
+    {{/totals}}
+
     ## What changed
 
     {{#headlines}}
@@ -149,6 +155,7 @@ enum ReportTemplates {
       .tile { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 12px 14px; }
       .tile .value { font-size: 22px; font-weight: 650; }
       .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+      .tile .change { color: var(--muted); font-size: 12px; }
       ul { margin: 0; padding-left: 20px; }
       li { margin: 4px 0; }
       table { width: 100%; border-collapse: collapse; font-size: 14px; }
@@ -209,7 +216,10 @@ enum ReportTemplates {
     </header>
 
     <div class="tiles">
-      <div class="tile"><div class="label">Posts</div><div class="value">{{summary.posts}}</div></div>
+      {{#totals}}<div class="tile"><div class="label">{{label}}</div><div class="value">{{value}}</div><div class="change">{{change}}</div></div>{{/totals}}
+    </div>
+    <p class="note">Engagements = likes + comments + shares + saves, as the export counts them. Reach and views are summed over the week's posts.</p>
+    <div class="tiles">
       <div class="tile"><div class="label">{{medianLabel}}</div><div class="value">{{summary.median}}</div></div>
       <div class="tile"><div class="label">{{pooledLabel}}</div><div class="value">{{summary.pooled}}</div></div>
       <div class="tile"><div class="label">Change</div><div class="value">{{summary.change}}</div></div>

@@ -58,6 +58,10 @@ public struct WeeklyReport: Sendable, Codable {
   public var rankable: Bool
   public var thisWeek: WeekFigure
   public var previousWeek: WeekFigure?
+  /// This week's posts, reach, views and engagements, and the week before's, for the tiles a report opens
+  /// with.
+  public var totals: WeekTotals
+  public var previousTotals: WeekTotals
   /// The last `trendWeeks` weeks up to this one, oldest first.
   public var trend: [WeekFigure]
   /// This week's posts, best rate first.
@@ -141,6 +145,9 @@ public struct WeeklyReport: Sendable, Codable {
     self.basis = basis
     let history = posts.filter { $0.published < end }
     let current = history.filter { $0.published >= start }
+    let previousStart = calendar.date(byAdding: .day, value: -7, to: start) ?? start
+    totals = WeekTotals(current)
+    previousTotals = WeekTotals(history.filter { $0.published >= previousStart && $0.published < start })
     // Columns made once for every figure (each `[PostSample]` figure would make its own).
     let historyTable = PostTable(history)
     let chosen =

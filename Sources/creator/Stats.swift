@@ -53,7 +53,9 @@ extension Creator {
       do {
         let stats = try store.statistics(
           StatsOptions(query: query, basis: rate, timeZone: zone, week: week.flatMap(ISOWeek.init)))
-        print(StatsListing.render(stats, as: format))
+        // Blocks only where a person reads them: a terminal, without NO_COLOR.
+        let terminal = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        print(StatsListing.render(stats, as: format, sparklines: terminal))
       } catch {
         throw fail(error)
       }

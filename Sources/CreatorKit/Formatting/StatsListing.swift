@@ -7,9 +7,10 @@ public enum StatsListing {
     case table, json, csv
   }
 
-  public static func render(_ stats: AccountStatistics, as format: Format) -> String {
+  /// `sparklines`: the weekly trend also as a line of blocks, for a terminal (not for piped output).
+  public static func render(_ stats: AccountStatistics, as format: Format, sparklines: Bool = false) -> String {
     switch format {
-    case .table: table(stats)
+    case .table: table(stats, sparklines: sparklines)
     case .json: json(stats)
     case .csv: csv(stats)
     }
@@ -58,7 +59,7 @@ public enum StatsListing {
     return "median per post \(percent(rate.median)) · pooled \(percent(rate.pooled)) · n = \(n)\(leftOut)"
   }
 
-  static func table(_ stats: AccountStatistics) -> String {
+  static func table(_ stats: AccountStatistics, sparklines: Bool = false) -> String {
     var lines: [String] = []
     let day = { (date: Date?) in date.map { $0.formatted(.iso8601.year().month().day()) } ?? "–" }
     let who = stats.scope.account.map { "@\($0)" } ?? "all accounts"
@@ -102,6 +103,9 @@ public enum StatsListing {
       ])
     }
     lines.append(weeks.render())
+    if sparklines, let line = Sparkline.make(stats.weeks.suffix(16).map(\.rate.median)) {
+      lines.append("median, last \(min(stats.weeks.count, 16)) weeks: \(line)")
+    }
 
     lines.append("")
     lines.append("By media kind")

@@ -64,11 +64,12 @@ public struct InstagramHTMLImporter: ExportImporter {
       }
       let kind: MediaKind =
         fixedKind ?? (item.media.count > 1 ? .carousel : item.media.first?.video == true ? .video : .image)
-      try sink.add(
-        Post(
-          platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
-          published: PostTime(date: date, assumedTimeZone: context.timeZone.name), caption: item.caption,
-          mediaKind: kind, mediaCount: item.media.count, sourceFile: file.displayName, archived: archived))
+      var post = Post(
+        platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
+        published: PostTime(date: date, assumedTimeZone: context.timeZone.name), caption: item.caption,
+        mediaKind: kind, mediaCount: item.media.count, sourceFile: file.displayName, archived: archived)
+      post.media = MediaLocation.photo(item.media.first?.uri, in: source.url.path)
+      try sink.add(post)
     }
   }
 

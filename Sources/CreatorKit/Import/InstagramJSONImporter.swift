@@ -94,7 +94,10 @@ public struct InstagramJSONImporter: ExportImporter {
         post = try feedPost(record, account: account, kind: nil, sink: sink)
         post?.archived = true
       }
-      if let post { try sink.add(post) }
+      if var post {
+        post.media = post.media.map { MediaLocation(export: source.url.path, path: $0.path) }
+        try sink.add(post)
+      }
     }
   }
 
@@ -223,10 +226,13 @@ public struct InstagramJSONImporter: ExportImporter {
     } else {
       mediaKind = isVideo(first) ? .video : .image
     }
-    return Post(
+    var read = Post(
       platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
       published: .epoch(timestamp), caption: caption, mediaKind: mediaKind, mediaCount: media.count,
       sourceFile: record.file)
+    // The export's path is filled in by `read`, which knows the source.
+    read.media = MediaLocation.photo(uris.first, in: "")
+    return read
   }
 
   /// A story: a flat media object `{"uri", "creation_timestamp", "title", ...}`.

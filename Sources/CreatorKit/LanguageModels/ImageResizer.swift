@@ -41,6 +41,13 @@ public enum ImageResizer {
     throw ModelError(.badRequest, "\(source): still \(megabytes(current.data.count)) after scaling down")
   }
 
+  /// A JPEG at most `side` pixels on its long side, re-encoded whatever its size (which drops EXIF, GPS
+  /// included); nil when the data is not a PNG or JPEG libpng or libjpeg can read.
+  public static func thumbnail(_ data: Data, side: Int) -> Data? {
+    let result = fit(data, maxSide: side, maxBytes: 0)
+    return result.status == Int(CIMAGE_RESIZED) ? result.data : nil
+  }
+
   /// One pass of the C shim: its status, the new JPEG (when resized), the final size, and its error text.
   private static func fit(_ data: Data, maxSide: Int, maxBytes: Int)
     -> (status: Int, data: Data, width: Int, height: Int, message: String)

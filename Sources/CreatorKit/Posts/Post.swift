@@ -25,6 +25,8 @@ public struct Post: Sendable, Equatable {
   /// Hidden from the profile by its creator (Instagram's `archived_posts.json`): stored and listed, left out
   /// of statistics unless asked for.
   public var archived: Bool
+  /// Where its first photo is in the export, for the report's thumbnail; nil for videos and text.
+  public var media: MediaLocation?
 
   public init(
     platform: Platform,

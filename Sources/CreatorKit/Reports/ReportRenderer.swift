@@ -231,13 +231,17 @@ public struct ReportRenderer: Sendable {
       "headlines": report.headlines.map { ["text": $0] },
       "nextWeek": report.nextWeek.map { ["text": $0] },
       "hasTopPosts": !report.topPosts.isEmpty,
-      "topPosts": report.topPosts.prefix(5).map { post in
-        [
+      "topPosts": report.topPosts.prefix(WeeklyReport.postsShown).map { post -> [String: Any] in
+        var line: [String: Any] = [
           "published": post.published.formatted(post.hasTimeOfDay ? timeFormat : dayFormat),
           "kind": post.kind.rawValue, "rate": value(post.rate),
           "reach": count(post.reach), "views": count(post.views),
           "caption": TextTable.clip(TextTable.singleLine(post.caption), to: 120),
+          "hasThumbnail": post.thumbnail != nil, "thumbnail": post.thumbnail ?? "",
         ]
+        // Only web links: an export's text is not trusted to be a safe URL.
+        if let link = post.permalink, link.lowercased().hasPrefix("https://") { line["permalink"] = link }
+        return line
       },
       "hasKinds": !report.mediaKinds.isEmpty,
       "kinds": report.mediaKinds.map { kind in

@@ -173,6 +173,10 @@ enum ReportTemplates {
       .chart .cell { stroke: var(--card); }
       .chart .empty { fill: var(--empty); }
       .chart .few { fill: var(--few); }
+      td.thumb { width: 76px; }
+      td.thumb img { width: 64px; height: 64px; object-fit: cover; border-radius: 8px; display: block; }
+      .placeholder { display: flex; align-items: center; justify-content: center; width: 64px; height: 64px; border-radius: 8px; background: var(--few); color: var(--muted); font-size: 11px; text-transform: uppercase; }
+      a { color: var(--accent); }
       .tag { display: inline-block; background: var(--tag); color: var(--tag-ink); border-radius: 999px; padding: 1px 9px; margin: 2px 4px 2px 0; font-size: 13px; }
       footer { color: var(--muted); font-size: 12px; margin-top: 24px; text-align: center; }
       /* A phone: tables become stacked cards, each value under its column's name; chart text grows with the
@@ -187,6 +191,8 @@ enum ReportTemplates {
         td, td.num { border: 0; padding: 3px 0; display: flex; justify-content: space-between; gap: 12px; text-align: right; white-space: normal; }
         td::before { content: attr(data-label); color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; text-align: left; flex: none; }
         td.caption { display: block; max-width: none; text-align: left; }
+        td.thumb { display: block; width: auto; }
+        td.thumb::before { content: none; }
         td.caption::before { display: block; }
         .chart .axis { font-size: 19px; }
         .chart .count { font-size: 17px; }
@@ -257,8 +263,8 @@ enum ReportTemplates {
       <h2>Top posts this week</h2>
       {{#hasTopPosts}}
       <table>
-        <thead><tr><th>Published</th><th>Kind</th><th class="num">{{measureLabel}}</th><th class="num">Reach</th><th class="num">Views</th><th>Caption</th></tr></thead>
-        <tbody>{{#topPosts}}<tr><td data-label="Published">{{published}}</td><td data-label="Kind">{{kind}}</td><td class="num" data-label="{{measureLabel}}">{{rate}}</td><td class="num" data-label="Reach">{{reach}}</td><td class="num" data-label="Views">{{views}}</td><td class="caption" data-label="Caption">{{caption}}</td></tr>{{/topPosts}}</tbody>
+        <thead><tr><th></th><th>Published</th><th>Kind</th><th class="num">{{measureLabel}}</th><th class="num">Reach</th><th class="num">Views</th><th>Caption</th></tr></thead>
+        <tbody>{{#topPosts}}<tr><td class="thumb">{{#hasThumbnail}}<img src="{{thumbnail}}" alt="The post's first photo" width="64" height="64">{{/hasThumbnail}}{{^hasThumbnail}}<span class="placeholder">{{kind}}</span>{{/hasThumbnail}}</td><td data-label="Published">{{published}}</td><td data-label="Kind">{{kind}}</td><td class="num" data-label="{{measureLabel}}">{{rate}}</td><td class="num" data-label="Reach">{{reach}}</td><td class="num" data-label="Views">{{views}}</td><td class="caption" data-label="Caption">{{caption}}{{#permalink}} <a href="{{permalink}}">Open the post</a>{{/permalink}}</td></tr>{{/topPosts}}</tbody>
       </table>
       {{/hasTopPosts}}
       {{^hasTopPosts}}<p class="note">No posts this week.</p>{{/hasTopPosts}}

@@ -26,6 +26,7 @@ public struct ReportOptions: Sendable {
 public struct WeeklyReport: Sendable, Codable {
   /// One of the week's posts.
   public struct PostLine: Sendable, Codable {
+    public var id: Int64
     public var key: String
     public var published: Date
     /// False when the export gave a date only (YouTube Studio): shown without a time.
@@ -35,9 +36,14 @@ public struct WeeklyReport: Sendable, Codable {
     public var rate: Double?
     public var reach: Int64?
     public var views: Int64?
+    /// A small JPEG of its first photo as a data URI, when the export is still where it was imported from.
+    public var thumbnail: String?
+    public var permalink: String?
   }
 
   public static let trendWeeks = 12
+  /// How many of the week's posts the report shows, best first.
+  public static let postsShown = 5
   public static let minimumPerKind = 3
 
   public var account: String?
@@ -118,6 +124,14 @@ public struct WeeklyReport: Sendable, Codable {
     query.until = end
     query.since = calendar.date(byAdding: .day, value: -7 * BestTimes.defaultWeeks, to: end)
     self.init(try store.samples(query), week: week, options: options)
+    // The posts the report shows get their picture and link.
+    let shown = topPosts.indices.prefix(Self.postsShown)
+    let found = try store.mediaAndLinks(of: shown.map { topPosts[$0].id })
+    for index in shown {
+      let post = found[topPosts[index].id]
+      topPosts[index].permalink = post?.permalink
+      topPosts[index].thumbnail = post?.media.flatMap(PostThumbnail.dataURI)
+    }
     // Followers come from account-level readings, not posts: said when an export carried them.
     let scope = SampleQuery(platform: options.platform, account: options.account)
     if let growth = try store.followerGrowth(scope), !growth.readings.isEmpty {
@@ -182,7 +196,7 @@ public struct WeeklyReport: Sendable, Codable {
     trend = Array(weeks.suffix(Self.trendWeeks))
     topPosts = current.enumerated().map { row, post in
       PostLine(
-        key: post.key, published: post.published, hasTimeOfDay: post.hasTimeOfDay, kind: post.mediaKind,
+        id: post.id, key: post.key, published: post.published, hasTimeOfDay: post.hasTimeOfDay, kind: post.mediaKind,
         caption: post.caption, rate: currentRates[row].rate, reach: post.metrics[.reach], views: post.metrics[.views])
     }.sorted { ($0.rate ?? -1, $1.published) > ($1.rate ?? -1, $0.published) }
     mediaKinds = MediaKindFigure.figures(currentTable, rates: currentRates, basis: basis)

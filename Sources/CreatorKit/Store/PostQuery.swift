@@ -135,3 +135,28 @@ extension PostStore {
     }
   }
 }
+
+extension PostStore {
+  /// Where each post's first photo is (when its export gave one) and its permalink, for the few posts a
+  /// report shows.
+  public func mediaAndLinks(of ids: [Int64]) throws -> [Int64: (media: MediaLocation?, permalink: String?)] {
+    guard !ids.isEmpty else { return [:] }
+    return try read { db in
+      var found: [Int64: (media: MediaLocation?, permalink: String?)] = [:]
+      let list = ids.map(String.init).joined(separator: ",")
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT p.id, p.media_path, f.export, p.permalink FROM post p
+          LEFT JOIN source_file f ON f.id = p.source_file_id WHERE p.id IN (\(list))
+          """)
+      for row in rows {
+        let path: String? = row[1]
+        let export: String? = row[2]
+        let media = path.flatMap { path in export.map { MediaLocation(export: $0, path: path) } }
+        found[row[0]] = (media, row[3])
+      }
+      return found
+    }
+  }
+}

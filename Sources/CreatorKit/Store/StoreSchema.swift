@@ -218,6 +218,15 @@ enum StoreSchema {
       // CreatorKit reads them. Dates are text in UTC and in the local time of whoever queries.
       try db.execute(sql: friendlyViews)
     }
+    migrator.registerMigration("v10: where a post's first photo is") { db in
+      // The path inside the export on the post; the export's own path (zip or folder) once per source file.
+      // The report reads the photo again for its thumbnail.
+      try db.execute(
+        sql: """
+          ALTER TABLE post ADD COLUMN media_path TEXT;
+          ALTER TABLE source_file ADD COLUMN export TEXT;
+          """)
+    }
     return migrator
   }
 

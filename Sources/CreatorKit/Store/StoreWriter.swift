@@ -96,8 +96,9 @@ final class StoreWriter: ImportSink {
   private lazy var insertPost = prepare(
     """
     INSERT INTO post(account_id, key, published_at, assumed_time_zone, time_precision, caption,
-      media_kind, media_count, permalink, source_file_id, first_import_id, last_import_id, relation, archived)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      media_kind, media_count, permalink, source_file_id, first_import_id, last_import_id, relation, archived,
+      media_path)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """)
   /// The multi-row key and tag inserts by row count, prepared on first use.
   private var keyStatements: [Int: FastStatement] = [:]
@@ -351,6 +352,17 @@ final class StoreWriter: ImportSink {
     return state
   }
 
+  /// Source files whose export path this import has written.
+  private var exportsNoted: Set<String> = []
+
+  /// Remembers the export (zip or folder) a source file came in, once per file and import.
+  private func noteExport(_ export: String, of sourceFile: String) throws {
+    guard !exportsNoted.contains(sourceFile) else { return }
+    exportsNoted.insert(sourceFile)
+    try db.execute(
+      sql: "UPDATE source_file SET export = ? WHERE id = ?", arguments: [export, try sourceFileID(sourceFile)])
+  }
+
   /// The id of a source file path, stored the first time it is used.
   private func sourceFileID(_ path: String) throws -> Int64 {
     if let last = lastSourceFile, last.path == path { return last.id }
@@ -382,6 +394,8 @@ final class StoreWriter: ImportSink {
     insertPost.bind(12, importID)
     insertPost.bind(13, post.relation.rawValue)
     insertPost.bind(14, Int64(post.archived ? 1 : 0))
+    insertPost.bind(15, post.media?.path)
+    if let media = post.media { try noteExport(media.export, of: post.sourceFile) }
     try insertPost.run()
     let id = db.lastInsertedRowID
     try writeEntities(of: post, id: id)
@@ -399,7 +413,7 @@ final class StoreWriter: ImportSink {
         db.cachedStatement(
           sql: """
             SELECT published_at, assumed_time_zone, time_precision, caption, media_kind, media_count, permalink,
-              relation, archived
+              relation, archived, media_path
             FROM post WHERE id = ?
             """), arguments: [id])
     else { return .unchanged }
@@ -412,6 +426,7 @@ final class StoreWriter: ImportSink {
     let storedPermalink: String? = row[6]
     let storedRelation: String = row[7]
     let storedArchived: Bool = row[8]
+    let storedMedia: String? = row[9]
     var published = Int64(post.published.date.timeIntervalSince1970)
     var zone = post.published.assumedTimeZone
     var precision = post.published.precision.rawValue
@@ -430,6 +445,13 @@ final class StoreWriter: ImportSink {
     let unchanged =
       sameTime && sameContent && permalink == storedPermalink && relation == storedRelation
       && post.archived == storedArchived
+    // Where the photo is follows the export's latest path, without counting as a change to the post.
+    if let media = post.media {
+      if media.path != storedMedia {
+        try db.execute(sql: "UPDATE post SET media_path = ? WHERE id = ?", arguments: [media.path, id])
+      }
+      try noteExport(media.export, of: post.sourceFile)
+    }
     if unchanged { return .unchanged }
     try db.cachedStatement(
       sql: """

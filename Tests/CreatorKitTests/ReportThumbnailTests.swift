@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import ZIPFoundation
+
+@testable import CreatorKit
+
+/// The report's top posts carry a small JPEG of their first photo, read again from the export (a folder or
+/// a zip) they were imported from, and a link where the export gave one.
+@Suite struct ReportThumbnailTests {
+  let folder = try! TemporaryFolder()
+  static let photo = "media/posts/202405/432700001_12900001_17900000000000001.jpg"
+
+  /// The taco truck export with its first post's photo in place (a 3,000 px PNG under a `.jpg` name, as
+  /// exports hold any image under that ending).
+  func exportFolder() throws -> URL {
+    let export = folder.url.appendingPathComponent("tacotruck_20240610")
+    try FileManager.default.copyItem(at: fixtures.appendingPathComponent("instagram/tacotruck_20240610"), to: export)
+    let image = try Data(contentsOf: fixtures.appendingPathComponent("posts/wide-loaf.png"))
+    _ = try folder.file("tacotruck_20240610/\(Self.photo)", image)
+    return export
+  }
+
+  func topPost(_ store: PostStore) throws -> WeeklyReport.PostLine {
+    let posts = try store.posts(PostQuery())
+    let week = ISOWeek(
+      try #require(posts.first { $0.key == "media:17900000000000001" }).published.date,
+      calendar: ISOWeek.calendar(in: .gmt))
+    let report = try WeeklyReport(
+      store: store, options: ReportOptions(account: "tacotruck", week: week, timeZone: .gmt))
+    return try #require(report.topPosts.first { $0.key == "media:17900000000000001" })
+  }
+
+  func checkThumbnail(_ uri: String?) throws {
+    let uri = try #require(uri, "no thumbnail")
+    #expect(uri.hasPrefix("data:image/jpeg;base64,"))
+    let jpeg = try #require(Data(base64Encoded: String(uri.dropFirst("data:image/jpeg;base64,".count))))
+    #expect(jpeg.starts(with: [0xFF, 0xD8, 0xFF]) && jpeg.count < 20_000, "a small JPEG: \(jpeg.count) bytes")
+    #expect(jpeg.range(of: Data("Exif".utf8)) == nil, "EXIF is dropped")
+  }
+
+  @Test func fromAFolder() throws {
+    let store = try folder.store()
+    try importInto(store, try exportFolder())
+    try checkThumbnail(try topPost(store).thumbnail)
+    let html = try ReportRenderer(format: .html).render(
+      try WeeklyReport(
+        store: store,
+        options: ReportOptions(account: "tacotruck", week: ISOWeek("2024-W20"), timeZone: .gmt)))
+    #expect(!html.contains("src=\"http"))
+  }
+
+  @Test func fromAZipAndAPlaceholderOnceTheExportIsGone() throws {
+    let export = try exportFolder()
+    let zip = folder.url.appendingPathComponent("tacotruck_20240610.zip")
+    try FileManager.default.zipItem(at: export, to: zip)
+    try FileManager.default.removeItem(at: export)
+    let store = try folder.store()
+    try importInto(store, zip)
+    try checkThumbnail(try topPost(store).thumbnail)
+    try FileManager.default.removeItem(at: zip)
+    #expect(try topPost(store).thumbnail == nil, "the export moved: a placeholder, no error")
+  }
+}

@@ -129,6 +129,16 @@ import Testing
     #expect(!(try ReportRenderer(format: .html).render(report)).isEmpty)
   }
 
+  /// A store holding a time from before the limit (year 9999) gets a bounded week grid, not 416,000 weeks.
+  @Test func statisticsOverAFarFutureStoredTimeStayBounded() throws {
+    try store.write(dryRun: false) { db in
+      try db.execute(sql: "UPDATE post SET published_at = 253402214399 WHERE id = (SELECT max(id) FROM post)")
+    }
+    let stats = try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!))
+    #expect(stats.weeks.count <= WeekGrid.mostWeeks)
+    #expect(stats.weeks.last?.week.description == "9999-W52")
+  }
+
   @Test func engagementsSaturate() {
     let values = MetricValues([.likes: .max, .comments: .max, .shares: 1])
     #expect(values.engagements == .max)

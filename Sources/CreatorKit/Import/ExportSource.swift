@@ -40,7 +40,11 @@ public final class ExportSource {
     displayName = url.lastPathComponent
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw ImportError(.unreadable, file: url.path, message: "no such file or folder")
+      // Bytes that are not UTF-8 in a path reach Swift as U+FFFD, and the file cannot be found by that name.
+      let reason =
+        url.path.contains("\u{FFFD}")
+        ? "no such file or folder: its name is not UTF-8 (rename it to read it)" : "no such file or folder"
+      throw ImportError(.unreadable, file: url.path, message: reason)
     }
     // Opening a FIFO or a device would block or never end: only files and folders are read.
     if !isDirectory.boolValue,

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
+@testable import CreatorKit
+
 #if canImport(Glibc)
   import Glibc
 #endif
-
-@testable import CreatorKit
 
 /// Hostile text files the drafting and report commands read (issue 18): deep templates, YAML aliases,
 /// oversized post files and calendars. Each is refused with one line naming the file and the place.

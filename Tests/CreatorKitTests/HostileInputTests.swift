@@ -199,6 +199,17 @@ import Testing
     #expect(error.message == "the page is larger than 128 MiB", "\(error)")
   }
 
+  @Test func aHugeStringInJSONIsRefusedBeforeItFillsMemory() throws {
+    let title = String(repeating: "a", count: 17 << 20)
+    let url = try folder.file(
+      "huge/your_instagram_activity/media/posts_1.json",
+      #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1700000000}], "title": ""#
+        + title + #""}]"#)
+    let error = try expectFailure(url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+    #expect(error.message.contains("a string longer than 16 MiB"), "\(error)")
+    #expect(error.place?.contains("$[0].title") == true, "\(error)")
+  }
+
   @Test func insightsFileCutDownToABraceIsRefused() throws {
     let url = try folder.file("cut/past_instagram_insights/posts.json", "{")
     try folder.file(

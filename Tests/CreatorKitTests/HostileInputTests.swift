@@ -205,7 +205,8 @@ import Testing
       "huge/your_instagram_activity/media/posts_1.json",
       #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1700000000}], "title": ""#
         + title + #""}]"#)
-    let error = try expectFailure(url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+    let error = try expectFailure(
+      url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
     #expect(error.message.contains("a string longer than 16 MiB"), "\(error)")
     #expect(error.place?.contains("$[0].title") == true, "\(error)")
   }

@@ -72,3 +72,16 @@ let package = Package(
     ),
   ]
 )
+
+// The libFuzzer harnesses (Fuzz/), only when scripts/fuzz builds them with -sanitize=fuzzer,address: they
+// call libFuzzer's driver, so an ordinary build leaves them out.
+if Context.environment["CREATORKIT_FUZZ"] != nil {
+  package.targets.append(
+    .executableTarget(
+      name: "creator-fuzz",
+      dependencies: ["CreatorKit"],
+      path: "Fuzz/creator-fuzz",
+      swiftSettings: upcoming
+    ))
+  package.products.append(.executable(name: "creator-fuzz", targets: ["creator-fuzz"]))
+}

@@ -46,7 +46,9 @@ import Testing
 
   @Test func keyLikeWordsAreMaskedAndOrdinaryWordsKept() {
     #expect(APIKey.maskingKeyLike("key \(Self.key).") == "key sk-...RwXz.")
-    let ordinary = "models.claude-3-5-sonnet-20241022: unknown key 'temprature' at line 4"
+    let ordinary =
+      "/tmp/creatorkit-test-002904BF-C212-4CB4-A1E4-A71F165E4FA8/config.yaml: models.claude-3-5-sonnet-20241022: unknown key 'temprature'"
+    #expect(APIKey.maskingKeyLike("token 0123456789abcdef0123456789abcdef0123") == "token 012...0123")
     #expect(APIKey.maskingKeyLike(ordinary) == ordinary)
   }
 

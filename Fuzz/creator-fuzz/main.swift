@@ -47,9 +47,9 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 enum FuzzTarget: String {
   case json, csv, html, yaml, zip, template
 
-  nonisolated(unsafe) static let current =
+  static let current =
     FuzzTarget(rawValue: ProcessInfo.processInfo.environment["CREATOR_FUZZ_TARGET"] ?? "") ?? .json
-  nonisolated(unsafe) static let scratch: URL = {
+  static let scratch: URL = {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("creator-fuzz")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url

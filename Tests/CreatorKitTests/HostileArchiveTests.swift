@@ -77,6 +77,32 @@ import ZIPFoundation
     #expect(error.message.hasPrefix("the archive's entries overlap"), "\(error)")
   }
 
+  /// A zip64 entry declaring 2^64 - 1 bytes: summing the declared sizes overflowed and stopped the process.
+  @Test func zip64SizesNearTheLimitDoNotTrap() throws {
+    let url = try zip("two.zip", entries: ["export/a.json": Data("[]".utf8), "export/b.json": Data("[]".utf8)])
+    var bytes = [UInt8](try Data(contentsOf: url))
+    let end = bytes.count - 22
+    func read16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+    func read32(_ at: Int) -> Int { read16(at) | read16(at + 2) << 16 }
+    let directoryStart = read32(end + 16)
+    let firstLength = 46 + read16(directoryStart + 28) + read16(directoryStart + 30) + read16(directoryStart + 32)
+    let second = directoryStart + firstLength
+    var record = Array(bytes[second..<end])
+    for offset in 20..<28 { record[offset] = 0xFF }
+    let extraLength = read16(second + 30) + 20
+    record[30] = UInt8(extraLength & 0xFF)
+    record[31] = UInt8(extraLength >> 8)
+    record += [0x01, 0x00, 16, 0] + [UInt8](repeating: 0xFF, count: 16)
+    bytes = Array(bytes[..<second]) + record + Array(bytes[end...])
+    let newEnd = bytes.count - 22
+    let size = read32(newEnd + 12) + 20
+    for index in 0..<4 { bytes[newEnd + 12 + index] = UInt8(size >> (8 * index) & 0xFF) }
+    let hostile = try folder.file("zip64.zip", Data(bytes))
+    var caught: (any Error)?
+    do { _ = try ExportSource(url: hostile) } catch { caught = error }
+    #expect(caught != nil, "the archive was accepted")
+  }
+
   @Test func entryWithAWrongChecksumIsRefused() throws {
     let url = try zip("crc.zip", entries: ["export/your_instagram_activity/media/posts_1.json": Self.post])
     var bytes = [UInt8](try Data(contentsOf: url))

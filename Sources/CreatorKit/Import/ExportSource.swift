@@ -157,7 +157,9 @@ public final class ExportSource {
     let archiveSize = UInt64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
     for entry in archive {
       entryCount += 1
-      packedTotal += entry.compressedSize
+      // Saturating: a zip64 entry may declare sizes up to 2^64 - 1.
+      packedTotal =
+        packedTotal.addingReportingOverflow(entry.compressedSize).overflow ? .max : packedTotal + entry.compressedSize
       guard entryCount <= limits.maximumEntries, entries.count <= limits.maximumDataEntries else {
         let what =
           entryCount > limits.maximumEntries
@@ -177,7 +179,9 @@ public final class ExportSource {
           file: displayName, place: "entry \(path)",
           message: "the entry inflates \(ratio) times its packed size (a zip bomb?); nothing was imported")
       }
-      declaredTotal += entry.uncompressedSize
+      declaredTotal =
+        declaredTotal.addingReportingOverflow(entry.uncompressedSize).overflow
+        ? .max : declaredTotal + entry.uncompressedSize
       guard declaredTotal <= limits.maximumTotalBytes else {
         throw ImportError(
           file: displayName,

@@ -42,6 +42,7 @@ import Testing
     "---\ntopic: bread\nplatforms: [instagram]\n*a : x\n---\nnotes\n",
     "---\ntopic: bread\nplatforms: [instagram, *b]\n---\n",
     "---\ntopic: bread\nplatforms:\n  - *b\n---\n",
+    "---\ntopic: !!str *b\nplatforms: [instagram]\n---\n",
   ])
   func yamlAliasesInAPostFileAreRefused(_ text: String) throws {
     let start = ContinuousClock.now

@@ -12,7 +12,7 @@ public struct ImportSummary: Sendable {
   public var text: String {
     var lines: [String] = []
     if report.dryRun { lines.append("Dry run: nothing was written.") }
-    lines += report.summaryLines
+    lines += report.summaryLines.map(TerminalText.escaped)
     if verbose {
       lines.append("Files read:")
       lines += report.filesRead.map { file in
@@ -41,7 +41,7 @@ public struct ImportSummary: Sendable {
         lines.append("  (run with --dry-run to list each one)")
       }
     }
-    lines += report.notes.map { "Note: \($0)" }
+    lines += report.notes.map { "Note: \(TerminalText.escaped($0))" }
     if let id = report.importID { lines.append("Recorded as import #\(id).") }
     return lines.joined(separator: "\n")
   }

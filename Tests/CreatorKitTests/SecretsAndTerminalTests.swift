@@ -56,4 +56,12 @@ import Testing
     #expect(TerminalText.escaped("a\u{1B}[2Jb\nc\td\r\u{7F}\u{9B}") == "a\\u{1B}[2Jb\\nc\\td\\r\\u{7F}\\u{9B}")
     #expect(TerminalText.escaped("plain – ünïcode 🥐") == "plain – ünïcode 🥐")
   }
+
+  @Test func tablesShowCaptionsWithoutTheirControlCharacters() {
+    var table = TextTable(headers: ["caption"])
+    table.rows = [["clear\u{1B}[2J\u{1B}]0;title\u{07}screen\nnext"]]
+    let text = table.render()
+    #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(text)")
+    #expect(text.contains("clear\\u{1B}[2J"))
+  }
 }

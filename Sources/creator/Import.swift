@@ -61,6 +61,7 @@ extension Creator {
 
     func run() throws {
       Interrupts.removeScratchFoldersOnExit()
+      defer { ScratchFolders.removeAll() }
       let store = try store.open()
       var options = ImportOptions(account: account, timeZone: timezone?.zone ?? .current, dryRun: dryRun)
       do {
@@ -77,7 +78,7 @@ extension Creator {
       let report: ImportReport
       do {
         report = try Importer(store: store, options: options).run(
-          paths.map { URL(fileURLWithPath: $0) },
+          paths.map { ScratchFolders.openableURL(for: $0, rawBytes: CommandLineBytes.argument(matching: $0)) },
           progress: { bar.update(label: $0.file, done: $0.bytesRead, total: $0.fileSize) })
         bar.finish()
       } catch {

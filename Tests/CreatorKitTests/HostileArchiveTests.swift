@@ -103,6 +103,16 @@ import ZIPFoundation
     #expect(caught != nil, "the archive was accepted")
   }
 
+  /// The archive's size is the file's, not its symbolic link's (the overlap check read the link's 17 bytes).
+  @Test func aSymbolicLinkToAZipIsRead() throws {
+    let url = try zip("real.zip", entries: ["export/your_instagram_activity/media/posts_1.json": Self.post])
+    let link = folder.url.appendingPathComponent("link.zip")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: url)
+    let source = try ExportSource(url: link)
+    #expect(source.files.count == 1)
+    source.close()
+  }
+
   @Test func entryWithAWrongChecksumIsRefused() throws {
     let url = try zip("crc.zip", entries: ["export/your_instagram_activity/media/posts_1.json": Self.post])
     var bytes = [UInt8](try Data(contentsOf: url))

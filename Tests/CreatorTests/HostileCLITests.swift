@@ -108,4 +108,25 @@ import Testing
       #expect(result.stderr.contains("export/more: cannot be read (permissions?)"), "\(result.stderr)")
     }
   }
+
+  @Test func aFileWhoseNameIsNotUTF8IsRead() throws {
+    let fixture = CreatorCLITests.fixtures.appendingPathComponent(
+      "business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv")
+    try FileManager.default.createDirectory(at: sandbox.folder, withIntermediateDirectories: true)
+    // The name holds the byte 0xE9 (Latin-1 é): only a shell's printf can put it on a command line.
+    let name = sandbox.folder.path + "/caf\\351.csv"
+    let copy = Process()
+    copy.executableURL = URL(fileURLWithPath: "/bin/sh")
+    copy.arguments = ["-c", "cp \"$0\" \"$(printf '\(name)')\"", fixture.path]
+    try copy.run()
+    copy.waitUntilExit()
+    let process = try sandbox.process([])
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c", "exec \"$0\" import \"$(printf '\(name)')\" --timezone UTC", CreatorCLITests.binary.path,
+    ]
+    let result = try Sandbox.collect(process)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("instagram @demo.bakery: 60 posts"), "\(result.stdout)")
+  }
 }

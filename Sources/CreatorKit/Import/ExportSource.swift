@@ -47,10 +47,7 @@ public final class ExportSource {
       throw ImportError(.unreadable, file: url.path, message: reason)
     }
     // Opening a FIFO or a device would block or never end: only files and folders are read.
-    if !isDirectory.boolValue,
-      (try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type]
-        as? FileAttributeType) != .typeRegular
-    {
+    if !isDirectory.boolValue, !RegularFile.exists(at: url) {
       throw ImportError(.unreadable, file: url.path, message: "not a regular file, folder or zip (a pipe or a device?)")
     }
     do {
@@ -154,7 +151,7 @@ public final class ExportSource {
     var declaredTotal: UInt64 = 0
     var entryCount = 0
     var packedTotal: UInt64 = 0
-    let archiveSize = UInt64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+    let archiveSize = RegularFile.size(at: url) ?? 0
     for entry in archive {
       entryCount += 1
       // Saturating: a zip64 entry may declare sizes up to 2^64 - 1.

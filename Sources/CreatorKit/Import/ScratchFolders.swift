@@ -30,6 +30,26 @@ public enum ScratchFolders {
     open.withLock { _ = $0.remove(folder) }
   }
 
+  /// A name for `path` that Foundation can open: a path whose bytes are not UTF-8 reaches Swift with
+  /// U+FFFD in their place and cannot be opened by that string. The raw bytes (from the command line) get
+  /// a symbolic link in a scratch folder, named like the original with U+FFFD; `path` itself when it is
+  /// valid UTF-8, names a folder, or its bytes are unknown. `removeAll()` removes the link.
+  public static func openableURL(for path: String, rawBytes: [UInt8]?) -> URL {
+    // Folders are listed by name, and their files' names would come back without the bytes: not linked.
+    guard path.contains("\u{FFFD}"), let rawBytes, String(validating: rawBytes, as: UTF8.self) == nil,
+      !RegularFile.isFolder(rawPath: rawBytes), let folder = try? make()
+    else { return URL(fileURLWithPath: path) }
+    let link = folder.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent)
+    var target = rawBytes
+    if target.first != UInt8(ascii: "/") {
+      target = Array(FileManager.default.currentDirectoryPath.utf8) + [UInt8(ascii: "/")] + target
+    }
+    let linked = (target + [0]).withUnsafeBufferPointer { bytes in
+      bytes.withMemoryRebound(to: CChar.self) { symlink($0.baseAddress!, link.path) == 0 }
+    }
+    return linked ? link : URL(fileURLWithPath: path)
+  }
+
   /// Removes every folder this process still has open: for a signal handler that is about to exit.
   public static func removeAll() {
     for folder in open.withLock({ $0 }) { remove(folder) }

@@ -87,6 +87,9 @@ import Testing
     #expect(report.skipped.count == 1)
     #expect(report.skipped.first?.reason.contains("outside the years accepted") == true, "\(report.skipped)")
     #expect(report.filesRead.first?.posts == 1)
+    #expect(
+      ImportSummary(report: report, verbose: false).text.contains(
+        "1 × posts published outside the years accepted (2004 to the end of next year)"))
     let stats = try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!))
     #expect(stats.weeks.count < 1_500)
   }

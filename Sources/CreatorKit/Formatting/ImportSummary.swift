@@ -46,9 +46,12 @@ public struct ImportSummary: Sendable {
     return lines.joined(separator: "\n")
   }
 
-  /// Groups "no post with media:123 ..." reasons under one heading.
+  /// Groups "no post with media:123 ..." and out-of-range publish times under one heading each.
   static func reasonKind(_ reason: String) -> String {
     if reason.hasPrefix("no post with ") { return "metric rows whose post is not in this import or the store" }
+    if reason.hasPrefix("publish time "), reason.contains(" outside the years accepted") {
+      return "posts published outside the years accepted (2004 to the end of next year)"
+    }
     return reason
   }
 }

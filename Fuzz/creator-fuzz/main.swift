@@ -4,7 +4,8 @@ import Foundation
 
 /// The libFuzzer harness for the readers that see untrusted bytes, one per `CREATOR_FUZZ_TARGET`: `json`
 /// (the streaming JSON reader), `csv`, `html`, `yaml` (post-file front matter and the alias scan), `zip`
-/// (an archive opened and unpacked as an export) and `template` (the nesting check). Built only by
+/// (an archive opened and unpacked as an export), `template` (the nesting check) and `importers` (every
+/// importer on one file of an export, with the import's checks on what it reads). Built only by
 /// `scripts/fuzz`, with `-sanitize=fuzzer,address`; any error thrown is fine, a crash or a hang is a bug.
 func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   let bytes = start.map { [UInt8](UnsafeBufferPointer(start: $0, count: count)) } ?? []
@@ -40,12 +41,52 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     if let source = try? ExportSource(url: url) { source.close() }
   case .template:
     _ = TemplateNesting.lineTooDeep(in: String(decoding: bytes, as: UTF8.self))
+  case .importers:
+    // The first byte picks the file the rest becomes; every importer that claims it reads it, and what it
+    // hands over passes the import's own checks (times, counts), as `Importer` does before writing.
+    guard let first = bytes.first else { return 0 }
+    let names = [
+      "your_instagram_activity/media/posts_1.json", "past_instagram_insights/posts.json",
+      "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
+      "your_instagram_activity/threads/threads_and_replies.json", "data/tweets.js", "Table data.csv",
+      "your_instagram_activity/media/posts_1.html", "Shares.csv", "page.csv",
+    ]
+    let folder = FuzzTarget.scratch.appendingPathComponent("export-\(getpid())")
+    try? FileManager.default.removeItem(at: folder)
+    let file = folder.appendingPathComponent(names[Int(first) % names.count])
+    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    guard (try? Data(bytes.dropFirst()).write(to: file)) != nil, let source = try? ExportSource(url: folder)
+    else { return 0 }
+    let sink = CheckingSink()
+    let context = ImportContext(account: "fuzz", timeZone: TimeZone(identifier: "UTC")!)
+    for exportFile in source.files {
+      for importer in ExportImporters.all where importer.claims(exportFile) {
+        try? importer.read(exportFile, from: source, context: context, into: sink)
+      }
+    }
   }
   return 0
 }
 
+/// Takes what importers hand over and runs the import's checks on it, keeping nothing.
+final class CheckingSink: ImportSink {
+  let times = ImportLimits.postTimes()
+
+  func add(_ post: Post) throws {
+    if ImportLimits.skipReason(post, times: times) == nil { _ = Int64(epochSeconds: post.published.date)! }
+  }
+  func add(_ reading: MetricReading) throws {
+    try ImportLimits.check(reading)
+    _ = reading.values.engagements
+  }
+  func add(_ reading: AccountReading) throws { try ImportLimits.check(reading) }
+  func skip(_ record: SkippedRecord) {}
+  func note(_ text: String) {}
+  func progress(file: ExportFile, bytesRead: Int) {}
+}
+
 enum FuzzTarget: String {
-  case json, csv, html, yaml, zip, template
+  case json, csv, html, yaml, zip, template, importers
 
   static let current =
     FuzzTarget(rawValue: ProcessInfo.processInfo.environment["CREATOR_FUZZ_TARGET"] ?? "") ?? .json

@@ -159,9 +159,16 @@ import ZIPFoundation
     // A folder left by a process that no longer runs (pid_max is at most 2^22).
     let abandoned = temporary.appendingPathComponent("creatorkit-4194305-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: abandoned, withIntermediateDirectories: true)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: abandoned.path)
+    // A folder of a gone process that is too recent to be sure of stays.
+    let recent = temporary.appendingPathComponent("creatorkit-4194306-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: recent, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: recent) }
     let good = try zip("good.zip", entries: ["export/your_instagram_activity/media/posts_1.json": Self.post])
     let source = try ExportSource(url: good)
     #expect(!FileManager.default.fileExists(atPath: abandoned.path), "the abandoned folder was not removed")
+    #expect(FileManager.default.fileExists(atPath: recent.path))
     let unpacked = try #require(source.files.first?.url.deletingLastPathComponent())
     #expect(unpacked.lastPathComponent.hasPrefix("creatorkit-\(getpid())-"))
     source.close()

@@ -10,7 +10,7 @@ import Synchronization
 /// The temporary folders archives are unpacked into (`$TMPDIR/creatorkit-PID-UUID`), kept in one list so
 /// every way out removes them: `ExportSource.close()`, an error, and Ctrl-C or SIGTERM (`removeAll()`,
 /// which the CLI calls on those signals). Folders left by a process killed outright (`kill -9`) are removed
-/// by the next import, once their process is gone.
+/// by a later import, once their process is gone and they are an hour old.
 public enum ScratchFolders {
   private static let open = Mutex<Set<URL>>([])
   private static let prefix = "creatorkit-"
@@ -55,7 +55,7 @@ public enum ScratchFolders {
     for folder in open.withLock({ $0 }) { remove(folder) }
   }
 
-  /// Removes `creatorkit-PID-*` folders whose process no longer runs.
+  /// Removes `creatorkit-PID-*` folders whose process no longer runs and that are over an hour old.
   static func removeAbandoned() {
     let temporary = FileManager.default.temporaryDirectory
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
@@ -64,8 +64,11 @@ public enum ScratchFolders {
       guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else {
         continue
       }
-      if kill(pid, 0) != 0 && errno == ESRCH {
-        try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+      // An hour old as well: a process in another PID namespace sharing this folder is not seen by kill().
+      let folder = temporary.appendingPathComponent(name)
+      let modified = (try? FileManager.default.attributesOfItem(atPath: folder.path)[.modificationDate]) as? Date
+      if kill(pid, 0) != 0 && errno == ESRCH, let modified, modified < Date(timeIntervalSinceNow: -3600) {
+        try? FileManager.default.removeItem(at: folder)
       }
     }
   }

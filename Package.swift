@@ -26,6 +26,8 @@ let package = Package(
       name: "CImageResize",
       linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
     ),
+    // stat(2) for Swift: what a path names and its size, following symbolic links.
+    .target(name: "CFileStatus"),
     .systemLibrary(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
     ),
@@ -33,6 +35,7 @@ let package = Package(
       name: "CreatorKit",
       dependencies: [
         "CImageResize",
+        "CFileStatus",
         "CLibXML2",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
@@ -72,3 +75,16 @@ let package = Package(
     ),
   ]
 )
+
+// The libFuzzer harnesses (Fuzz/), only when scripts/fuzz builds them with -sanitize=fuzzer,address: they
+// call libFuzzer's driver, so an ordinary build leaves them out.
+if Context.environment["CREATORKIT_FUZZ"] != nil {
+  package.targets.append(
+    .executableTarget(
+      name: "creator-fuzz",
+      dependencies: ["CreatorKit"],
+      path: "Fuzz/creator-fuzz",
+      swiftSettings: upcoming
+    ))
+  package.products.append(.executable(name: "creator-fuzz", targets: ["creator-fuzz"]))
+}

@@ -63,6 +63,7 @@ extension Creator {
 
     func run() throws {
       Interrupts.removeScratchFoldersOnExit()
+      defer { ScratchFolders.removeAll() }
       let (store, scratch) = dryRun ? try store.openForDryRun() : (try store.open(creating: true), nil)
       defer { scratch.map(ScratchFolders.remove) }
       var options = ImportOptions(
@@ -81,7 +82,7 @@ extension Creator {
       let report: ImportReport
       do {
         report = try Importer(store: store, options: options).run(
-          paths.map { URL(fileURLWithPath: $0) },
+          paths.map { ScratchFolders.openableURL(for: $0, rawBytes: CommandLineBytes.argument(matching: $0)) },
           progress: { bar.update(label: $0.file, done: $0.bytesRead, total: $0.fileSize) })
         bar.finish()
       } catch {

@@ -77,6 +77,42 @@ import ZIPFoundation
     #expect(error.message.hasPrefix("the archive's entries overlap"), "\(error)")
   }
 
+  /// A zip64 entry declaring 2^64 - 1 bytes: summing the declared sizes overflowed and stopped the process.
+  @Test func zip64SizesNearTheLimitDoNotTrap() throws {
+    let url = try zip("two.zip", entries: ["export/a.json": Data("[]".utf8), "export/b.json": Data("[]".utf8)])
+    var bytes = [UInt8](try Data(contentsOf: url))
+    let end = bytes.count - 22
+    func read16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+    func read32(_ at: Int) -> Int { read16(at) | read16(at + 2) << 16 }
+    let directoryStart = read32(end + 16)
+    let firstLength = 46 + read16(directoryStart + 28) + read16(directoryStart + 30) + read16(directoryStart + 32)
+    let second = directoryStart + firstLength
+    var record = Array(bytes[second..<end])
+    for offset in 20..<28 { record[offset] = 0xFF }
+    let extraLength = read16(second + 30) + 20
+    record[30] = UInt8(extraLength & 0xFF)
+    record[31] = UInt8(extraLength >> 8)
+    record += [0x01, 0x00, 16, 0] + [UInt8](repeating: 0xFF, count: 16)
+    bytes = Array(bytes[..<second]) + record + Array(bytes[end...])
+    let newEnd = bytes.count - 22
+    let size = read32(newEnd + 12) + 20
+    for index in 0..<4 { bytes[newEnd + 12 + index] = UInt8(size >> (8 * index) & 0xFF) }
+    let hostile = try folder.file("zip64.zip", Data(bytes))
+    var caught: (any Error)?
+    do { _ = try ExportSource(url: hostile) } catch { caught = error }
+    #expect(caught != nil, "the archive was accepted")
+  }
+
+  /// The archive's size is the file's, not its symbolic link's (the overlap check read the link's 17 bytes).
+  @Test func aSymbolicLinkToAZipIsRead() throws {
+    let url = try zip("real.zip", entries: ["export/your_instagram_activity/media/posts_1.json": Self.post])
+    let link = folder.url.appendingPathComponent("link.zip")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: url)
+    let source = try ExportSource(url: link)
+    #expect(source.files.count == 1)
+    source.close()
+  }
+
   @Test func entryWithAWrongChecksumIsRefused() throws {
     let url = try zip("crc.zip", entries: ["export/your_instagram_activity/media/posts_1.json": Self.post])
     var bytes = [UInt8](try Data(contentsOf: url))
@@ -123,9 +159,16 @@ import ZIPFoundation
     // A folder left by a process that no longer runs (pid_max is at most 2^22).
     let abandoned = temporary.appendingPathComponent("creatorkit-4194305-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: abandoned, withIntermediateDirectories: true)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: abandoned.path)
+    // A folder of a gone process that is too recent to be sure of stays.
+    let recent = temporary.appendingPathComponent("creatorkit-4194306-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: recent, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: recent) }
     let good = try zip("good.zip", entries: ["export/your_instagram_activity/media/posts_1.json": Self.post])
     let source = try ExportSource(url: good)
     #expect(!FileManager.default.fileExists(atPath: abandoned.path), "the abandoned folder was not removed")
+    #expect(FileManager.default.fileExists(atPath: recent.path))
     let unpacked = try #require(source.files.first?.url.deletingLastPathComponent())
     #expect(unpacked.lastPathComponent.hasPrefix("creatorkit-\(getpid())-"))
     source.close()

@@ -87,6 +87,9 @@ import Testing
     #expect(report.skipped.count == 1)
     #expect(report.skipped.first?.reason.contains("outside the years accepted") == true, "\(report.skipped)")
     #expect(report.filesRead.first?.posts == 1)
+    #expect(
+      ImportSummary(report: report, verbose: false).text.contains(
+        "1 × posts published outside the years accepted (2004 to the end of next year)"))
     let stats = try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!))
     #expect(stats.weeks.count < 1_500)
   }
@@ -127,6 +130,16 @@ import Testing
     let report = try WeeklyReport(store: store, options: ReportOptions(account: "demo.bakery", timeZone: .gmt))
     #expect(!(try ReportRenderer(format: .markdown).render(report)).isEmpty)
     #expect(!(try ReportRenderer(format: .html).render(report)).isEmpty)
+  }
+
+  /// A store holding a time from before the limit (year 9999) gets a bounded week grid, not 416,000 weeks.
+  @Test func statisticsOverAFarFutureStoredTimeStayBounded() throws {
+    try store.write(dryRun: false) { db in
+      try db.execute(sql: "UPDATE post SET published_at = 253402214399 WHERE id = (SELECT max(id) FROM post)")
+    }
+    let stats = try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!))
+    #expect(stats.weeks.count <= WeekGrid.mostWeeks)
+    #expect(stats.weeks.last?.week.description == "9999-W52")
   }
 
   @Test func engagementsSaturate() {
@@ -187,6 +200,18 @@ import Testing
     let error = try expectFailure(
       url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
     #expect(error.message == "the page is larger than 128 MiB", "\(error)")
+  }
+
+  @Test func aHugeStringInJSONIsRefusedBeforeItFillsMemory() throws {
+    let title = String(repeating: "a", count: 17 << 20)
+    let url = try folder.file(
+      "huge/your_instagram_activity/media/posts_1.json",
+      #"[{"media": [{"uri": "media/posts/1_2_17700000000000001.jpg", "creation_timestamp": 1700000000}], "title": ""#
+        + title + #""}]"#)
+    let error = try expectFailure(
+      url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+    #expect(error.message.contains("a string longer than 16 MiB"), "\(error)")
+    #expect(error.place?.contains("$[0].title") == true, "\(error)")
   }
 
   @Test func insightsFileCutDownToABraceIsRefused() throws {

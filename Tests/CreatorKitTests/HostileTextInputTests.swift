@@ -3,6 +3,10 @@ import Testing
 
 @testable import CreatorKit
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Hostile text files the drafting and report commands read (issue 18): deep templates, YAML aliases,
 /// oversized post files and calendars. Each is refused with one line naming the file and the place.
 @Suite struct HostileTextInputTests {
@@ -38,6 +42,7 @@ import Testing
     "---\ntopic: bread\nplatforms: [instagram]\n*a : x\n---\nnotes\n",
     "---\ntopic: bread\nplatforms: [instagram, *b]\n---\n",
     "---\ntopic: bread\nplatforms:\n  - *b\n---\n",
+    "---\ntopic: !!str *b\nplatforms: [instagram]\n---\n",
   ])
   func yamlAliasesInAPostFileAreRefused(_ text: String) throws {
     let start = ContinuousClock.now
@@ -137,6 +142,41 @@ import Testing
       try ContentCalendar.load(url)
     } throws: { error in
       "\(error)".contains(":2: a NUL byte")
+    }
+  }
+
+  /// A pipe where a file belongs: refused at once. On code that opens it, a writer comes after 3 s so the
+  /// test ends (and fails) instead of hanging.
+  func pipe(_ name: String) throws -> URL {
+    let path = folder.url.appendingPathComponent(name).path
+    #expect(mkfifo(path, 0o600) == 0)
+    Thread {
+      Thread.sleep(forTimeInterval: 3)
+      let descriptor = open(path, O_WRONLY | O_NONBLOCK)
+      if descriptor >= 0 { close(descriptor) }
+    }.start()
+    return URL(fileURLWithPath: path)
+  }
+
+  @Test func pipesAsPostFilesCalendarsAndTemplatesAreRefused() throws {
+    #expect {
+      try PostBrief.load(try pipe("post.md"))
+    } throws: { error in
+      "\(error)".hasSuffix("not a regular file)")
+    }
+    #expect {
+      try ContentCalendar.load(try pipe("calendar.csv"))
+    } throws: { error in
+      "\(error)".hasSuffix("not a regular file)")
+    }
+    let template = try pipe("report.mustache")
+    let store = try folder.store()
+    try importInto(store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"))
+    let report = try WeeklyReport(store: store, options: ReportOptions(account: "demo.bakery", timeZone: .gmt))
+    #expect {
+      try ReportRenderer(format: .markdown, templatePath: template.path).render(report)
+    } throws: { error in
+      "\(error)".contains("not a regular file")
     }
   }
 }

@@ -46,12 +46,22 @@ import Testing
 
   @Test func keyLikeWordsAreMaskedAndOrdinaryWordsKept() {
     #expect(APIKey.maskingKeyLike("key \(Self.key).") == "key sk-...RwXz.")
-    let ordinary = "models.claude-3-5-sonnet-20241022: unknown key 'temprature' at line 4"
+    let ordinary =
+      "/tmp/creatorkit-test-002904BF-C212-4CB4-A1E4-A71F165E4FA8/config.yaml: models.claude-3-5-sonnet-20241022: unknown key 'temprature'"
+    #expect(APIKey.maskingKeyLike("token 0123456789abcdef0123456789abcdef0123") == "token 012...0123")
     #expect(APIKey.maskingKeyLike(ordinary) == ordinary)
   }
 
   @Test func controlCharactersAreEscaped() {
     #expect(TerminalText.escaped("a\u{1B}[2Jb\nc\td\r\u{7F}\u{9B}") == "a\\u{1B}[2Jb\\nc\\td\\r\\u{7F}\\u{9B}")
     #expect(TerminalText.escaped("plain – ünïcode 🥐") == "plain – ünïcode 🥐")
+  }
+
+  @Test func tablesShowCaptionsWithoutTheirControlCharacters() {
+    var table = TextTable(headers: ["caption"])
+    table.rows = [["clear\u{1B}[2J\u{1B}]0;title\u{07}screen\nnext"]]
+    let text = table.render()
+    #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(text)")
+    #expect(text.contains("clear\\u{1B}[2J"))
   }
 }

@@ -73,4 +73,60 @@ import Testing
     #expect(process.terminationStatus == 128 + SIGINT, "the import was not interrupted")
     #expect(left.isEmpty, "left in TMPDIR: \(left)")
   }
+
+  @Test func anUnreadableSubfolderIsAnError() throws {
+    let export = sandbox.folder.appendingPathComponent("export")
+    let posts = CreatorCLITests.fixtures.appendingPathComponent("instagram/brotzeit_20220315")
+    try FileManager.default.createDirectory(at: sandbox.folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: posts, to: export)
+    let hidden = export.appendingPathComponent("more")
+    try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: export.appendingPathComponent("content/posts_1.json"), to: hidden.appendingPathComponent("posts_2.json"))
+    try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: hidden.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hidden.path) }
+    var arguments = ["import", export.path]
+    if getuid() == 0 {
+      // Root reads every folder: run as nobody, with a store that user may write.
+      guard FileManager.default.fileExists(atPath: "/usr/bin/setpriv") else { return }
+      let writable = sandbox.folder.appendingPathComponent("nobody")
+      try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: true)
+      try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: writable.path)
+      arguments = [
+        "--reuid=65534", "--regid=65534", "--clear-groups", CreatorCLITests.binary.path, "import", export.path,
+        "--database", writable.appendingPathComponent("store.sqlite").path,
+      ]
+      let process = try sandbox.process(arguments)
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+      process.environment?["HOME"] = writable.path
+      let result = try Sandbox.collect(process)
+      #expect(result.status == 66, "\(result.stderr)")
+      #expect(result.stderr.contains("export/more: cannot be read (permissions?)"), "\(result.stderr)")
+    } else {
+      let result = try sandbox.run(arguments)
+      #expect(result.status == 66, "\(result.stderr)")
+      #expect(result.stderr.contains("export/more: cannot be read (permissions?)"), "\(result.stderr)")
+    }
+  }
+
+  @Test func aFileWhoseNameIsNotUTF8IsRead() throws {
+    let fixture = CreatorCLITests.fixtures.appendingPathComponent(
+      "business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv")
+    try FileManager.default.createDirectory(at: sandbox.folder, withIntermediateDirectories: true)
+    // The name holds the byte 0xE9 (Latin-1 é): only a shell's printf can put it on a command line.
+    let name = sandbox.folder.path + "/caf\\351.csv"
+    let copy = Process()
+    copy.executableURL = URL(fileURLWithPath: "/bin/sh")
+    copy.arguments = ["-c", "cp \"$0\" \"$(printf '\(name)')\"", fixture.path]
+    try copy.run()
+    copy.waitUntilExit()
+    let process = try sandbox.process([])
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c", "exec \"$0\" import \"$(printf '\(name)')\" --timezone UTC", CreatorCLITests.binary.path,
+    ]
+    let result = try Sandbox.collect(process)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("instagram @demo.bakery: 60 posts"), "\(result.stdout)")
+  }
 }

@@ -71,10 +71,20 @@ struct WeekGrid {
   /// Week starts, plus the end of the last week.
   let bounds: [Date]
 
+  /// The most weeks a grid spans: imports accept 2004 to next year (about 1,300 weeks); a store holding a
+  /// time far outside that gets the last `mostWeeks` weeks instead of a walk over millennia.
+  static let mostWeeks = 2_000
+
   init(from first: ISOWeek, through last: ISOWeek, calendar: Calendar) {
     var weeks: [ISOWeek] = []
     var bounds: [Date] = []
     var week = first
+    let lastStart = last.start(in: calendar)
+    if lastStart.timeIntervalSince(first.start(in: calendar)) > Double(Self.mostWeeks - 1) * 7 * 86_400,
+      let start = calendar.date(byAdding: .day, value: -7 * (Self.mostWeeks - 1), to: lastStart)
+    {
+      week = ISOWeek(start, calendar: calendar)
+    }
     while week <= last {
       weeks.append(week)
       bounds.append(week.start(in: calendar))

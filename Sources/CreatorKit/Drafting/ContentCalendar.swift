@@ -8,6 +8,9 @@ public enum ContentCalendar {
 
   public static func load(_ url: URL) throws -> [PostBrief] {
     let reader: CSVReader
+    guard RegularFile.exists(at: url) else {
+      throw BriefError(source: url.path, message: "cannot read the calendar (not a regular file)")
+    }
     do { reader = try CSVReader(url: url) } catch {
       throw BriefError(source: url.path, message: "cannot read the calendar")
     }

@@ -109,6 +109,9 @@ public struct PostBrief: Sendable, Equatable, Codable {
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw BriefError(source: url.path, message: "no such file", kind: .unreadable)
     }
+    guard RegularFile.exists(at: url) else {
+      throw BriefError(source: url.path, message: "cannot read the post file (not a regular file)")
+    }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     guard size <= largestFrontMatter + largestNotes else {
       throw BriefError(source: url.path, message: "the post file is larger than 1 MiB: not a post's brief")

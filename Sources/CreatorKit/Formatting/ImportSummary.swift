@@ -12,12 +12,12 @@ public struct ImportSummary: Sendable {
   public var text: String {
     var lines: [String] = []
     if report.dryRun { lines.append("Dry run: nothing was written.") }
-    lines += report.summaryLines
+    lines += report.summaryLines.map(TerminalText.escaped)
     if report.exports.count > 1 {
       lines.append(
         "Exports read (\(report.exports.filter(\.recognized).count) of \(report.exports.count) hold data CreatorKit reads):"
       )
-      lines += report.exports.map(Self.exportLine)
+      lines += report.exports.map(Self.exportLine).map(TerminalText.escaped)
     }
     if verbose {
       lines.append("Files read:")
@@ -51,7 +51,7 @@ public struct ImportSummary: Sendable {
         lines.append("  (run with --dry-run to list each one)")
       }
     }
-    lines += report.notes.map { "Note: \($0)" }
+    lines += report.notes.map { "Note: \(TerminalText.escaped($0))" }
     if let id = report.importID { lines.append("Recorded as import #\(id).") }
     return lines.joined(separator: "\n")
   }
@@ -69,9 +69,12 @@ public struct ImportSummary: Sendable {
       "  \(export.name): \(whose)\(counts.joined(separator: ", ")) from \(export.files) file\(export.files == 1 ? "" : "s")"
   }
 
-  /// Groups "no post with media:123 ..." reasons under one heading.
+  /// Groups "no post with media:123 ..." and out-of-range publish times under one heading each.
   static func reasonKind(_ reason: String) -> String {
     if reason.hasPrefix("no post with ") { return "metric rows whose post is not in this import or the store" }
+    if reason.hasPrefix("publish time "), reason.contains(" outside the years accepted") {
+      return "posts published outside the years accepted (2004 to the end of next year)"
+    }
     return reason
   }
 }

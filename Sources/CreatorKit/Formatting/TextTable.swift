@@ -41,8 +41,9 @@ public struct TextTable: Sendable {
     return lines.joined(separator: "\n")
   }
 
+  /// One line, and no control character reaches the terminal (a caption's `ESC[2J` would clear it).
   static func singleLine(_ text: String) -> String {
-    String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+    TerminalText.escaped(String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }))
   }
 
   static func clip(_ text: String, to width: Int) -> String {

@@ -47,13 +47,14 @@ public final class ExportSource {
     self.displayName = displayName
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw ImportError(.unreadable, file: url.path, message: "no such file or folder")
+      // Bytes that are not UTF-8 in a path reach Swift as U+FFFD, and the file cannot be found by that name.
+      let reason =
+        url.path.contains("\u{FFFD}")
+        ? "no such file or folder: its name is not UTF-8 (rename it to read it)" : "no such file or folder"
+      throw ImportError(.unreadable, file: url.path, message: reason)
     }
     // Opening a FIFO or a device would block or never end: only files and folders are read.
-    if !isDirectory.boolValue,
-      (try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type]
-        as? FileAttributeType) != .typeRegular
-    {
+    if !isDirectory.boolValue, !RegularFile.exists(at: url) {
       throw ImportError(.unreadable, file: url.path, message: "not a regular file, folder or zip (a pipe or a device?)")
     }
     do {
@@ -162,10 +163,12 @@ public final class ExportSource {
     var declaredTotal: UInt64 = 0
     var entryCount = 0
     var packedTotal: UInt64 = 0
-    let archiveSize = UInt64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+    let archiveSize = RegularFile.size(at: url) ?? 0
     for entry in archive {
       entryCount += 1
-      packedTotal += entry.compressedSize
+      // Saturating: a zip64 entry may declare sizes up to 2^64 - 1.
+      packedTotal =
+        packedTotal.addingReportingOverflow(entry.compressedSize).overflow ? .max : packedTotal + entry.compressedSize
       guard entryCount <= limits.maximumEntries, entries.count <= limits.maximumDataEntries else {
         let what =
           entryCount > limits.maximumEntries
@@ -185,7 +188,9 @@ public final class ExportSource {
           file: displayName, place: "entry \(path)",
           message: "the entry inflates \(ratio) times its packed size (a zip bomb?); nothing was imported")
       }
-      declaredTotal += entry.uncompressedSize
+      declaredTotal =
+        declaredTotal.addingReportingOverflow(entry.uncompressedSize).overflow
+        ? .max : declaredTotal + entry.uncompressedSize
       guard declaredTotal <= limits.maximumTotalBytes else {
         throw ImportError(
           file: displayName,

@@ -344,6 +344,9 @@ final class JSONStreamReader {
 
   // MARK: Strings
 
+  /// The longest string read, in bytes.
+  static let longestString = 16 << 20
+
   /// Reads a string after its opening quote, repairing Meta's byte escapes when asked to.
   private func readStringBody() throws -> String {
     // Most strings have no escapes and sit inside the current chunk: make them straight from the buffer.
@@ -364,6 +367,11 @@ final class JSONStreamReader {
     var sawNonASCII = false
     var sawWideEscape = false
     while true {
+      // A caption is at most a few thousand characters: a string of megabytes is a broken or hostile file,
+      // refused before it fills memory.
+      guard scratch.count <= Self.longestString else {
+        throw failure("a string longer than \(Self.longestString >> 20) MiB: not an export's text")
+      }
       if input.position == input.end {
         guard try input.refill() else { throw failure("a string is cut off: the file ends inside it") }
       }

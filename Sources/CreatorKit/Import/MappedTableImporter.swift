@@ -11,6 +11,9 @@ public struct MappedTableImporter: ExportImporter {
 
   public init(mapping: ColumnMapping) { self.mapping = mapping }
 
+  /// The largest JSON Lines file read, in bytes.
+  static let largestJSONLines = 256 << 20
+
   public func claims(_ file: ExportFile) -> Bool {
     switch file.shape {
     case .csv, .jsonArray: return true
@@ -120,6 +123,10 @@ public struct MappedTableImporter: ExportImporter {
       }
     } else if isJSONLines {
       let text: String
+      // The file is read whole: a spreadsheet's rows, not a data dump.
+      guard file.size <= Self.largestJSONLines else {
+        throw ImportError(file: file.displayName, message: "a JSON Lines file larger than 256 MiB")
+      }
       do { text = try String(contentsOf: file.url, encoding: .utf8) } catch {
         throw ImportError(.unreadable, file: file.displayName, message: "the file cannot be read as UTF-8")
       }

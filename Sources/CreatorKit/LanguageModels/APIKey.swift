@@ -31,8 +31,8 @@ extension Optional where Wrapped == APIKey {
 extension APIKey {
   /// `text` with every word that looks like a provider key masked (`sk-...abcd`), for messages that quote
   /// what a user wrote where a key may have landed by mistake (a key as a YAML key, in `key_env`): a word
-  /// that starts like a known provider's key, or a run of 32 or more letters, digits, `-` and `_` mixing
-  /// letters and digits.
+  /// that starts like a known provider's key, or one holding a run of 32 or more letters, digits and `_`
+  /// mixing letters and digits.
   public static func maskingKeyLike(_ text: String) -> String {
     var output = ""
     var word = ""
@@ -55,6 +55,9 @@ extension APIKey {
   static func looksLikeKey(_ word: String) -> Bool {
     let prefixes = ["sk-", "sk_", "AIza", "xai-", "gsk_", "hf_", "ghp_", "glpat-", "r8_", "pplx-", "nvapi-"]
     if word.count >= 16 && prefixes.contains(where: word.hasPrefix) { return true }
-    return word.count >= 32 && word.contains(where: \.isLetter) && word.contains(where: \.isNumber)
+    // A hyphen-free run, so a path's UUID (`creatorkit-test-002904BF-C212-...`) is not taken for a key.
+    return word.split(separator: "-").contains { part in
+      part.count >= 32 && part.contains(where: \.isLetter) && part.contains(where: \.isNumber)
+    }
   }
 }

@@ -62,6 +62,11 @@ public struct ReportRenderer: Sendable {
     _ = Self.registerContentTypes
     let source: String
     if let templatePath {
+      let url = URL(fileURLWithPath: templatePath)
+      let size = (try? FileManager.default.attributesOfItem(atPath: templatePath)[.size] as? Int) ?? 0
+      guard RegularFile.exists(at: url), size <= TemplateNesting.largestTemplate else {
+        throw ReportError.template("\(templatePath): the template cannot be read (not a regular file of at most 1 MiB)")
+      }
       do {
         source = try String(contentsOfFile: templatePath, encoding: .utf8)
       } catch {

@@ -45,7 +45,7 @@ public final class PostStore: Sendable {
       try db.execute(sql: "PRAGMA mmap_size = 1073741824")
     }
     do {
-      pool = try DatabasePool(path: path, configuration: configuration)
+      pool = try StoreWaiting.open(path, configuration: configuration)
       try StoreWaiting.migrate(pool)
     } catch let error as DatabaseError {
       throw StoreError(path: path, message: error.message ?? "\(error)")

@@ -27,6 +27,23 @@ final class StoreWaiting: Sendable {
     }
   }
 
+  /// Opens the pool. Switching a new file to WAL takes a lock that SQLite does not wait for through the busy
+  /// handler: a process opening a new store while another does the same may be told "database is locked",
+  /// and tries again.
+  static func open(_ path: String, configuration: Configuration) throws -> DatabasePool {
+    var attempt = 0
+    while true {
+      do {
+        return try DatabasePool(path: path, configuration: configuration)
+      } catch let error as DatabaseError
+        where attempt < 40 && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
+      {
+        attempt += 1
+        Thread.sleep(forTimeInterval: 0.05)
+      }
+    }
+  }
+
   /// Runs the migrations. A process that opened a new store together with another one may find that the
   /// other applied a migration after it looked: it looks again.
   static func migrate(_ pool: DatabasePool) throws {

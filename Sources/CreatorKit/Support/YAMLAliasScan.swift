@@ -17,6 +17,9 @@ enum YAMLAliasScan {
       }
       // The last byte that is not a space before the current one, 0 at the start of the line.
       var previous: UInt8 = 0
+      // A node may start with a tag (`!!str *a`): the word after it starts the node's value.
+      var inTag = false
+      var afterTag = false
       var index = 0
       while index < bytes.count {
         let byte = bytes[index]
@@ -35,9 +38,15 @@ enum YAMLAliasScan {
           }
           continue
         }
-        if byte == UInt8(ascii: " ") || byte == 0x09 || byte == 0x0D { continue }
+        if byte == UInt8(ascii: " ") || byte == 0x09 || byte == 0x0D {
+          if inTag {
+            inTag = false
+            afterTag = true
+          }
+          continue
+        }
         let atStart =
-          previous == 0
+          afterTag || previous == 0
           || ((index == 0 || bytes[index - 1] == UInt8(ascii: " ") || bytes[index - 1] == 0x09)
             && [UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "?")].contains(previous))
           || [UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(previous)
@@ -48,9 +57,11 @@ enum YAMLAliasScan {
           case UInt8(ascii: "'"): inSingle = true
           case UInt8(ascii: "\""): inDouble = true
           case UInt8(ascii: "|"), UInt8(ascii: ">"): blockIndent = indent
+          case UInt8(ascii: "!"): inTag = true
           default: break
           }
         }
+        afterTag = false
         previous = byte
       }
     }

@@ -29,9 +29,7 @@ public struct AnthropicModel: LanguageModel {
   public var endpoint: String { baseURL.absoluteString }
 
   public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
-    ProviderConnection.eventStream { continuation in
-      try await run(request) { continuation.yield($0) }
-    }
+    connection.eventStream { emit in try await run(request, emit: emit) }
   }
 
   private func run(_ request: ModelRequest, emit: (ModelEvent) -> Void) async throws {
@@ -46,7 +44,8 @@ public struct AnthropicModel: LanguageModel {
     if !request.stream || response.isJSON {
       let json = try await connection.json(of: response)
       guard let blocks = json["content"]?.arrayValue else {
-        throw ModelError(.invalidResponse, "\(endpoint) answered without `content`: \(json.jsonText.prefix(160))")
+        throw ModelError(
+          .invalidResponse, "\(endpoint) answered without `content`: \(connection.quote(json.jsonText, limit: 160))")
       }
       for block in blocks {
         switch block["type"]?.stringValue {

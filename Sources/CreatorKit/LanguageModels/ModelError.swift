@@ -65,7 +65,7 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
   static func http(status: Int, headers: [String: String], body: Data, model: String, endpoint: String, key: APIKey?)
     -> ModelError
   {
-    let serverMessage = key.redact(Self.serverMessage(in: body))
+    let serverMessage = Self.serverMessage(in: body, key: key)
     let said = serverMessage.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(serverMessage)"
     let retryAfter = RetryPolicy.retryAfter(headers["retry-after"])
     let lowered = serverMessage.lowercased()
@@ -103,15 +103,16 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The human part of an error body: OpenAI's and Anthropic's `error.message`, else the text itself.
-  static func serverMessage(in body: Data) -> String {
+  /// The human part of an error body: OpenAI's and Anthropic's `error.message`, else the text itself. The key
+  /// is taken out before the text is cut, so a cut through a key cannot leave its start behind.
+  static func serverMessage(in body: Data, key: APIKey?) -> String {
     if let value = try? JSONValue.parse(body) {
       let message =
         value["error"]?["message"]?.stringValue ?? value["error"]?.stringValue ?? value["message"]?.stringValue
         ?? value["detail"]?.stringValue
-      if let message { return oneLine(message) }
+      if let message { return oneLine(key.redact(message)) }
     }
-    return oneLine(String(decoding: body.prefix(2000), as: UTF8.self))
+    return oneLine(key.redact(String(decoding: body, as: UTF8.self)))
   }
 
   /// Server text on one line, at most 300 characters: error messages stay one line.

@@ -35,9 +35,7 @@ public struct OpenAICompatibleModel: LanguageModel {
   public var endpoint: String { baseURL.absoluteString }
 
   public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
-    ProviderConnection.eventStream { continuation in
-      try await run(request) { continuation.yield($0) }
-    }
+    connection.eventStream { emit in try await run(request, emit: emit) }
   }
 
   private func run(_ request: ModelRequest, emit: (ModelEvent) -> Void) async throws {
@@ -53,14 +51,14 @@ public struct OpenAICompatibleModel: LanguageModel {
       if let reasoning = choice?["message"]?["reasoning_content"]?.stringValue { emit(.reasoning(reasoning)) }
       if let usage = Self.usage(json["usage"]) { emit(.usage(usage)) }
       guard let choice else {
-        throw ModelError(.invalidResponse, "\(endpoint) answered without `choices`: \(json.jsonText.prefix(160))")
+        throw ModelError(
+          .invalidResponse, "\(endpoint) answered without `choices`: \(connection.quote(json.jsonText, limit: 160))")
       }
       emit(.finish(choice["finish_reason"]?.stringValue.map(FinishReason.init(providerValue:)) ?? .stop))
       return
     }
     var done = false
     var finished = false
-    var answered = false
     try await connection.forEachEvent(of: response) { event in
       if event.data == "[DONE]" {
         done = true
@@ -74,10 +72,7 @@ public struct OpenAICompatibleModel: LanguageModel {
       if let usage = Self.usage(json["usage"]) { emit(.usage(usage)) }
       for choice in json["choices"]?.arrayValue ?? [] {
         let delta = choice["delta"]
-        if let text = delta?["content"]?.stringValue, !text.isEmpty {
-          answered = true
-          emit(.text(text))
-        }
+        if let text = delta?["content"]?.stringValue, !text.isEmpty { emit(.text(text)) }
         if let text = (delta?["reasoning_content"] ?? delta?["reasoning"])?.stringValue, !text.isEmpty {
           emit(.reasoning(text))
         }
@@ -88,11 +83,14 @@ public struct OpenAICompatibleModel: LanguageModel {
       }
       return true
     }
-    // Some servers end after the finish chunk without `[DONE]`, others send `[DONE]` without a finish reason;
-    // with neither the stream was cut. `[DONE]` after nothing at all is a stream the server gave up on
-    // (llama-cpp-python ends a running stream that way when another request arrives).
-    if !finished && (!done || !answered) {
-      throw ModelError(.interrupted, "\(endpoint) closed the stream before the answer was complete")
+    // Some servers end after the finish chunk without `[DONE]`; that answer is whole. Without a finish reason
+    // the answer is not: llama.cpp's servers end a running stream with `[DONE]` and no finish reason when
+    // another request interrupts it, and such a truncated text must be neither shown as done nor cached.
+    guard finished else {
+      let how = done ? "ended the stream with [DONE] but no finish reason" : "closed the stream"
+      throw ModelError(
+        .interrupted, "\(endpoint) \(how) before the answer was complete",
+        advice: done ? "another request to the same server may have interrupted it" : nil)
     }
   }
 

@@ -160,6 +160,62 @@ import Testing
     #expect(try store.modelCalls().first?.status == .error)
   }
 
+  @Test func takesAKeyEchoedInAnAnswerOutOfWhatIsShownStoredAndSearched() async throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    func delta(_ field: String, _ text: String) -> String {
+      "data: {\"choices\":[{\"delta\":{\"\(field)\":\"\(text)\"}}]}\n\n"
+    }
+    // The key arrives cut across three events, in the answer and in the reasoning.
+    let server = try StubServer([
+      .events([
+        delta("reasoning_content", "They sent sk-test-0123"), delta("reasoning_content", "456789abcdef."),
+        delta("content", "Your key is sk-te"), delta("content", "st-0123456"), delta("content", "789abcdef, keep it"),
+        delta("content", " safe. sk-tes"),
+        "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", "data: [DONE]\n\n",
+      ])
+    ])
+    let shown = Pieces()
+    let response = try await client(openAI(server), store: store).respond(
+      to: ModelRequest(messages: [.user("What is my key?")])
+    ) { event in
+      if case .text(let text) = event { shown.append(text) }
+    }
+    #expect(shown.all.joined() == "Your key is sk-...cdef, keep it safe. sk-...")
+    #expect(response.text == shown.all.joined())
+    #expect(response.reasoning == "They sent sk-...cdef.")
+    #expect(try !dump(store).contains(Self.key.secret))
+    #expect(try store.modelCalls(search: Self.key.secret).isEmpty)
+    #expect(try store.modelCalls(search: "sk-...cdef").count == 1)
+
+    let whole = try StubServer([
+      .json(#"{"choices":[{"message":{"content":"key: sk-test-0123456789abcdef"},"finish_reason":"stop"}]}"#)
+    ])
+    let answer = try await client(openAI(whole), store: store).respond(
+      to: ModelRequest(messages: [.user("again")], stream: false))
+    #expect(answer.text == "key: sk-...cdef")
+    #expect(try !dump(store).contains(Self.key.secret))
+  }
+
+  @Test func takesTheKeyOutOfAnErrorBodyBeforeCuttingIt() async throws {
+    // The key starts at character 290 of the message: cut first, its first characters would remain.
+    let message = String(repeating: "x", count: 289) + " " + Self.key.secret + " was refused"
+    let server = try StubServer([.json(#"{"error":{"message":"\#(message)"}}"#, status: 401)])
+    await #expect {
+      _ = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .authentication && !"\(error)".contains(Self.key.secret.prefix(8))
+    }
+    let garbled = try StubServer([
+      .events(["data: {\"echo\": \"" + String(repeating: "y", count: 100) + Self.key.secret + "\n\n"])
+    ])
+    await #expect {
+      _ = try await client(openAI(garbled), retry: .none).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .invalidResponse && !"\(error)".contains(Self.key.secret.prefix(8))
+    }
+  }
+
   @Test func retriesAStreamCutInTheMiddleOnlyWhileNothingWasShown() async throws {
     let cut = StubServer.Reply.events(Array(Self.streamedAnswer.prefix(2)), cut: true)
     let server = try StubServer([cut, .events(Self.streamedAnswer)])
@@ -180,13 +236,53 @@ import Testing
     #expect(shown.requests.count == 1)
   }
 
-  @Test func acceptsDoneWithoutAFinishReasonButNotAnEmptyStream() async throws {
+  /// llama.cpp's servers end a running stream this way when another request interrupts it.
+  static let interruptedAnswer: [String] = [
+    "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\n",
+    "data: {\"choices\":[{\"delta\":{\"content\":\"Fresh \"}}]}\n\n",
+    "data: [DONE]\n\n",
+  ]
+
+  @Test func retriesAStreamEndedByDoneWithoutAFinishReasonAndCachesOnlyTheWholeAnswer() async throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let server = try StubServer([.events(Self.interruptedAnswer), .events(Self.streamedAnswer)])
+    let request = ModelRequest(messages: [.user("hi")])
+    let response = try await client(openAI(server), store: store).respond(to: request)
+    #expect(response.text == "Fresh sourdough" && response.attempts == 2)
+    let again = try await client(openAI(server), store: store).respond(to: request)
+    #expect(again.cached && again.text == "Fresh sourdough")
+    #expect(try store.modelCalls().map(\.status) == [.cached, .ok])
+  }
+
+  @Test func failsAStreamEndedByDoneWithoutAFinishReasonOnceTextWasShownAndNeverCachesIt() async throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let server = try StubServer([.events(Self.interruptedAnswer), .events(Self.streamedAnswer)])
+    let request = ModelRequest(messages: [.user("hi")])
+    let pieces = Pieces()
+    await #expect {
+      _ = try await client(openAI(server), store: store).respond(to: request) { event in
+        if case .text(let text) = event { pieces.append(text) }
+      }
+    } throws: { error in
+      (error as? ModelError)?.kind == .interrupted && "\(error)".contains("[DONE] but no finish reason")
+    }
+    #expect(pieces.all == ["Fresh "])
+    #expect(server.requests.count == 1, "text already shown was sent again")
+    let call = try #require(try store.modelCalls().first)
+    #expect(call.status == .error && call.response == "Fresh ")
+    // The truncated text is not an answer: the same request goes to the server again.
+    let retried = try await client(openAI(server), store: store).respond(to: request)
+    #expect(!retried.cached && retried.text == "Fresh sourdough")
+    #expect(server.requests.count == 2)
+  }
+
+  @Test func retriesAnEmptyStreamEndedByDone() async throws {
     let role = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\n"
-    let text = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"
-    let server = try StubServer([.events([role, "data: [DONE]\n\n"]), .events([role, text, "data: [DONE]\n\n"])])
+    let server = try StubServer([.events([role, "data: [DONE]\n\n"]), .events(Self.streamedAnswer)])
     let response = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
-    #expect(response.text == "Hi" && response.finishReason == nil)
-    #expect(response.attempts == 2, "an empty stream ended by [DONE] was taken as an answer")
+    #expect(response.text == "Fresh sourdough" && response.attempts == 2)
   }
 
   @Test func timesOutASlowFirstByte() async throws {

@@ -72,6 +72,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
   }
   case timedOut(Phase, seconds: Double)
   case connectionFailed(String)
+  /// The server took the request and closed the connection without a byte of answer: it usually crashed.
+  case closedUnanswered
   /// The connection closed before the body was complete.
   case interrupted(String)
 }

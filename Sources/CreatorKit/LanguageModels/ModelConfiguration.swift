@@ -37,7 +37,8 @@ public struct ModelSpec: Sendable, Equatable {
         name: model, baseURL: url, key: key,
         capabilities: preset.name == "openai" && reasoningModel ? capabilities.union(.reasoning) : capabilities,
         tokenLimitField: preset.name == "openai" ? "max_completion_tokens" : "max_tokens",
-        schemaStyle: preset.name == "llamacpp" ? .jsonObject : .jsonSchema, timeouts: timeouts,
+        schemaStyle: preset.name == "llamacpp" ? .jsonObject : .jsonSchema,
+        grammarBound: ["llamacpp", "ollama"].contains(preset.name), timeouts: timeouts,
         transport: transport)
     case .anthropic:
       return AnthropicModel(

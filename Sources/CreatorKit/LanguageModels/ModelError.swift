@@ -18,6 +18,9 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     case badRequest
     /// No connection to the server.
     case unreachable
+    /// The server took the request and closed the connection without answering, as a crashing server does.
+    /// Not sent again: the same request would likely crash it again.
+    case serverClosed
     /// A connect, first-byte or whole-request timeout.
     case timeout
     /// The answer stopped in the middle.

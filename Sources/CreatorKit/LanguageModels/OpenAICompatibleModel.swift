@@ -15,11 +15,14 @@ public struct OpenAICompatibleModel: LanguageModel {
   /// How a schema is sent: OpenAI's `json_schema` response format, or the `json_object` type with a `schema`
   /// member that llama.cpp's servers (llama-server, llama-cpp-python) take.
   public var schemaStyle: SchemaStyle
+  /// The server compiles schemas into grammars (llama.cpp's servers, Ollama): large length and count bounds
+  /// are left out of the schema it gets (see `ResponseSchema.grammarFriendly`).
+  public var grammarBound: Bool
   private let connection: ProviderConnection
 
   public init(
     name: String, baseURL: URL, key: APIKey? = nil, capabilities: ModelCapabilities = [],
-    tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema,
+    tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema, grammarBound: Bool? = nil,
     timeouts: RequestTimeouts = RequestTimeouts(),
     transport: any HTTPTransport = URLSessionTransport.shared
   ) {
@@ -28,6 +31,7 @@ public struct OpenAICompatibleModel: LanguageModel {
     self.capabilities = capabilities
     self.tokenLimitField = tokenLimitField
     self.schemaStyle = schemaStyle
+    self.grammarBound = grammarBound ?? (schemaStyle == .jsonObject)
     connection = ProviderConnection(
       transport: transport, endpoint: baseURL.absoluteString, model: name, key: key, timeouts: timeouts)
   }
@@ -108,14 +112,14 @@ public struct OpenAICompatibleModel: LanguageModel {
       body[setting: "reasoning_effort"] = .string(effort.rawValue)
     }
     if let schema = options.schema, capabilities.contains(.jsonSchema) {
+      let sent = grammarBound ? schema.grammarFriendly() : schema.schema
       switch schemaStyle {
       case .jsonSchema:
         body[setting: "response_format"] = [
-          "type": "json_schema",
-          "json_schema": ["name": .string(schema.name), "schema": schema.schema, "strict": true],
+          "type": "json_schema", "json_schema": ["name": .string(schema.name), "schema": sent, "strict": true],
         ]
       case .jsonObject:
-        body[setting: "response_format"] = ["type": "json_object", "schema": schema.schema]
+        body[setting: "response_format"] = ["type": "json_object", "schema": sent]
       }
     }
     body[setting: "stream"] = .bool(request.stream)

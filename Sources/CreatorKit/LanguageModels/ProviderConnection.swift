@@ -93,6 +93,10 @@ struct ProviderConnection: Sendable {
       return ModelError(
         .unreachable, "cannot reach \(endpoint): \(key.redact(detail))",
         advice: "is the server running and the base URL right?")
+    case HTTPTransportError.closedUnanswered:
+      return ModelError(
+        .serverClosed, "\(endpoint) sent no answer: the server closed the connection: it may have crashed",
+        advice: "see its log; the request is not sent again, as it may crash the server again")
     case HTTPTransportError.interrupted(let detail):
       return ModelError(.interrupted, "\(endpoint) stopped the answer in the middle: \(key.redact(detail))")
     default:

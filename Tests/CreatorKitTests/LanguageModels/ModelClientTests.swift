@@ -285,6 +285,59 @@ import Testing
     #expect(response.text == "Fresh sourdough" && response.attempts == 2)
   }
 
+  @Test func saysWhenTheServerClosesTheConnectionWithoutAnAnswer() async throws {
+    let server = try StubServer([.crash, .events(Self.streamedAnswer)])
+    await #expect {
+      _ = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .serverClosed
+        && "\(error)".contains("the server closed the connection: it may have crashed; see its log")
+    }
+    #expect(server.requests.count == 1, "a request that may crash the server was sent again")
+  }
+
+  @Test func sendsAGrammarBoundServerTheSchemaWithoutLargeBoundsAndChecksTheAnswerAgainstAllOfIt() async throws {
+    // Like llama-cpp-python: a schema bound over 1,000 cannot become a grammar, and the server dies.
+    @Sendable func largestBound(_ value: JSONValue) -> Int {
+      switch value {
+      case .object(let object):
+        object.members.map {
+          ["maxLength", "maxItems"].contains($0.key) ? $0.value.intValue ?? 0 : largestBound($0.value)
+        }
+        .max() ?? 0
+      case .array(let items): items.map(largestBound).max() ?? 0
+      default: 0
+      }
+    }
+    let answer =
+      ##"{"choices":[{"message":{"content":"{\"tags\":[\"#bread\"],\"caption\":\"x\"}"},"finish_reason":"stop"}]}"##
+    let server = try StubServer { request, _ in
+      largestBound(request.json?["response_format"]?["schema"] ?? .null) > 1000 ? .crash : .json(answer)
+    }
+    let schema = ResponseSchema(
+      name: "post",
+      schema: [
+        "type": "object", "required": ["tags", "caption"],
+        "properties": [
+          "tags": ["type": "array", "maxItems": 3, "items": ["type": "string", "maxLength": 40]],
+          "caption": ["type": "string", "minLength": 5, "maxLength": 4000],
+        ],
+      ])
+    let model = OpenAICompatibleModel(
+      name: "m", baseURL: server.baseURL, capabilities: .jsonSchema, schemaStyle: .jsonObject)
+    // The answer breaks the bound the server did not get (minLength 5 stayed: it is small): it is still checked.
+    await #expect {
+      _ = try await client(model).respondJSON(
+        to: ModelRequest(messages: [.user("post")], options: ModelOptions(schema: schema), stream: false))
+    } throws: { error in
+      (error as? ModelError)?.kind == .invalidStructuredOutput && "\(error)".contains("$.caption")
+    }
+    let sent = try #require(server.requests.first?.json?["response_format"]?["schema"])
+    #expect(sent["properties"]?["caption"] == ["type": "string", "minLength": 5])
+    #expect(sent["properties"]?["tags"] == schema.schema["properties"]?["tags"])
+    #expect(server.requests.count == 2, "the repair request was not sent")
+  }
+
   @Test func timesOutASlowFirstByte() async throws {
     var slow = StubServer.Reply.events(Self.streamedAnswer)
     slow.delayBeforeHead = 3

@@ -18,12 +18,14 @@ public struct OpenAICompatibleModel: LanguageModel {
   /// The server compiles schemas into grammars (llama.cpp's servers, Ollama): large length and count bounds
   /// are left out of the schema it gets (see `ResponseSchema.grammarFriendly`).
   public var grammarBound: Bool
+  /// Options this model refuses (see `ModelTraits`): left out of the body.
+  public var unsupportedOptions: Set<ModelTraits.Option>
   private let connection: ProviderConnection
 
   public init(
     name: String, baseURL: URL, key: APIKey? = nil, capabilities: ModelCapabilities = [],
     tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema, grammarBound: Bool? = nil,
-    timeouts: RequestTimeouts = RequestTimeouts(),
+    unsupportedOptions: Set<ModelTraits.Option> = [], timeouts: RequestTimeouts = RequestTimeouts(),
     transport: any HTTPTransport = URLSessionTransport.shared
   ) {
     self.name = name
@@ -32,6 +34,7 @@ public struct OpenAICompatibleModel: LanguageModel {
     self.tokenLimitField = tokenLimitField
     self.schemaStyle = schemaStyle
     self.grammarBound = grammarBound ?? (schemaStyle == .jsonObject)
+    self.unsupportedOptions = unsupportedOptions
     connection = ProviderConnection(
       transport: transport, endpoint: baseURL.absoluteString, model: name, key: key, timeouts: timeouts)
   }
@@ -104,10 +107,14 @@ public struct OpenAICompatibleModel: LanguageModel {
     body[setting: "model"] = .string(name)
     body[setting: "messages"] = .array(request.messages.map(Self.message))
     let options = request.options
-    if let temperature = options.temperature { body[setting: "temperature"] = .double(temperature) }
+    if let temperature = options.temperature, !unsupportedOptions.contains(.temperature) {
+      body[setting: "temperature"] = .double(temperature)
+    }
     if let maxTokens = options.maxTokens { body[setting: tokenLimitField] = .int(Int64(maxTokens)) }
-    if let seed = options.seed { body[setting: "seed"] = .int(Int64(seed)) }
-    if !options.stop.isEmpty { body[setting: "stop"] = .array(options.stop.map(JSONValue.string)) }
+    if let seed = options.seed, !unsupportedOptions.contains(.seed) { body[setting: "seed"] = .int(Int64(seed)) }
+    if !options.stop.isEmpty, !unsupportedOptions.contains(.stop) {
+      body[setting: "stop"] = .array(options.stop.map(JSONValue.string))
+    }
     if let effort = options.reasoningEffort ?? options.thinkingBudget.map(Self.effort) {
       body[setting: "reasoning_effort"] = .string(effort.rawValue)
     }

@@ -338,6 +338,53 @@ import Testing
     #expect(server.requests.count == 2, "the repair request was not sent")
   }
 
+  @Test func leavesOutTheSamplingOptionsAReasoningModelRefuses() async throws {
+    // Like OpenAI: reasoning models answer 400 to `temperature` and `stop`, other models take them.
+    let server = try StubServer { request, _ in
+      let model = request.json?["model"]?.stringValue ?? ""
+      let reasoning = ["o1", "o3", "o4", "gpt-5"].contains { model.hasPrefix($0) } && !model.hasPrefix("gpt-5-chat")
+      if reasoning, let refused = ["temperature", "stop"].first(where: { request.json?[$0] != nil }) {
+        return .json(
+          #"{"error":{"message":"Unsupported parameter: '\#(refused)' is not supported with this model.","type":"invalid_request_error"}}"#,
+          status: 400)
+      }
+      return .events(Self.streamedAnswer)
+    }
+    let config = """
+      models:
+        thinker: {provider: openai, model: o3-mini}
+        five: {provider: openai, model: gpt-5-mini}
+        chat: {provider: openai, model: gpt-5-chat-latest}
+        classic: {provider: openai, model: gpt-4o}
+        proxy: {provider: openai-compatible, model: my-o3-proxy, unsupported_options: [temperature]}
+      """
+    let configuration = try ModelConfiguration.parse(
+      config, path: "config.yaml",
+      environment: ["OPENAI_BASE_URL": server.baseURL.absoluteString, "OPENAI_API_KEY": Self.key.secret])
+    let request = ModelRequest(
+      messages: [.user("hi")], options: ModelOptions(temperature: 0.7, maxTokens: 50, stop: ["\n\n"]))
+    var sent: [String: JSONValue] = [:]
+    for alias in ["thinker", "five", "chat", "classic", "proxy"] {
+      let client = try await configuration.client(model: alias, store: nil, usesCache: false, gate: RequestGate())
+      #expect(try await client.respond(to: request).text == "Fresh sourdough", "\(alias)")
+      sent[alias] = server.requests.last?.json
+    }
+    for alias in ["thinker", "five"] {
+      #expect(sent[alias]?["temperature"] == nil && sent[alias]?["stop"] == nil, "\(alias)")
+      #expect(sent[alias]?["max_completion_tokens"] == 50, "\(alias)")
+    }
+    for alias in ["chat", "classic"] { #expect(sent[alias]?["temperature"] == 0.7, "\(alias)") }
+    #expect(sent["proxy"]?["temperature"] == nil && sent["proxy"]?["stop"] == ["\n\n"])
+    #expect(try configuration.resolve("thinker").makeModel().capabilities.contains(.reasoning))
+    #expect(try !configuration.resolve("classic").makeModel().capabilities.contains(.reasoning))
+    // The table can be overridden: this o3 takes every option.
+    let overridden = try ModelConfiguration.parse(
+      "models:\n  o3:\n    provider: openai\n    model: o3\n    unsupported_options: []\n", path: "c.yaml",
+      environment: [:])
+    #expect(try overridden.resolve("o3").traits.unsupportedOptions.isEmpty)
+    #expect(ModelTraits.of(provider: "openrouter", model: "openai/o4-mini").unsupportedOptions.contains(.temperature))
+  }
+
   @Test func timesOutASlowFirstByte() async throws {
     var slow = StubServer.Reply.events(Self.streamedAnswer)
     slow.delayBeforeHead = 3

@@ -46,14 +46,24 @@ extension Creator {
       let (session, loaded) = try await drafting.open(post: post, template: template)
       guard let brief = loaded else { return }
       do {
-        let results = try await cancellingOnInterrupt {
-          try await session.captions(
-            for: brief, platform: drafting.platform, mode: mode, variants: variants, images: !noImages)
+        let (results, failed) = try await partial {
+          try await cancellingOnInterrupt {
+            try await session.captions(
+              for: brief, platform: drafting.platform, mode: mode, variants: variants, images: !noImages)
+          }
         }
         print(DraftListing.render(results, as: format))
         if results.contains(where: { $0.drafts.contains { !$0.isValid } }) {
           FileHandle.standardError.write(Data("creator: some drafts break the platform's rules (shown above)\n".utf8))
         }
+        let parts = results.flatMap { result in
+          (result.failures ?? []).map {
+            DraftFailure(part: "\(result.platform.rawValue) \($0.part)", message: $0.message, kind: $0.kind)
+          }
+        }
+        if let code = failedParts(failed + parts) { throw code }
+      } catch let code as ExitCode {
+        throw code
       } catch is CancellationError {
         throw ExitCode(130)
       } catch {
@@ -93,16 +103,28 @@ extension Creator {
       let (session, loaded) = try await drafting.open(post: post, template: nil)
       guard let brief = loaded else { return }
       do {
-        let results = try await cancellingOnInterrupt {
-          try await session.hashtags(for: brief, platform: drafting.platform, mode: mode)
+        let (results, failed) = try await partial {
+          try await cancellingOnInterrupt {
+            try await session.hashtags(for: brief, platform: drafting.platform, mode: mode)
+          }
         }
         print(DraftListing.render(results, as: format))
+        if let code = failedParts(failed) { throw code }
+      } catch let code as ExitCode {
+        throw code
       } catch is CancellationError {
         throw ExitCode(130)
       } catch {
         throw fail(error)
       }
     }
+  }
+}
+
+/// The results of a drafting run, with the platforms that failed while others succeeded as failures.
+func partial<Result: Sendable>(_ run: () async throws -> [Result]) async throws -> ([Result], [DraftFailure]) {
+  do { return (try await run(), []) } catch let partial as PartialDrafts<Result> {
+    return (partial.results, partial.failures.map { DraftFailure(part: $0.platform.rawValue, error: $0.error) })
   }
 }
 

@@ -22,7 +22,13 @@ struct ModelChoice: ParsableArguments {
   var noCache = false
 
   func configuration() throws -> ModelConfiguration {
-    do { return try ModelConfiguration.load(path: configPath) } catch { throw fail(error) }
+    do {
+      var configuration = try ModelConfiguration.load(path: configPath)
+      configuration.notices = { FileHandle.standardError.write(Data("creator: \($0)\n".utf8)) }
+      return configuration
+    } catch {
+      throw fail(error)
+    }
   }
 }
 

@@ -89,6 +89,8 @@ public struct ModelConfiguration: Sendable {
   public var retry: RetryPolicy
   public var prices: PriceTable
   public var environment: [String: String]
+  /// Where clients made here say that they wait long or try again (the CLI: standard error).
+  public var notices: (@Sendable (String) -> Void)?
 
   public init(
     path: String? = nil, models: [ModelSpec] = [], defaultName: String? = nil,
@@ -249,7 +251,8 @@ public struct ModelConfiguration: Sendable {
     let model = try spec.makeModel()
     await gate.setLimits(limits)
     return ModelClient(
-      model: model, store: store, gate: gate, retry: retry, usesCache: usesCache, defaultOptions: spec.options)
+      model: model, store: store, gate: gate, retry: retry, usesCache: usesCache, defaultOptions: spec.options,
+      callLimit: spec.timeouts.total, notices: notices)
   }
 
   func spec(alias: String, preset: ProviderPreset, model: String) -> ModelSpec {

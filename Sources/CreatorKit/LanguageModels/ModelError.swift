@@ -70,7 +70,7 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
   {
     let serverMessage = Self.serverMessage(in: body, key: key)
     let said = serverMessage.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(serverMessage)"
-    let retryAfter = RetryPolicy.retryAfter(headers["retry-after"])
+    let retryAfter = RetryPolicy.retryAfter(headers: headers)
     let lowered = serverMessage.lowercased()
     switch status {
     case 401, 403:

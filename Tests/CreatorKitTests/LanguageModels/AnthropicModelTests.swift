@@ -201,6 +201,15 @@ import Testing
     }
   }
 
+  @Test func honoursAnthropicBaseURL() async throws {
+    let server = try StubServer([.events(Self.documentedSequence)])
+    let configuration = ModelConfiguration(
+      environment: ["ANTHROPIC_BASE_URL": server.root.absoluteString, "ANTHROPIC_API_KEY": Self.key.secret])
+    let client = try await configuration.client(model: "anthropic:claude-test", store: nil, gate: RequestGate())
+    #expect(try await client.respond(to: ModelRequest(messages: [.user("hi")])).text == "Hello!")
+    #expect(server.requests.first?.path == "/v1/messages")
+  }
+
   @Test func asksForAKeyBeforeSending() async throws {
     let server = try StubServer([.events(Self.documentedSequence)])
     let keyless = AnthropicModel(name: "claude-test", baseURL: server.root, key: nil)

@@ -385,6 +385,76 @@ import Testing
     #expect(ModelTraits.of(provider: "openrouter", model: "openai/o4-mini").unsupportedOptions.contains(.temperature))
   }
 
+  @Test func saysOnTheWayThatItWaitsAndTriesAgain() async throws {
+    var slow = StubServer.Reply.events(Self.streamedAnswer)
+    slow.delayBeforeHead = 0.8
+    let server = try StubServer([.json("busy", status: 503), slow])
+    let notices = Pieces()
+    var client = client(openAI(server))
+    client.notices = { notices.append($0) }
+    client.waitNotice = 0.3
+    #expect(try await client.respond(to: ModelRequest(messages: [.user("hi")])).text == "Fresh sourdough")
+    #expect(notices.all.first?.contains("HTTP 503: busy); trying again in") == true)
+    #expect(notices.all.first?.hasSuffix("(try 2 of 3)") == true)
+    #expect(notices.all.dropFirst().first?.contains("no answer yet after 0.3 s (try 2 of 3)") == true)
+  }
+
+  @Test func capsTheWholeCallTriesAndWaitsIncluded() async throws {
+    let server = try StubServer([.json("busy", status: 503, headers: [("Retry-After", "1")])])
+    var client = client(openAI(server), retry: RetryPolicy(maxAttempts: 10))
+    client.callLimit = 1.5
+    await #expect {
+      _ = try await client.respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .timeout && "\(error)".contains("within 1.5 s, tries and waits included")
+        && "\(error)".contains("timeouts.total")
+    }
+    #expect(server.requests.count < 10, "the limit did not stop the tries")
+  }
+
+  @Test func honoursRetryAfterMillisecondsAndSaysWhenAWaitIsTooLong() async throws {
+    let quick = try StubServer([
+      .json("slow down", status: 429, headers: [("retry-after-ms", "150"), ("Retry-After", "600")]),
+      .events(Self.streamedAnswer),
+    ])
+    #expect(try await client(openAI(quick)).respond(to: ModelRequest(messages: [.user("hi")])).attempts == 2)
+    // An HTTP date an hour away: read as about 3,600 s, too long to wait for, and said so.
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "GMT")
+    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+    let later = formatter.string(from: Date().addingTimeInterval(3600))
+    let patient = try StubServer([.json("slow down", status: 429, headers: [("Retry-After", later)])])
+    await #expect {
+      _ = try await client(openAI(patient)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .rateLimited && "\(error)".contains("it asked to wait 3")
+        && "\(error)".contains("longer than the 90 s creator waits")
+    }
+    #expect(patient.requests.count == 1)
+    let now = Date(timeIntervalSince1970: 1_784_000_000)
+    #expect(RetryPolicy.retryAfter(headers: ["retry-after-ms": "2500", "retry-after": "9"], now: now) == 2.5)
+    #expect(RetryPolicy.retryAfter(headers: ["retry-after": "Wed, 14 Jul 2026 03:33:40 GMT"], now: now) == 20)
+  }
+
+  @Test func checkingAModelHonoursItsConfiguredTimeouts() async throws {
+    var slow = StubServer.Reply.json(#"{"choices":[{"message":{"content":"OK"},"finish_reason":"stop"}]}"#)
+    slow.delayBeforeHead = 3
+    let server = try StubServer([slow])
+    let configuration = try ModelConfiguration.parse(
+      """
+      models:
+        slow:
+          provider: openai-compatible
+          model: m
+          base_url: \(server.baseURL.absoluteString)
+          timeouts: {first_byte: 0.5}
+      """, path: "c.yaml", environment: [:])
+    let checks = await ModelCheck.run(configuration.models, store: nil, gate: RequestGate())
+    #expect(checks.first?.reachable == false)
+    #expect(checks.first?.detail.contains("sent no response within 0.5 s") == true)
+  }
+
   @Test func timesOutASlowFirstByte() async throws {
     var slow = StubServer.Reply.events(Self.streamedAnswer)
     slow.delayBeforeHead = 3

@@ -26,12 +26,19 @@ let package = Package(
       name: "CImageResize",
       linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
     ),
+    // libcurl (Debian: libcurl4-openssl-dev), talked to directly through its multi interface: waiting for a
+    // model costs a real poll, not Foundation's busy loop.
+    .target(
+      name: "CCurl",
+      linkerSettings: [.linkedLibrary("curl")]
+    ),
     .systemLibrary(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
     ),
     .target(
       name: "CreatorKit",
       dependencies: [
+        "CCurl",
         "CImageResize",
         "CLibXML2",
         .product(name: "GRDB", package: "GRDB.swift"),

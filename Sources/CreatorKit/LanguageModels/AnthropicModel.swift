@@ -17,7 +17,7 @@ public struct AnthropicModel: LanguageModel {
   public init(
     name: String, baseURL: URL = URL(string: "https://api.anthropic.com")!, key: APIKey?,
     capabilities: ModelCapabilities = [.vision, .jsonSchema, .reasoning], timeouts: RequestTimeouts = RequestTimeouts(),
-    transport: any HTTPTransport = URLSessionTransport.shared
+    transport: any HTTPTransport = CurlTransport.shared
   ) {
     self.name = name
     self.baseURL = baseURL

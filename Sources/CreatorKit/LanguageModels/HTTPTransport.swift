@@ -78,8 +78,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
   case interrupted(String)
 }
 
-/// Sends HTTP requests and streams their responses. `URLSessionTransport` is the default; the protocol keeps
-/// another client (async-http-client, a test double) a swap away.
+/// Sends HTTP requests and streams their responses. `CurlTransport` is the default, `URLSessionTransport` the
+/// one before it; the protocol keeps another client (async-http-client, a test double) a swap away.
 public protocol HTTPTransport: Sendable {
   /// Returns once the status and headers are in; the body streams after. Task cancellation cancels the
   /// request and throws `CancellationError`.

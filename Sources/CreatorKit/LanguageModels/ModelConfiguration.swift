@@ -30,7 +30,7 @@ public struct ModelSpec: Sendable, Equatable {
   public var needsKey: Bool { !preset.isLocal && preset.keyVariable != nil && preset.name != "openai-compatible" }
 
   /// The model, or a configuration error that says which key to set.
-  public func makeModel(transport: any HTTPTransport = URLSessionTransport.shared) throws
+  public func makeModel(transport: any HTTPTransport = CurlTransport.shared) throws
     -> any LanguageModel
   {
     if key == nil, needsKey {

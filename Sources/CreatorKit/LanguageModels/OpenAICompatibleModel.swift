@@ -26,7 +26,7 @@ public struct OpenAICompatibleModel: LanguageModel {
     name: String, baseURL: URL, key: APIKey? = nil, capabilities: ModelCapabilities = [],
     tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema, grammarBound: Bool? = nil,
     unsupportedOptions: Set<ModelTraits.Option> = [], timeouts: RequestTimeouts = RequestTimeouts(),
-    transport: any HTTPTransport = URLSessionTransport.shared
+    transport: any HTTPTransport = CurlTransport.shared
   ) {
     self.name = name
     self.baseURL = baseURL

@@ -38,6 +38,9 @@ extension Creator {
     @Option(help: "text, markdown or json (default: text).")
     var format: DraftListing.Format = .text
 
+    @Flag(help: "Exit 0 even when a draft still breaks a platform rule (default: exit 65).")
+    var allowViolations = false
+
     func validate() throws {
       guard (1...10).contains(variants) else { throw ValidationError("--variants takes 1 to 10") }
     }
@@ -53,7 +56,8 @@ extension Creator {
           }
         }
         print(DraftListing.render(results, as: format))
-        if results.contains(where: { $0.drafts.contains { !$0.isValid } }) {
+        let breaksRules = results.contains { $0.drafts.contains { !$0.isValid } }
+        if breaksRules {
           FileHandle.standardError.write(Data("creator: some drafts break the platform's rules (shown above)\n".utf8))
         }
         let parts = results.flatMap { result in
@@ -62,6 +66,7 @@ extension Creator {
           }
         }
         if let code = failedParts(failed + parts) { throw code }
+        if breaksRules && !allowViolations { throw ExitCode(ExitStatus.badData) }
       } catch let code as ExitCode {
         throw code
       } catch is CancellationError {

@@ -24,7 +24,12 @@ struct ModelChoice: ParsableArguments {
   func configuration() throws -> ModelConfiguration {
     do {
       var configuration = try ModelConfiguration.load(path: configPath)
-      configuration.notices = { FileHandle.standardError.write(Data("creator: \($0)\n".utf8)) }
+      // Notices quote servers: control characters (a terminal's escape sequences) are left out.
+      configuration.notices = { notice in
+        let safe = String(
+          String.UnicodeScalarView(notice.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        FileHandle.standardError.write(Data("creator: \(safe)\n".utf8))
+      }
       return configuration
     } catch {
       throw fail(error)

@@ -387,16 +387,19 @@ import Testing
 
   @Test func saysOnTheWayThatItWaitsAndTriesAgain() async throws {
     var slow = StubServer.Reply.events(Self.streamedAnswer)
-    slow.delayBeforeHead = 0.8
+    slow.delayBeforeHead = 1.5
     let server = try StubServer([.json("busy", status: 503), slow])
     let notices = Pieces()
     var client = client(openAI(server))
     client.notices = { notices.append($0) }
     client.waitNotice = 0.3
     #expect(try await client.respond(to: ModelRequest(messages: [.user("hi")])).text == "Fresh sourdough")
-    #expect(notices.all.first?.contains("HTTP 503: busy); trying again in") == true)
-    #expect(notices.all.first?.hasSuffix("(try 2 of 3)") == true)
-    #expect(notices.all.dropFirst().first?.contains("no answer yet after 0.3 s (try 2 of 3)") == true)
+    // Which notices come, and in which order, depends only on the script; how many "waiting" ones a loaded
+    // machine fits in is left open.
+    let retried = notices.all.filter { $0.contains("HTTP 503: busy); trying again in") }
+    #expect(retried.count == 1 && retried.first?.hasSuffix("(try 2 of 3)") == true)
+    let waiting = notices.all.filter { $0.contains("no answer yet after") }
+    #expect(waiting.contains { $0.hasSuffix("(try 2 of 3)") })
   }
 
   @Test func capsTheWholeCallTriesAndWaitsIncluded() async throws {

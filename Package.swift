@@ -28,12 +28,19 @@ let package = Package(
     ),
     // stat(2) for Swift: what a path names and its size, following symbolic links.
     .target(name: "CFileStatus"),
+    // libcurl (Debian: libcurl4-openssl-dev), talked to directly through its multi interface: waiting for a
+    // model costs a real poll, not Foundation's busy loop.
+    .target(
+      name: "CCurl",
+      linkerSettings: [.linkedLibrary("curl")]
+    ),
     .systemLibrary(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
     ),
     .target(
       name: "CreatorKit",
       dependencies: [
+        "CCurl",
         "CImageResize",
         "CFileStatus",
         "CLibXML2",

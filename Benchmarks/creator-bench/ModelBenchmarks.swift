@@ -5,6 +5,8 @@ import Foundation
 //
 //   creator-bench sse [MEGABYTES]            SSE parser throughput on an OpenAI-style stream held in memory
 //   creator-bench llm-overhead URL [N]       ModelClient vs curl, the same request to the same server
+//   creator-bench wait-cpu SECONDS [curl|urlsession]   CPU time spent while a loopback server takes SECONDS
+//   creator-bench stream MEGABYTES [curl|urlsession]   a streamed answer of MEGABYTES through ModelClient
 
 /// Seconds in a `Duration`.
 func seconds(_ duration: Duration) -> Double {
@@ -107,4 +109,96 @@ private func curlTime(url: URL, body: String) throws -> Double {
   let data = output.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   return Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespaces)) ?? .nan
+}
+
+/// CPU time (user + system, this process) spent by `ModelClient` while a loopback server waits `delay` seconds
+/// before its headers, then streams a short answer: what waiting for a slow model costs. The server is a thread
+/// of this process that sleeps in `accept`, `recv` and `sleep`, so nearly all the CPU counted is the client's.
+func benchmarkWaitingCPU(delay: Double, transport: any HTTPTransport) async throws {
+  let events =
+    "data: {\"choices\":[{\"delta\":{\"content\":\"Once\"}}]}\n\n"
+    + "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
+  let (used, wall, text) = try await timedCall(delay: delay, events: Data(events.utf8), transport: transport)
+  print(
+    String(
+      format: "\(type(of: transport)): waited %.2f s for a %.1f s server (answer %@): %.3f s CPU, %.1f%% of wall time",
+      wall, delay, text, used, used / wall * 100))
+}
+
+/// A streamed answer of `megabytes` (chat-completion chunks of about 60 bytes) through `ModelClient`, best of
+/// three: the transport's throughput with the SSE parser and JSON decoding it feeds.
+func benchmarkStreamThroughput(megabytes: Int, transport: any HTTPTransport) async throws {
+  let chunk = "data: {\"choices\":[{\"delta\":{\"content\":\"word \"}}]}\n\n"
+  var events = Data()
+  while events.count < megabytes * 1_000_000 { events.append(contentsOf: chunk.utf8) }
+  events.append(contentsOf: "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".utf8)
+  var best = Double.infinity
+  var cpuOfBest = 0.0
+  for _ in 0..<3 {
+    let (used, wall, _) = try await timedCall(delay: 0, events: events, transport: transport)
+    if wall < best { (best, cpuOfBest) = (wall, used) }
+  }
+  print(
+    String(
+      format: "\(type(of: transport)): %d MB streamed in %.3f s (%.1f MB/s), %.3f s CPU", megabytes, best,
+      Double(events.count) / 1e6 / best, cpuOfBest))
+}
+
+/// One call through `ModelClient` to a loopback server that waits `delay` seconds, then sends `events`:
+/// CPU seconds, wall seconds and the answer's start.
+private func timedCall(delay: Double, events: Data, transport: any HTTPTransport) async throws
+  -> (cpu: Double, wall: Double, text: String)
+{
+  let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+  var address = sockaddr_in()
+  address.sin_family = sa_family_t(AF_INET)
+  address.sin_addr.s_addr = inet_addr("127.0.0.1")
+  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+  _ = withUnsafeMutablePointer(to: &address) {
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+      bind(server, pointer, length)
+      listen(server, 8)
+      return getsockname(server, pointer, &length)
+    }
+  }
+  let port = UInt16(bigEndian: address.sin_port)
+  let thread = Thread {
+    let connection = accept(server, nil, nil)
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    _ = recv(connection, &buffer, buffer.count, 0)
+    if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+    let reply =
+      Data(
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: \(events.count)\r\n"
+          + "Connection: close\r\n\r\n").utf8) + events
+    reply.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let sent = send(connection, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+        if sent <= 0 { break }
+        offset += sent
+      }
+    }
+    // Read what the client still sends before closing, or the close resets the connection.
+    shutdown(connection, Int32(SHUT_WR))
+    while recv(connection, &buffer, buffer.count, 0) > 0 {}
+    close(connection)
+  }
+  thread.start()
+  defer { close(server) }
+  let model = OpenAICompatibleModel(
+    name: "slow", baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, transport: transport)
+  let client = ModelClient(model: model, store: nil, gate: RequestGate(), retry: .none, usesCache: false)
+  func cpu() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+      + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+  }
+  let cpuBefore = cpu()
+  let clock = ContinuousClock()
+  var text = ""
+  let wall = seconds(
+    try await clock.measure { text = try await client.respond(to: ModelRequest(messages: [.user("hi")])).text })
+  return (cpu() - cpuBefore, wall, String(text.prefix(12)))
 }

@@ -253,6 +253,14 @@ case "advice":
   try runAdviceBenchmark(arguments)
 case "sse":
   try benchmarkServerSentEvents(megabytes: Int(arguments[2]) ?? 100)
+case "wait-cpu":
+  let transport: any HTTPTransport =
+    arguments.count > 3 && arguments[3] == "urlsession" ? URLSessionTransport.shared : CurlTransport.shared
+  try await benchmarkWaitingCPU(delay: Double(arguments[2]) ?? 5, transport: transport)
+case "stream":
+  let transport: any HTTPTransport =
+    arguments.count > 3 && arguments[3] == "urlsession" ? URLSessionTransport.shared : CurlTransport.shared
+  try await benchmarkStreamThroughput(megabytes: Int(arguments[2]) ?? 20, transport: transport)
 case "llm-overhead":
   guard let url = URL(string: arguments[2]) else { exit(64) }
   try await benchmarkClientOverhead(baseURL: url, count: arguments.count > 3 ? Int(arguments[3]) ?? 50 : 50)

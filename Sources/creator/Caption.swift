@@ -40,6 +40,9 @@ extension Creator {
     @Option(help: "How to print the drafts.")
     var format: DraftListing.Format = .text
 
+    @Flag(help: "Exit 0 even when a draft still breaks a platform rule (default: exit 65).")
+    var allowViolations = false
+
     func validate() throws {
       guard (1...10).contains(variants) else { throw ValidationError("--variants takes 1 to 10") }
     }
@@ -48,14 +51,26 @@ extension Creator {
       let (session, loaded) = try await drafting.open(post: post, template: template)
       guard let brief = loaded else { return }
       do {
-        let results = try await cancellingOnInterrupt {
-          try await session.captions(
-            for: brief, platform: drafting.platform, mode: mode, variants: variants, images: !noImages)
+        let (results, failed) = try await partial {
+          try await cancellingOnInterrupt {
+            try await session.captions(
+              for: brief, platform: drafting.platform, mode: mode, variants: variants, images: !noImages)
+          }
         }
         print(DraftListing.render(results, as: format))
-        if results.contains(where: { $0.drafts.contains { !$0.isValid } }) {
+        let breaksRules = results.contains { $0.drafts.contains { !$0.isValid } }
+        if breaksRules {
           FileHandle.standardError.write(Data("creator: some drafts break the platform's rules (shown above)\n".utf8))
         }
+        let parts = results.flatMap { result in
+          (result.failures ?? []).map {
+            DraftFailure(part: "\(result.platform.rawValue) \($0.part)", message: $0.message, kind: $0.kind)
+          }
+        }
+        if let code = failedParts(failed + parts) { throw code }
+        if breaksRules && !allowViolations { throw ExitCode(ExitStatus.badData) }
+      } catch let code as ExitCode {
+        throw code
       } catch is CancellationError {
         throw ExitCode(130)
       } catch {
@@ -98,16 +113,28 @@ extension Creator {
       let (session, loaded) = try await drafting.open(post: post, template: nil)
       guard let brief = loaded else { return }
       do {
-        let results = try await cancellingOnInterrupt {
-          try await session.hashtags(for: brief, platform: drafting.platform, mode: mode)
+        let (results, failed) = try await partial {
+          try await cancellingOnInterrupt {
+            try await session.hashtags(for: brief, platform: drafting.platform, mode: mode)
+          }
         }
         print(DraftListing.render(results, as: format))
+        if let code = failedParts(failed) { throw code }
+      } catch let code as ExitCode {
+        throw code
       } catch is CancellationError {
         throw ExitCode(130)
       } catch {
         throw fail(error)
       }
     }
+  }
+}
+
+/// The results of a drafting run, with the platforms that failed while others succeeded as failures.
+func partial<Result: Sendable>(_ run: () async throws -> [Result]) async throws -> ([Result], [DraftFailure]) {
+  do { return (try await run(), []) } catch let partial as PartialDrafts<Result> {
+    return (partial.results, partial.failures.map { DraftFailure(part: $0.platform.rawValue, error: $0.error) })
   }
 }
 

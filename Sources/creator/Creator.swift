@@ -87,6 +87,25 @@ enum ExitStatus {
 
 /// Prints `creator: error: ...` on one line and exits with the code for its kind.
 func fail(_ error: any Error) -> ExitCode {
+  let (message, code) = explained(error)
+  // Whatever the message quotes (file names, fields, server text) reaches the terminal escaped, on one line.
+  FileHandle.standardError.write(Data("creator: error: \(TerminalText.escaped(message))\n".utf8))
+  return ExitCode(code)
+}
+
+/// Prints one `creator: error: PART: ...` line for each part of a drafting run that failed while the rest was
+/// printed, and returns the exit code of the first (nil when nothing failed).
+func failedParts(_ failures: [DraftFailure]) -> ExitCode? {
+  for failure in failures {
+    FileHandle.standardError.write(Data("creator: error: \(TerminalText.escaped(failure.line))\n".utf8))
+  }
+  guard let first = failures.first else { return nil }
+  let kind = first.kind.flatMap(ModelError.Kind.init(rawValue:)) ?? .server
+  return ExitCode(explained(ModelError(kind, first.message)).code)
+}
+
+/// The one-line message and the exit code for an error.
+func explained(_ error: any Error) -> (message: String, code: Int32) {
   let message: String
   let code: Int32
   switch error {
@@ -101,7 +120,7 @@ func fail(_ error: any Error) -> ExitCode {
     message = error.description
     switch error.kind {
     case .configuration: code = ExitStatus.configuration
-    case .unsupported, .badRequest: code = ExitStatus.usage
+    case .unsupported, .badRequest, .contextTooLong: code = ExitStatus.usage
     case .invalidStructuredOutput: code = ExitStatus.badData
     default: code = ExitStatus.unavailable
     }
@@ -121,7 +140,5 @@ func fail(_ error: any Error) -> ExitCode {
     message = "\(error)"
     code = 70
   }
-  // Whatever the message quotes (file names, fields, server text) reaches the terminal escaped, on one line.
-  FileHandle.standardError.write(Data("creator: error: \(TerminalText.escaped(message))\n".utf8))
-  return ExitCode(code)
+  return (message, code)
 }

@@ -22,7 +22,18 @@ struct ModelChoice: ParsableArguments {
   var noCache = false
 
   func configuration() throws -> ModelConfiguration {
-    do { return try ModelConfiguration.load(path: configPath) } catch { throw fail(error) }
+    do {
+      var configuration = try ModelConfiguration.load(path: configPath)
+      // Notices quote servers: control characters (a terminal's escape sequences) are left out.
+      configuration.notices = { notice in
+        let safe = String(
+          String.UnicodeScalarView(notice.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        FileHandle.standardError.write(Data("creator: \(safe)\n".utf8))
+      }
+      return configuration
+    } catch {
+      throw fail(error)
+    }
   }
 }
 

@@ -28,6 +28,19 @@ import Testing
     #expect(results?.first?["engine"] as? String == "built-in")
   }
 
+  @Test func exits65WhenADraftStillBreaksARuleUnlessAllowed() throws {
+    let sandbox = try imported()
+    let file = sandbox.folder.appendingPathComponent("long-hook.md")
+    let topic = "Our rye sourdough with caraway and a 36 hour ferment is back on Saturdays at both bakeries in town"
+    try "---\nplatform: instagram\naccount: demo.bakery\ntopic: \(topic) \(topic)\ngoal: saves\n---\nOnly 30 loaves."
+      .write(to: file, atomically: true, encoding: .utf8)
+    let strict = try sandbox.run(["caption", file.path])
+    #expect(strict.status == 65)
+    #expect(strict.stdout.contains("BREAKS THE RULES") && strict.stderr.contains("break the platform's rules"))
+    let allowed = try sandbox.run(["caption", file.path, "--allow-violations"])
+    #expect(allowed.status == 0 && allowed.stdout == strict.stdout)
+  }
+
   @Test func suggestsTieredTagsAsDocumentedJSON() throws {
     let sandbox = try imported()
     let result = try sandbox.run([

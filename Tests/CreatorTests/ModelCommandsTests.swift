@@ -72,6 +72,42 @@ import Testing
     time.sleep(60)
     """
 
+  /// A server that answers 503 once, then says the prompt is longer than the model's context.
+  static let overflowingServer = """
+    import socket
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+    print(s.getsockname()[1], flush=True)
+    replies = [(503, b'{"error":{"message":"loading"}}'),
+               (400, b'{"error":{"message":"This model maximum context length is 2048 tokens"}}')]
+    for status, body in replies:
+        c, _ = s.accept(); c.recv(65536)
+        c.sendall(b"HTTP/1.1 %d X\\r\\nContent-Type: application/json\\r\\nContent-Length: %d\\r\\n"
+                  b"Connection: close\\r\\n\\r\\n%s" % (status, len(body), body))
+        c.close()
+    """
+
+  @Test func aContextOverflowExitsLikeARequestErrorAndRetriesAreShown() throws {
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    server.arguments = ["python3", "-c", Self.overflowingServer]
+    let serverOut = Pipe()
+    server.standardOutput = serverOut
+    try server.run()
+    defer { server.stop() }
+    let port = String(decoding: serverOut.fileHandleForReading.availableData, as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let result = try run(
+      ["ask", "a very long prompt", "--model", "openai-compatible:x"],
+      environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1"],
+      config: "retry: {attempts: 2, base_delay: 0.05}\n")
+    #expect(result.status == 64)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.first?.contains("HTTP 503: loading); trying again in") == true)
+    #expect(lines.first?.hasSuffix("(try 2 of 2)") == true)
+    #expect(
+      lines.last?.contains("does not fit model 'x'") == true && lines.last?.contains("shorten the prompt") == true)
+  }
+
   @Test func ctrlCCancelsTheRequestAndLogsIt() async throws {
     let server = Process()
     server.executableURL = URL(fileURLWithPath: "/usr/bin/env")

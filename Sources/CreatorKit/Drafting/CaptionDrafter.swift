@@ -32,6 +32,8 @@ public struct CaptionResult: Sendable, Equatable, Codable {
   /// What the drafts were grounded in, in one line.
   public var grounding: String
   public var notes: [String]
+  /// Parts that failed while the drafts shown succeeded (a contemplate drafter, the judge); nil when none did.
+  public var failures: [DraftFailure]?
 }
 
 /// Drafts captions: with a model in one of three modes, or with the built-in engine (a Mustache template
@@ -218,6 +220,7 @@ public struct CaptionDrafter: Sendable {
       """
     var drafts: [CaptionDraft] = []
     var plan: String?
+    var failures: [DraftFailure] = []
     switch mode {
     case .instant, .thinking:
       var prompt =
@@ -245,26 +248,51 @@ public struct CaptionDrafter: Sendable {
       }
     case .contemplate:
       let angles = Array(DraftPrompt.angles.prefix(min(5, max(3, count))))
-      drafts = try await withThrowingTaskGroup(of: (Int, CaptionDraft).self) { group in
+      // One drafter failing does not throw the others' drafts away: it is marked, and only when every drafter
+      // fails is the run an error.
+      let outcomes = try await withThrowingTaskGroup(of: (Int, Result<CaptionDraft, any Error>).self) { group in
         for (index, angle) in angles.enumerated() {
           group.addTask {
             let prompt =
               task + "\n\nWrite one caption for this \(platform.displayName) post. Angle: \(angle.instruction)"
             let options = ModelOptions(
               temperature: 0.9, maxTokens: 400, schema: ResponseSchema(name: "captions", schema: Self.wrapper(1)))
-            let (value, _) = try await client.respondJSON(to: request(prompt, images: attachments, options: options))
-            let text = Self.captions(in: value).first ?? ""
-            return (
-              index,
-              CaptionDraft(text: text, angle: angle.name, rank: nil, reason: nil, violations: [], shortened: false)
-            )
+            do {
+              let (value, _) = try await client.respondJSON(to: request(prompt, images: attachments, options: options))
+              let text = Self.captions(in: value).first ?? ""
+              return (
+                index,
+                .success(
+                  CaptionDraft(text: text, angle: angle.name, rank: nil, reason: nil, violations: [], shortened: false))
+              )
+            } catch is CancellationError {
+              throw CancellationError()
+            } catch {
+              return (index, .failure(error))
+            }
           }
         }
-        var results: [(Int, CaptionDraft)] = []
+        var results: [(Int, Result<CaptionDraft, any Error>)] = []
         for try await result in group { results.append(result) }
-        return results.sorted { $0.0 < $1.0 }.map(\.1)
+        return results.sorted { $0.0 < $1.0 }
       }
-      drafts = try await judge(drafts, brief: brief, platform: platform, client: client)
+      for (index, outcome) in outcomes {
+        switch outcome {
+        case .success(let draft): if !draft.text.isEmpty { drafts.append(draft) }
+        case .failure(let error):
+          if outcomes.allSatisfy({ if case .failure = $0.1 { true } else { false } }) { throw error }
+          failures.append(DraftFailure(part: "drafter '\(angles[index].name)'", error: error))
+        }
+      }
+      do {
+        drafts = try await judge(drafts, brief: brief, platform: platform, client: client)
+      } catch is CancellationError {
+        throw CancellationError()
+      } catch {
+        failures.append(
+          DraftFailure(
+            part: "judge", message: "\(error); the drafts are unranked", kind: (error as? ModelError)?.kind.rawValue))
+      }
     }
     guard !drafts.isEmpty else {
       throw ModelError(.invalidStructuredOutput, "model '\(client.model.name)' returned no captions")
@@ -288,7 +316,8 @@ public struct CaptionDrafter: Sendable {
     }
     return CaptionResult(
       briefID: brief.id, source: brief.source, platform: platform, engine: client.model.name, mode: mode,
-      drafts: checked, plan: plan, rulesUpdated: rules.updated, grounding: grounding, notes: notes)
+      drafts: checked, plan: plan, rulesUpdated: rules.updated, grounding: grounding, notes: notes,
+      failures: failures.isEmpty ? nil : failures)
   }
 
   private func request(_ prompt: String, images: [ImageAttachment], options: ModelOptions) -> ModelRequest {

@@ -73,39 +73,55 @@ public final class DraftingSession: Sendable {
     }
   }
 
+  /// Caption drafts for each platform. A platform that fails does not hide the others: when some succeed,
+  /// `PartialDrafts` carries them and the failures.
   public func captions(
     for brief: PostBrief, platform: Platform? = nil, mode: DraftMode = .instant, variants: Int = 1, images: Bool = true
   ) async throws -> [CaptionResult] {
-    var results: [CaptionResult] = []
-    for platform in platforms(for: brief, only: platform) {
+    try await each(platforms(for: brief, only: platform)) { platform in
       let drafter = CaptionDrafter(
         rules: rules, context: try context(platform: platform, account: brief.account, goal: brief.goal),
         banned: banned,
         template: template)
       if let client {
-        results.append(
-          try await drafter.draft(
-            brief, platform: platform, client: client, mode: mode, variants: variants, images: images))
-      } else {
-        results.append(try drafter.builtIn(brief, platform: platform, variants: variants))
+        return try await drafter.draft(
+          brief, platform: platform, client: client, mode: mode, variants: variants, images: images)
       }
+      return try drafter.builtIn(brief, platform: platform, variants: variants)
     }
-    return results
   }
 
+  /// Hashtag sets for each platform, with failures kept apart as for `captions`.
   public func hashtags(for brief: PostBrief, platform: Platform? = nil, mode: DraftMode = .instant) async throws
     -> [HashtagStrategy]
   {
-    var results: [HashtagStrategy] = []
-    for platform in platforms(for: brief, only: platform) {
+    try await each(platforms(for: brief, only: platform)) { platform in
       let strategist = HashtagStrategist(
         rules: rules, banned: banned, context: try context(platform: platform, account: brief.account, goal: brief.goal)
       )
       if let client {
-        results.append(try await strategist.strategy(for: brief, platform: platform, client: client, mode: mode))
-      } else {
-        results.append(strategist.strategy(for: brief, platform: platform))
+        return try await strategist.strategy(for: brief, platform: platform, client: client, mode: mode)
       }
+      return strategist.strategy(for: brief, platform: platform)
+    }
+  }
+
+  /// `make` for each platform in order. Cancellation ends the run; other failures are collected.
+  private func each<Result: Sendable>(_ platforms: [Platform], _ make: (Platform) async throws -> Result)
+    async throws -> [Result]
+  {
+    var results: [Result] = []
+    var failures: [(platform: Platform, error: any Error)] = []
+    for platform in platforms {
+      do { results.append(try await make(platform)) } catch is CancellationError {
+        throw CancellationError()
+      } catch {
+        failures.append((platform, error))
+      }
+    }
+    if let first = failures.first {
+      if results.isEmpty { throw first.error }
+      throw PartialDrafts(results: results, failures: failures)
     }
     return results
   }

@@ -59,6 +59,7 @@ public enum DraftListing {
           for violation in draft.violations { out.append((markdown ? "- " : "! ") + violation.description) }
         }
         for note in result.notes { out.append((markdown ? "- " : "Note: ") + note) }
+        for failure in result.failures ?? [] { out.append((markdown ? "- **Failed:** " : "Failed: ") + failure.line) }
         out.append("")
       }
       return out.joined(separator: "\n").trimmingCharacters(in: .newlines)

@@ -17,7 +17,7 @@ public struct AnthropicModel: LanguageModel {
   public init(
     name: String, baseURL: URL = URL(string: "https://api.anthropic.com")!, key: APIKey?,
     capabilities: ModelCapabilities = [.vision, .jsonSchema, .reasoning], timeouts: RequestTimeouts = RequestTimeouts(),
-    transport: any HTTPTransport = URLSessionTransport.shared
+    transport: any HTTPTransport = CurlTransport.shared
   ) {
     self.name = name
     self.baseURL = baseURL
@@ -29,9 +29,7 @@ public struct AnthropicModel: LanguageModel {
   public var endpoint: String { baseURL.absoluteString }
 
   public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
-    ProviderConnection.eventStream { continuation in
-      try await run(request) { continuation.yield($0) }
-    }
+    connection.eventStream { emit in try await run(request, emit: emit) }
   }
 
   private func run(_ request: ModelRequest, emit: (ModelEvent) -> Void) async throws {
@@ -46,11 +44,16 @@ public struct AnthropicModel: LanguageModel {
     if !request.stream || response.isJSON {
       let json = try await connection.json(of: response)
       guard let blocks = json["content"]?.arrayValue else {
-        throw ModelError(.invalidResponse, "\(endpoint) answered without `content`: \(json.jsonText.prefix(160))")
+        throw ModelError(
+          .invalidResponse, "\(endpoint) answered without `content`: \(connection.quote(json.jsonText, limit: 160))")
       }
+      let calledTool = blocks.contains { $0["type"]?.stringValue == "tool_use" }
       for block in blocks {
         switch block["type"]?.stringValue {
-        case "text": if let text = block["text"]?.stringValue { emit(.text(text)) }
+        case "text":
+          if let text = block["text"]?.stringValue, !(calledTool && structuredWithThinking(request.options)) {
+            emit(.text(text))
+          }
         case "thinking": if let text = block["thinking"]?.stringValue { emit(.reasoning(text)) }
         case "tool_use": if let input = block["input"] { emit(.text(input.jsonText)) }
         default: break
@@ -62,6 +65,18 @@ public struct AnthropicModel: LanguageModel {
     }
     var stopped = false
     var stopReason: String?
+    // With thinking the tool is offered, not forced: prose the model writes beside its tool call is held
+    // back and dropped once the call arrives; without a call the prose is the answer, checked as usual.
+    let offersTool = structuredWithThinking(request.options)
+    var heldText = ""
+    var calledTool = false
+    func text(_ piece: String) {
+      if offersTool && !calledTool { heldText += piece } else { emit(.text(piece)) }
+    }
+    func toolInput(_ piece: String) {
+      calledTool = true
+      emit(.text(piece))
+    }
     try await connection.forEachEvent(of: response) { event in
       switch event.event {
       case "message_start":
@@ -69,15 +84,15 @@ public struct AnthropicModel: LanguageModel {
       case "content_block_start":
         // A tool-use block may carry a complete input up front instead of deltas.
         let block = try connection.eventJSON(event)["content_block"]
-        if block?["type"]?.stringValue == "text", let text = block?["text"]?.stringValue, !text.isEmpty {
-          emit(.text(text))
+        if block?["type"]?.stringValue == "text", let piece = block?["text"]?.stringValue, !piece.isEmpty {
+          text(piece)
         }
       case "content_block_delta":
         let delta = try connection.eventJSON(event)["delta"]
         switch delta?["type"]?.stringValue {
-        case "text_delta": if let text = delta?["text"]?.stringValue { emit(.text(text)) }
-        case "thinking_delta": if let text = delta?["thinking"]?.stringValue { emit(.reasoning(text)) }
-        case "input_json_delta": if let text = delta?["partial_json"]?.stringValue { emit(.text(text)) }
+        case "text_delta": if let piece = delta?["text"]?.stringValue { text(piece) }
+        case "thinking_delta": if let piece = delta?["thinking"]?.stringValue { emit(.reasoning(piece)) }
+        case "input_json_delta": if let piece = delta?["partial_json"]?.stringValue { toolInput(piece) }
         default: break
         }
       case "message_delta":
@@ -101,6 +116,7 @@ public struct AnthropicModel: LanguageModel {
     guard stopped else {
       throw ModelError(.interrupted, "\(endpoint) closed the stream before message_stop")
     }
+    if !calledTool && !heldText.isEmpty { emit(.text(heldText)) }
     emit(.finish(Self.finish(stopReason, structured: request.options.schema != nil)))
   }
 
@@ -109,11 +125,15 @@ public struct AnthropicModel: LanguageModel {
     var body = JSONObject()
     let options = request.options
     body[setting: "model"] = .string(name)
-    let thinkingBudget = options.thinkingBudget ?? options.reasoningEffort.map(Self.budget)
+    let thinkingBudget = Self.thinkingBudget(options)
     var maxTokens = options.maxTokens ?? Self.defaultMaxTokens
     if let thinkingBudget { maxTokens += thinkingBudget }  // the budget counts against max_tokens
     body[setting: "max_tokens"] = .int(Int64(maxTokens))
-    let system = request.messages.filter { $0.role == .system }.map(\.text).joined(separator: "\n\n")
+    var system = request.messages.filter { $0.role == .system }.map(\.text).joined(separator: "\n\n")
+    if let schema = options.schema, structuredWithThinking(options) {
+      system +=
+        (system.isEmpty ? "" : "\n\n") + "Give your answer by calling the tool '\(schema.name)' with it as the input."
+    }
     if !system.isEmpty { body[setting: "system"] = .string(system) }
     body[setting: "messages"] = .array(request.messages.filter { $0.role != .system }.map(Self.message))
     if let thinkingBudget {
@@ -129,9 +149,10 @@ public struct AnthropicModel: LanguageModel {
           "input_schema": schema.schema,
         ]
       ]
-      // A forced tool call cannot be combined with thinking; then the model may choose it.
+      // Anthropic refuses thinking with a forced tool (`any` or a named tool): then the tool is only offered,
+      // the system prompt asks for it, and the answer is validated like any other.
       body[setting: "tool_choice"] =
-        thinkingBudget == nil ? ["type": "tool", "name": .string(schema.name)] : ["type": "any"]
+        thinkingBudget == nil ? ["type": "tool", "name": .string(schema.name)] : ["type": "auto"]
     }
     body[setting: "stream"] = .bool(request.stream)
     return .object(body)
@@ -162,6 +183,15 @@ public struct AnthropicModel: LanguageModel {
   private static func finish(_ reason: String?, structured: Bool) -> FinishReason {
     let mapped = reason.map(FinishReason.init(providerValue:)) ?? .stop
     return structured && mapped == .toolUse ? .stop : mapped
+  }
+
+  /// A structured request with thinking on: the tool is offered rather than forced.
+  private func structuredWithThinking(_ options: ModelOptions) -> Bool {
+    options.schema != nil && capabilities.contains(.jsonSchema) && Self.thinkingBudget(options) != nil
+  }
+
+  private static func thinkingBudget(_ options: ModelOptions) -> Int? {
+    options.thinkingBudget ?? options.reasoningEffort.map(budget)
   }
 
   private static func budget(for effort: ReasoningEffort) -> Int {

@@ -72,12 +72,14 @@ public enum HTTPTransportError: Error, Sendable, Equatable {
   }
   case timedOut(Phase, seconds: Double)
   case connectionFailed(String)
+  /// The server took the request and closed the connection without a byte of answer: it usually crashed.
+  case closedUnanswered
   /// The connection closed before the body was complete.
   case interrupted(String)
 }
 
-/// Sends HTTP requests and streams their responses. `URLSessionTransport` is the default; the protocol keeps
-/// another client (async-http-client, a test double) a swap away.
+/// Sends HTTP requests and streams their responses. `CurlTransport` is the default, `URLSessionTransport` the
+/// one before it; the protocol keeps another client (async-http-client, a test double) a swap away.
 public protocol HTTPTransport: Sendable {
   /// Returns once the status and headers are in; the body streams after. Task cancellation cancels the
   /// request and throws `CancellationError`.

@@ -26,9 +26,13 @@ public struct ModelCheck: Sendable, Equatable {
     func elapsed() -> Int { Int(Date().timeIntervalSince(start) * 1000) }
     do {
       var quick = spec
-      quick.timeouts = RequestTimeouts(connect: 5, firstByte: 60, total: 90)
+      // Quick limits for a check, but never longer than the model's own.
+      quick.timeouts = RequestTimeouts(
+        connect: min(spec.timeouts.connect, 5), firstByte: min(spec.timeouts.firstByte, 60),
+        total: min(spec.timeouts.total, 90))
       let client = ModelClient(
-        model: try quick.makeModel(), store: store, gate: gate, retry: .none, usesCache: false)
+        model: try quick.makeModel(), store: store, gate: gate, retry: .none, usesCache: false,
+        callLimit: quick.timeouts.total)
       let response = try await client.respond(
         to: ModelRequest(
           messages: [.user("Reply with the single word OK.")], options: ModelOptions(temperature: 0, maxTokens: 8),

@@ -13,10 +13,18 @@ public struct ModelClient: Sendable {
   public var usesCache: Bool
   /// Options configured for the model, under those a request sets itself.
   public var defaultOptions: ModelOptions
+  /// Seconds the whole call may take, every try and wait between them included (`timeouts.total`); nil
+  /// leaves only each try's own limits.
+  public var callLimit: Double?
+  /// Told, in a line for a person, when the call waits long for an answer or waits to try again.
+  public var notices: (@Sendable (String) -> Void)?
+  /// Seconds without an answer before the first "still waiting" notice, and between later ones.
+  public var waitNotice: Double = 15
 
   public init(
     model: any LanguageModel, store: PostStore?, gate: RequestGate = .shared, retry: RetryPolicy = RetryPolicy(),
-    usesCache: Bool = true, defaultOptions: ModelOptions = ModelOptions()
+    usesCache: Bool = true, defaultOptions: ModelOptions = ModelOptions(), callLimit: Double? = nil,
+    notices: (@Sendable (String) -> Void)? = nil
   ) {
     self.model = model
     self.store = store
@@ -24,6 +32,8 @@ public struct ModelClient: Sendable {
     self.retry = retry
     self.usesCache = usesCache
     self.defaultOptions = defaultOptions
+    self.callLimit = callLimit
+    self.notices = notices
   }
 
   /// Sends `request` and returns the whole answer; `onEvent` sees it as it streams. A retry happens only
@@ -42,45 +52,103 @@ public struct ModelClient: Sendable {
     }
     let sent = prepared(request)
     try await gate.enter(estimatedTokens: Self.estimatedTokens(sent))
-    var response = ModelResponse()
-    var attempt = 0
+    let progress = CallProgress()
     do {
-      while true {
-        attempt += 1
-        response = ModelResponse()
-        var delivered = false
-        do {
-          for try await event in model.stream(sent) {
-            response.apply(event)
-            if let onEvent {
-              if case .text = event { delivered = true }
-              onEvent(event)
-            }
-          }
-          // A cancelled task's stream ends early without an error.
-          try Task.checkCancellation()
-          break
-        } catch let error as ModelError {
-          try Task.checkCancellation()
-          guard !delivered, let delay = retry.delay(after: error, attempt: attempt) else { throw error }
-          try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
-        }
-      }
+      try await capped { try await attempts(sent, progress: progress, onEvent: onEvent) }
       await gate.leave()
     } catch {
       await gate.leave()
       let status: ModelCall.Status = error is CancellationError ? .cancelled : .error
       let modelError = error as? ModelError
       _ = try? log(
-        request, cacheKey: cacheKey, started: started, status: status, response: response, attempts: attempt,
-        httpStatus: modelError?.status, error: modelError?.description ?? "cancelled")
+        request, cacheKey: cacheKey, started: started, status: status, response: progress.response,
+        attempts: progress.attempt, httpStatus: modelError?.status, error: modelError?.description ?? "cancelled")
       throw error
     }
+    var response = progress.response
+    let attempt = progress.attempt
     response.attempts = attempt
     response.durationMilliseconds = Self.milliseconds(since: started)
     response.callID = try log(
       request, cacheKey: cacheKey, started: started, status: .ok, response: response, attempts: attempt)
     return response
+  }
+
+  /// Tries `sent` until it is answered, a failure is not worth another try, or text was shown: a retry
+  /// happens only while nothing has reached `onEvent`. Says when it waits long and when it tries again.
+  private func attempts(
+    _ sent: ModelRequest, progress: CallProgress, onEvent: (@Sendable (ModelEvent) -> Void)?
+  ) async throws {
+    while true {
+      let attempt = progress.nextAttempt()
+      var delivered = false
+      let watcher = waitingNotice(attempt: attempt)
+      defer { watcher?.cancel() }
+      do {
+        for try await event in model.stream(sent) {
+          watcher?.cancel()
+          progress.apply(event)
+          if let onEvent {
+            if case .text = event { delivered = true }
+            onEvent(event)
+          }
+        }
+        // A cancelled task's stream ends early without an error.
+        try Task.checkCancellation()
+        return
+      } catch var error as ModelError {
+        watcher?.cancel()
+        try Task.checkCancellation()
+        guard !delivered, let delay = retry.delay(after: error, attempt: attempt) else {
+          if let asked = error.retryAfter, asked > retry.maxRetryAfter, error.isTransient, !delivered {
+            error.message +=
+              " (it asked to wait \(Self.seconds(asked)) before trying again, longer than the "
+              + "\(Self.seconds(retry.maxRetryAfter)) creator waits)"
+          }
+          throw error
+        }
+        notices?(
+          "\(error.message); trying again in \(Self.seconds(delay)) (try \(attempt + 1) of \(retry.maxAttempts))")
+        try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+      }
+    }
+  }
+
+  /// A task that says, every `waitNotice` seconds, that the model has not answered yet; nil without notices.
+  private func waitingNotice(attempt: Int) -> Task<Void, Never>? {
+    guard let notices, waitNotice > 0 else { return nil }
+    let interval = waitNotice
+    let endpoint = model.endpoint
+    let tries = retry.maxAttempts
+    return Task {
+      var waited = 0.0
+      while true {
+        do { try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000)) } catch { return }
+        waited += interval
+        notices("waiting for \(endpoint): no answer yet after \(Self.seconds(waited)) (try \(attempt) of \(tries))")
+      }
+    }
+  }
+
+  /// Runs `body` within `callLimit`: past it the call stops with a timeout that names the limit.
+  private func capped(_ body: @escaping @Sendable () async throws -> Void) async throws {
+    guard let callLimit, callLimit > 0 else { return try await body() }
+    let endpoint = model.endpoint
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await body() }
+      group.addTask {
+        try await Task.sleep(nanoseconds: UInt64(callLimit * 1_000_000_000))
+        throw ModelError(
+          .timeout, "\(endpoint) gave no complete answer within \(Self.seconds(callLimit)), tries and waits included",
+          advice: "raise timeouts.total if the model is slow, or check the server")
+      }
+      defer { group.cancelAll() }
+      try await group.next()
+    }
+  }
+
+  static func seconds(_ value: Double) -> String {
+    "\(value.formatted(.number.precision(.fractionLength(0...1)))) s"
   }
 
   /// Sends a request whose options carry a schema and returns the answer as validated JSON. An invalid answer
@@ -212,4 +280,25 @@ public struct ModelClient: Sendable {
   private static func milliseconds(since start: Date) -> Int {
     Int((Date().timeIntervalSince(start) * 1000).rounded())
   }
+}
+
+/// The answer of a call as it builds up over its tries, readable after a failure or the call limit.
+private final class CallProgress: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current = ModelResponse()
+  private var tries = 0
+
+  /// Starts the next try with an empty answer and returns its number.
+  func nextAttempt() -> Int {
+    lock.withLock {
+      tries += 1
+      current = ModelResponse()
+      return tries
+    }
+  }
+
+  func apply(_ event: ModelEvent) { lock.withLock { current.apply(event) } }
+
+  var response: ModelResponse { lock.withLock { current } }
+  var attempt: Int { lock.withLock { tries } }
 }

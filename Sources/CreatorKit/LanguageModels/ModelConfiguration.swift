@@ -15,12 +15,22 @@ public struct ModelSpec: Sendable, Equatable {
   public var capabilities: ModelCapabilities
   public var options: ModelOptions
   public var timeouts: RequestTimeouts
+  /// Options the model refuses, from the configuration's `unsupported_options`; nil takes them from
+  /// `ModelTraits`' table.
+  public var unsupportedOptions: Set<ModelTraits.Option>?
+
+  /// The model's traits: the table's for its preset and name, with the configured options over them.
+  public var traits: ModelTraits {
+    var traits = ModelTraits.of(provider: preset.name, model: model)
+    if let unsupportedOptions { traits.unsupportedOptions = unsupportedOptions }
+    return traits
+  }
 
   /// Whether a request can go without a key.
   public var needsKey: Bool { !preset.isLocal && preset.keyVariable != nil && preset.name != "openai-compatible" }
 
   /// The model, or a configuration error that says which key to set.
-  public func makeModel(transport: any HTTPTransport = URLSessionTransport.shared) throws
+  public func makeModel(transport: any HTTPTransport = CurlTransport.shared) throws
     -> any LanguageModel
   {
     if key == nil, needsKey {
@@ -32,12 +42,14 @@ public struct ModelSpec: Sendable, Equatable {
     }
     switch preset.wireProtocol {
     case .openAICompatible:
-      let reasoningModel = ["o1", "o3", "o4", "gpt-5"].contains { model.hasPrefix($0) }
+      let traits = traits
       return OpenAICompatibleModel(
         name: model, baseURL: url, key: key,
-        capabilities: preset.name == "openai" && reasoningModel ? capabilities.union(.reasoning) : capabilities,
+        capabilities: traits.reasoning ? capabilities.union(.reasoning) : capabilities,
         tokenLimitField: preset.name == "openai" ? "max_completion_tokens" : "max_tokens",
-        schemaStyle: preset.name == "llamacpp" ? .jsonObject : .jsonSchema, timeouts: timeouts,
+        schemaStyle: preset.name == "llamacpp" ? .jsonObject : .jsonSchema,
+        grammarBound: ["llamacpp", "ollama"].contains(preset.name), unsupportedOptions: traits.unsupportedOptions,
+        timeouts: timeouts,
         transport: transport)
     case .anthropic:
       return AnthropicModel(
@@ -77,6 +89,8 @@ public struct ModelConfiguration: Sendable {
   public var retry: RetryPolicy
   public var prices: PriceTable
   public var environment: [String: String]
+  /// Where clients made here say that they wait long or try again (the CLI: standard error).
+  public var notices: (@Sendable (String) -> Void)?
 
   public init(
     path: String? = nil, models: [ModelSpec] = [], defaultName: String? = nil,
@@ -241,7 +255,8 @@ public struct ModelConfiguration: Sendable {
     let model = try spec.makeModel()
     await gate.setLimits(limits)
     return ModelClient(
-      model: model, store: store, gate: gate, retry: retry, usesCache: usesCache, defaultOptions: spec.options)
+      model: model, store: store, gate: gate, retry: retry, usesCache: usesCache, defaultOptions: spec.options,
+      callLimit: spec.timeouts.total, notices: notices)
   }
 
   func spec(alias: String, preset: ProviderPreset, model: String) -> ModelSpec {
@@ -299,7 +314,10 @@ private struct ConfigReader {
     let at = "models.\(alias)"
     let values = try mapping(
       node, at: at,
-      keys: ["provider", "model", "base_url", "key_env", "api_key", "capabilities", "options", "timeouts"])
+      keys: [
+        "provider", "model", "base_url", "key_env", "api_key", "capabilities", "options", "timeouts",
+        "unsupported_options",
+      ])
     guard let providerNode = values["provider"] else { throw error(node, at: at, "needs a provider") }
     guard let modelNode = values["model"] else { throw error(node, at: at, "needs a model") }
     let providerName = try string(providerNode, at: "\(at).provider")
@@ -341,6 +359,20 @@ private struct ConfigReader {
         }
         spec.capabilities.insert(capability)
       }
+    }
+    if let list = values["unsupported_options"] {
+      guard let items = list.sequence else { throw error(list, at: "\(at).unsupported_options", "expected a list") }
+      spec.unsupportedOptions = try Set(
+        items.map { item in
+          let name = try string(item, at: "\(at).unsupported_options")
+          guard let option = ModelTraits.Option(rawValue: name) else {
+            throw error(
+              item, at: "\(at).unsupported_options",
+              "unknown option '\(name)' (known: \(ModelTraits.Option.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+          }
+          return option
+        })
     }
     if let options = values["options"] {
       let entries = try mapping(

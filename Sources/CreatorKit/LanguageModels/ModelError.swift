@@ -18,6 +18,9 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     case badRequest
     /// No connection to the server.
     case unreachable
+    /// The server took the request and closed the connection without answering, as a crashing server does.
+    /// Not sent again: the same request would likely crash it again.
+    case serverClosed
     /// A connect, first-byte or whole-request timeout.
     case timeout
     /// The answer stopped in the middle.
@@ -66,9 +69,9 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     -> ModelError
   {
     // Redacted before it is cut to one line: cut first, the start of a key could survive the cut.
-    let serverMessage = oneLine(APIKey.maskingKeyLike(key.redact(Self.serverMessage(in: body))))
+    let serverMessage = Self.serverMessage(in: body, key: key)
     let said = serverMessage.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(serverMessage)"
-    let retryAfter = RetryPolicy.retryAfter(headers["retry-after"])
+    let retryAfter = RetryPolicy.retryAfter(headers: headers)
     let lowered = serverMessage.lowercased()
     switch status {
     case 401, 403:
@@ -104,16 +107,16 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The human part of an error body: OpenAI's and Anthropic's `error.message`, else the text itself
-  /// (uncut: `http` redacts it, then cuts it to one line).
-  static func serverMessage(in body: Data) -> String {
+  /// The human part of an error body: OpenAI's and Anthropic's `error.message`, else the text itself. The key
+  /// is taken out before the text is cut, so a cut through a key cannot leave its start behind.
+  static func serverMessage(in body: Data, key: APIKey?) -> String {
     if let value = try? JSONValue.parse(body) {
       let message =
         value["error"]?["message"]?.stringValue ?? value["error"]?.stringValue ?? value["message"]?.stringValue
         ?? value["detail"]?.stringValue
-      if let message { return message }
+      if let message { return oneLine(APIKey.maskingKeyLike(key.redact(message))) }
     }
-    return String(decoding: body.prefix(64 << 10), as: UTF8.self)
+    return oneLine(APIKey.maskingKeyLike(key.redact(String(decoding: body.prefix(64 << 10), as: UTF8.self))))
   }
 
   /// Server text on one line, at most 300 characters: error messages stay one line.

@@ -35,6 +35,35 @@ public struct ResponseSchema: Sendable, Equatable {
   }
 }
 
+extension ResponseSchema {
+  /// The largest length or count bound sent to a server that compiles schemas into grammars. llama.cpp spells
+  /// a bound out as that many grammar rules: llama-cpp-python 0.3.36 failed to build the grammar and its server
+  /// died at `maxLength` 1,100 (1,000 worked), and a caption's 4,000 is far past that.
+  public static let grammarBoundLimit = 500
+
+  /// The schema for a server that compiles it into a grammar (llama.cpp's servers, Ollama): `maxLength`,
+  /// `minLength`, `maxItems` and `minItems` above `limit` are left out. The answer is still checked against
+  /// the whole schema (`ModelClient.respondJSON`), so nothing is lost but the server-side hint.
+  public func grammarFriendly(limit: Int = grammarBoundLimit) -> JSONValue {
+    Self.withoutLargeBounds(schema, limit: limit)
+  }
+
+  private static func withoutLargeBounds(_ value: JSONValue, limit: Int) -> JSONValue {
+    switch value {
+    case .object(let object):
+      let bounds: Set<String> = ["maxLength", "minLength", "maxItems", "minItems"]
+      return .object(
+        JSONObject(
+          object.members.compactMap { member in
+            if bounds.contains(member.key), let bound = member.value.intValue, bound > limit { return nil }
+            return (member.key, withoutLargeBounds(member.value, limit: limit))
+          }))
+    case .array(let items): return .array(items.map { withoutLargeBounds($0, limit: limit) })
+    default: return value
+    }
+  }
+}
+
 /// Sampling and output options. Unset values are left to the provider's defaults and are not sent.
 public struct ModelOptions: Sendable, Equatable {
   public var temperature: Double?

@@ -15,19 +15,26 @@ public struct OpenAICompatibleModel: LanguageModel {
   /// How a schema is sent: OpenAI's `json_schema` response format, or the `json_object` type with a `schema`
   /// member that llama.cpp's servers (llama-server, llama-cpp-python) take.
   public var schemaStyle: SchemaStyle
+  /// The server compiles schemas into grammars (llama.cpp's servers, Ollama): large length and count bounds
+  /// are left out of the schema it gets (see `ResponseSchema.grammarFriendly`).
+  public var grammarBound: Bool
+  /// Options this model refuses (see `ModelTraits`): left out of the body.
+  public var unsupportedOptions: Set<ModelTraits.Option>
   private let connection: ProviderConnection
 
   public init(
     name: String, baseURL: URL, key: APIKey? = nil, capabilities: ModelCapabilities = [],
-    tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema,
-    timeouts: RequestTimeouts = RequestTimeouts(),
-    transport: any HTTPTransport = URLSessionTransport.shared
+    tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema, grammarBound: Bool? = nil,
+    unsupportedOptions: Set<ModelTraits.Option> = [], timeouts: RequestTimeouts = RequestTimeouts(),
+    transport: any HTTPTransport = CurlTransport.shared
   ) {
     self.name = name
     self.baseURL = baseURL
     self.capabilities = capabilities
     self.tokenLimitField = tokenLimitField
     self.schemaStyle = schemaStyle
+    self.grammarBound = grammarBound ?? (schemaStyle == .jsonObject)
+    self.unsupportedOptions = unsupportedOptions
     connection = ProviderConnection(
       transport: transport, endpoint: baseURL.absoluteString, model: name, key: key, timeouts: timeouts)
   }
@@ -35,9 +42,7 @@ public struct OpenAICompatibleModel: LanguageModel {
   public var endpoint: String { baseURL.absoluteString }
 
   public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelEvent, any Error> {
-    ProviderConnection.eventStream { continuation in
-      try await run(request) { continuation.yield($0) }
-    }
+    connection.eventStream { emit in try await run(request, emit: emit) }
   }
 
   private func run(_ request: ModelRequest, emit: (ModelEvent) -> Void) async throws {
@@ -53,14 +58,14 @@ public struct OpenAICompatibleModel: LanguageModel {
       if let reasoning = choice?["message"]?["reasoning_content"]?.stringValue { emit(.reasoning(reasoning)) }
       if let usage = Self.usage(json["usage"]) { emit(.usage(usage)) }
       guard let choice else {
-        throw ModelError(.invalidResponse, "\(endpoint) answered without `choices`: \(json.jsonText.prefix(160))")
+        throw ModelError(
+          .invalidResponse, "\(endpoint) answered without `choices`: \(connection.quote(json.jsonText, limit: 160))")
       }
       emit(.finish(choice["finish_reason"]?.stringValue.map(FinishReason.init(providerValue:)) ?? .stop))
       return
     }
     var done = false
     var finished = false
-    var answered = false
     try await connection.forEachEvent(of: response) { event in
       if event.data == "[DONE]" {
         done = true
@@ -74,10 +79,7 @@ public struct OpenAICompatibleModel: LanguageModel {
       if let usage = Self.usage(json["usage"]) { emit(.usage(usage)) }
       for choice in json["choices"]?.arrayValue ?? [] {
         let delta = choice["delta"]
-        if let text = delta?["content"]?.stringValue, !text.isEmpty {
-          answered = true
-          emit(.text(text))
-        }
+        if let text = delta?["content"]?.stringValue, !text.isEmpty { emit(.text(text)) }
         if let text = (delta?["reasoning_content"] ?? delta?["reasoning"])?.stringValue, !text.isEmpty {
           emit(.reasoning(text))
         }
@@ -88,11 +90,14 @@ public struct OpenAICompatibleModel: LanguageModel {
       }
       return true
     }
-    // Some servers end after the finish chunk without `[DONE]`, others send `[DONE]` without a finish reason;
-    // with neither the stream was cut. `[DONE]` after nothing at all is a stream the server gave up on
-    // (llama-cpp-python ends a running stream that way when another request arrives).
-    if !finished && (!done || !answered) {
-      throw ModelError(.interrupted, "\(endpoint) closed the stream before the answer was complete")
+    // Some servers end after the finish chunk without `[DONE]`; that answer is whole. Without a finish reason
+    // the answer is not: llama.cpp's servers end a running stream with `[DONE]` and no finish reason when
+    // another request interrupts it, and such a truncated text must be neither shown as done nor cached.
+    guard finished else {
+      let how = done ? "ended the stream with [DONE] but no finish reason" : "closed the stream"
+      throw ModelError(
+        .interrupted, "\(endpoint) \(how) before the answer was complete",
+        advice: done ? "another request to the same server may have interrupted it" : nil)
     }
   }
 
@@ -102,22 +107,26 @@ public struct OpenAICompatibleModel: LanguageModel {
     body[setting: "model"] = .string(name)
     body[setting: "messages"] = .array(request.messages.map(Self.message))
     let options = request.options
-    if let temperature = options.temperature { body[setting: "temperature"] = .double(temperature) }
+    if let temperature = options.temperature, !unsupportedOptions.contains(.temperature) {
+      body[setting: "temperature"] = .double(temperature)
+    }
     if let maxTokens = options.maxTokens { body[setting: tokenLimitField] = .int(Int64(maxTokens)) }
-    if let seed = options.seed { body[setting: "seed"] = .int(Int64(seed)) }
-    if !options.stop.isEmpty { body[setting: "stop"] = .array(options.stop.map(JSONValue.string)) }
+    if let seed = options.seed, !unsupportedOptions.contains(.seed) { body[setting: "seed"] = .int(Int64(seed)) }
+    if !options.stop.isEmpty, !unsupportedOptions.contains(.stop) {
+      body[setting: "stop"] = .array(options.stop.map(JSONValue.string))
+    }
     if let effort = options.reasoningEffort ?? options.thinkingBudget.map(Self.effort) {
       body[setting: "reasoning_effort"] = .string(effort.rawValue)
     }
     if let schema = options.schema, capabilities.contains(.jsonSchema) {
+      let sent = grammarBound ? schema.grammarFriendly() : schema.schema
       switch schemaStyle {
       case .jsonSchema:
         body[setting: "response_format"] = [
-          "type": "json_schema",
-          "json_schema": ["name": .string(schema.name), "schema": schema.schema, "strict": true],
+          "type": "json_schema", "json_schema": ["name": .string(schema.name), "schema": sent, "strict": true],
         ]
       case .jsonObject:
-        body[setting: "response_format"] = ["type": "json_object", "schema": schema.schema]
+        body[setting: "response_format"] = ["type": "json_object", "schema": sent]
       }
     }
     body[setting: "stream"] = .bool(request.stream)

@@ -65,7 +65,7 @@ struct ProviderConnection: Sendable {
     do { return try JSONValue.parse(event.data) } catch {
       throw ModelError(
         .invalidResponse,
-        "\(endpoint) sent a stream event that is not JSON (\(error.message)): \(event.data.prefix(120))")
+        "\(endpoint) sent a stream event that is not JSON (\(error.message)): \(quote(event.data, limit: 120))")
     }
   }
 
@@ -93,6 +93,10 @@ struct ProviderConnection: Sendable {
       return ModelError(
         .unreachable, "cannot reach \(endpoint): \(key.redact(detail))",
         advice: "is the server running and the base URL right?")
+    case HTTPTransportError.closedUnanswered:
+      return ModelError(
+        .serverClosed, "\(endpoint) sent no answer: the server closed the connection: it may have crashed",
+        advice: "see its log; the request is not sent again, as it may crash the server again")
     case HTTPTransportError.interrupted(let detail):
       return ModelError(.interrupted, "\(endpoint) stopped the answer in the middle: \(key.redact(detail))")
     default:
@@ -100,20 +104,55 @@ struct ProviderConnection: Sendable {
     }
   }
 
-  /// Runs `body` in a task whose events become an async stream; ending the stream cancels the task.
-  static func eventStream(
-    _ body: @escaping @Sendable (AsyncThrowingStream<ModelEvent, any Error>.Continuation) async throws -> Void
-  ) -> AsyncThrowingStream<ModelEvent, any Error> {
-    AsyncThrowingStream { continuation in
+  /// Runs `body` in a task whose events become an async stream; ending the stream cancels the task. This is
+  /// where answers leave the provider: the key is taken out of their text and reasoning here (a server may
+  /// echo it in a 200 answer), so nothing after, printed, logged or cached, ever holds it.
+  func eventStream(_ body: @escaping @Sendable (_ emit: (ModelEvent) -> Void) async throws -> Void)
+    -> AsyncThrowingStream<ModelEvent, any Error>
+  {
+    let key = key
+    return AsyncThrowingStream { continuation in
       let task = Task {
+        var text = StreamRedactor(key: key)
+        var reasoning = StreamRedactor(key: key)
+        func flush() {
+          let heldText = text.flush()
+          if !heldText.isEmpty { continuation.yield(.text(heldText)) }
+          let heldReasoning = reasoning.flush()
+          if !heldReasoning.isEmpty { continuation.yield(.reasoning(heldReasoning)) }
+        }
         do {
-          try await body(continuation)
+          try await body { event in
+            switch event {
+            case .text(let piece):
+              let safe = text.feed(piece)
+              if !safe.isEmpty { continuation.yield(.text(safe)) }
+            case .reasoning(let piece):
+              let safe = reasoning.feed(piece)
+              if !safe.isEmpty { continuation.yield(.reasoning(safe)) }
+            case .usage, .finish:
+              flush()
+              continuation.yield(event)
+            }
+          }
+          flush()
           continuation.finish()
+        } catch var error as ModelError {
+          flush()
+          error.message = key.redact(error.message)
+          continuation.finish(throwing: error)
         } catch {
+          flush()
           continuation.finish(throwing: error)
         }
       }
       continuation.onTermination = { _ in task.cancel() }
     }
+  }
+
+  /// Server text quoted in an error: the key taken out first, then cut to `limit` characters, so a cut can
+  /// never leave part of a key behind.
+  func quote(_ text: String, limit: Int) -> String {
+    String(key.redact(text).prefix(limit))
   }
 }

@@ -24,7 +24,8 @@ public struct ProviderPreset: Sendable, Equatable {
         baseURL: environment["OPENAI_BASE_URL"].nonEmpty ?? "https://api.openai.com/v1", keyVariable: "OPENAI_API_KEY",
         capabilities: [.vision, .jsonSchema], isLocal: false),
       ProviderPreset(
-        name: "anthropic", wireProtocol: .anthropic, baseURL: "https://api.anthropic.com",
+        name: "anthropic", wireProtocol: .anthropic,
+        baseURL: environment["ANTHROPIC_BASE_URL"].nonEmpty ?? "https://api.anthropic.com",
         keyVariable: "ANTHROPIC_API_KEY", capabilities: [.vision, .jsonSchema, .reasoning], isLocal: false),
       ProviderPreset(
         name: "ollama", wireProtocol: .openAICompatible, baseURL: ollamaBaseURL(environment["OLLAMA_HOST"]),

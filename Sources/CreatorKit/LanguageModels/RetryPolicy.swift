@@ -29,10 +29,21 @@ public struct RetryPolicy: Sendable, Equatable {
     return ceiling / 2 + ceiling / 2 * random
   }
 
+  /// Seconds a response asks to wait: `retry-after-ms` (OpenAI's and Anthropic's APIs send it), else
+  /// `Retry-After` as seconds or an HTTP date. Header names in lower case.
+  public static func retryAfter(headers: [String: String], now: Date = Date()) -> Double? {
+    if let text = headers["retry-after-ms"]?.trimmingCharacters(in: .whitespaces), let milliseconds = Double(text),
+      milliseconds.isFinite
+    {
+      return max(0, milliseconds / 1000)
+    }
+    return retryAfter(headers["retry-after"], now: now)
+  }
+
   /// Seconds in a `Retry-After` header: a number of seconds or an HTTP date.
   public static func retryAfter(_ header: String?, now: Date = Date()) -> Double? {
     guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
-    if let seconds = Double(header) { return max(0, seconds) }
+    if let seconds = Double(header), seconds.isFinite { return max(0, seconds) }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "GMT")

@@ -196,6 +196,13 @@ private final class Exchange: @unchecked Sendable {
         ? HTTPTransportError.interrupted("the stream stalled: no data arrived for too long")
         : HTTPTransportError.timedOut(.firstByte, seconds: 0)
     }
+    // libcurl's "Empty reply from server": the request went out and the connection closed unanswered.
+    if !afterHead,
+      urlError?.code == .networkConnectionLost
+        || urlError?.code == .badServerResponse && urlError?.localizedDescription.contains("Empty reply") == true
+    {
+      return HTTPTransportError.closedUnanswered
+    }
     let text = urlError.map { "\($0.localizedDescription) (URLError \($0.code.rawValue))" } ?? "\(error)"
     return afterHead ? HTTPTransportError.interrupted(text) : HTTPTransportError.connectionFailed(text)
   }

@@ -205,6 +205,54 @@ import Testing
     #expect(logged.count == 4 && logged.allSatisfy { $0.status == .ok })
   }
 
+  @Test func aFailedDrafterOrJudgeKeepsTheOtherDraftsAndIsMarked() async throws {
+    let failing = DraftPrompt.angles[1]
+    let server = try StubServer { request, _ in
+      let prompt = Self.prompt(request)
+      // The judge's request is refused; the second drafter answers nonsense, also when asked to repair it.
+      if prompt.contains("Rank these") { return .json(#"{"error":{"message":"bad ranking request"}}"#, status: 400) }
+      if prompt.contains(failing.instruction) || prompt.contains("That reply is not valid") {
+        return Self.answer("no JSON here")
+      }
+      let angle = DraftPrompt.angles.first { prompt.contains($0.instruction) }?.name ?? "?"
+      return Self.answer(["captions": [["text": .string("Draft from the \(angle) angle. #sourdough")]]])
+    }
+    let drafter = CaptionDrafter(rules: rules, context: try context(), banned: banned)
+    let result = try await drafter.draft(
+      try brief(), platform: .instagram, client: client(server), mode: .contemplate, variants: 3)
+    #expect(result.drafts.map(\.angle) == [DraftPrompt.angles[0].name, DraftPrompt.angles[2].name])
+    #expect(result.drafts.allSatisfy { $0.rank == nil && $0.isValid })
+    let failures = try #require(result.failures)
+    #expect(failures.map(\.part) == ["drafter '\(failing.name)'", "judge"])
+    #expect(failures[0].kind == "invalidStructuredOutput" && failures[1].kind == "badRequest")
+    #expect(failures[1].message.contains("bad ranking request") && failures[1].message.contains("unranked"))
+    #expect(DraftListing.render([result], as: .text).contains("Failed: judge: "))
+  }
+
+  @Test func oneFailedPlatformDoesNotHideTheOthersHashtags() async throws {
+    let server = try StubServer { request, _ in
+      Self.prompt(request).lowercased().contains("for this x post")
+        || Self.prompt(request).contains("That reply is not valid")
+        ? Self.answer("not an answer")
+        : Self.answer(["tags": [["tag": "#sourdough", "why": "your best tag"]]])
+    }
+    let session = DraftingSession(
+      store: store, rules: rules, banned: banned, client: client(server), timeZone: stockholm)
+    let brief = try brief()
+    #expect(brief.platforms == [.instagram, .x])
+    await #expect {
+      _ = try await session.hashtags(for: brief)
+    } throws: { error in
+      guard let partial = error as? PartialDrafts<HashtagStrategy> else { return false }
+      return partial.results.map(\.platform) == [.instagram]
+        && partial.results[0].tags.contains { $0.tag == "sourdough" }
+        && partial.failures.map(\.platform) == [.x]
+        && (partial.failures[0].error as? ModelError)?.kind == .invalidStructuredOutput
+    }
+    // With only the failing platform there is nothing to keep: its own error.
+    await #expect(throws: ModelError.self) { _ = try await session.hashtags(for: brief, platform: .x) }
+  }
+
   @Test func repairsADraftAnswerThatIsNotJSON() async throws {
     let server = try StubServer { _, index in
       let content = index == 0 ? "Here are your captions: Rye is back!" : #"{"captions": [{"text": "Rye is back!"}]}"#

@@ -100,6 +100,79 @@ import Testing
     #expect(body["max_tokens"] == .int(Int64(AnthropicModel.defaultMaxTokens)))
   }
 
+  /// Like Anthropic: thinking with a forced tool (`any` or a named tool) is a 400; otherwise the model thinks,
+  /// says a word, and calls the tool, or (second request on) answers in text only.
+  static func thinkingServer() throws -> StubServer {
+    try StubServer { request, index in
+      let choice = request.json?["tool_choice"]?["type"]?.stringValue
+      if request.json?["thinking"] != nil, choice == "any" || choice == "tool" {
+        return .json(
+          #"{"type":"error","error":{"type":"invalid_request_error","message":"Thinking may not be enabled when tool_choice forces tool use."}}"#,
+          status: 400)
+      }
+      let thinking = [
+        event(
+          "content_block_start",
+          #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}"#),
+        event(
+          "content_block_delta",
+          #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Rye fits."}}"#),
+        event(
+          "content_block_start", #"{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}"#),
+      ]
+      let tool = [
+        event(
+          "content_block_delta",
+          #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Here you go {as asked}."}}"#),
+        event(
+          "content_block_start",
+          #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"t1","name":"tags","input":{}}}"#
+        ),
+        event(
+          "content_block_delta",
+          ##"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"tags\": [\"#rye\"]}"}}"##
+        ),
+        event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"tool_use"}}"#),
+      ]
+      let prose = [
+        event(
+          "content_block_delta",
+          ##"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"{\"tags\": [\"#crumb\"]}"}}"##
+        ),
+        event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"}}"#),
+      ]
+      return .events(
+        [documentedSequence[0]] + thinking + (index == 0 ? tool : prose) + [
+          event("message_stop", #"{"type":"message_stop"}"#)
+        ])
+    }
+  }
+
+  @Test func withThinkingOffersTheToolInsteadOfForcingItAndValidatesTheAnswer() async throws {
+    let server = try Self.thinkingServer()
+    let schema = ResponseSchema(
+      name: "tags",
+      schema: [
+        "type": "object", "required": ["tags"],
+        "properties": ["tags": ["type": "array", "items": ["type": "string"]]],
+      ])
+    let client = ModelClient(model: model(server), store: nil, gate: RequestGate(), usesCache: false)
+    let request = ModelRequest(
+      messages: [.system("Tags only."), .user("tags")], options: ModelOptions(thinkingBudget: 1024, schema: schema))
+    let (called, response) = try await client.respondJSON(to: request)
+    #expect(called == ["tags": ["#rye"]])
+    #expect(response.text == ##"{"tags": ["#rye"]}"##, "the prose beside the tool call was kept")
+    #expect(response.reasoning == "Rye fits.")
+    let body = try #require(server.requests.first?.json)
+    #expect(body["tool_choice"] == ["type": "auto"])
+    #expect(body["thinking"]?["budget_tokens"] == 1024)
+    #expect(body["system"]?.stringValue?.contains("calling the tool 'tags'") == true)
+    // A model that answers in text instead of calling the tool is read and checked the same way.
+    let (written, _) = try await client.respondJSON(to: request)
+    #expect(written == ["tags": ["#crumb"]])
+    #expect(server.requests.count == 2)
+  }
+
   @Test func retriesAnOverloadedErrorEventAndReadsAJSONBodyWhereAStreamWasAskedFor() async throws {
     let overloaded = StubServer.Reply.events([
       Self.documentedSequence[0],
@@ -126,6 +199,15 @@ import Testing
     } throws: { error in
       (error as? ModelError)?.kind == .interrupted
     }
+  }
+
+  @Test func honoursAnthropicBaseURL() async throws {
+    let server = try StubServer([.events(Self.documentedSequence)])
+    let configuration = ModelConfiguration(
+      environment: ["ANTHROPIC_BASE_URL": server.root.absoluteString, "ANTHROPIC_API_KEY": Self.key.secret])
+    let client = try await configuration.client(model: "anthropic:claude-test", store: nil, gate: RequestGate())
+    #expect(try await client.respond(to: ModelRequest(messages: [.user("hi")])).text == "Hello!")
+    #expect(server.requests.first?.path == "/v1/messages")
   }
 
   @Test func asksForAKeyBeforeSending() async throws {

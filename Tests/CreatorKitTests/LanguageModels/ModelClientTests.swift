@@ -160,6 +160,62 @@ import Testing
     #expect(try store.modelCalls().first?.status == .error)
   }
 
+  @Test func takesAKeyEchoedInAnAnswerOutOfWhatIsShownStoredAndSearched() async throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    func delta(_ field: String, _ text: String) -> String {
+      "data: {\"choices\":[{\"delta\":{\"\(field)\":\"\(text)\"}}]}\n\n"
+    }
+    // The key arrives cut across three events, in the answer and in the reasoning.
+    let server = try StubServer([
+      .events([
+        delta("reasoning_content", "They sent sk-test-0123"), delta("reasoning_content", "456789abcdef."),
+        delta("content", "Your key is sk-te"), delta("content", "st-0123456"), delta("content", "789abcdef, keep it"),
+        delta("content", " safe. sk-tes"),
+        "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", "data: [DONE]\n\n",
+      ])
+    ])
+    let shown = Pieces()
+    let response = try await client(openAI(server), store: store).respond(
+      to: ModelRequest(messages: [.user("What is my key?")])
+    ) { event in
+      if case .text(let text) = event { shown.append(text) }
+    }
+    #expect(shown.all.joined() == "Your key is sk-...cdef, keep it safe. sk-...")
+    #expect(response.text == shown.all.joined())
+    #expect(response.reasoning == "They sent sk-...cdef.")
+    #expect(try !dump(store).contains(Self.key.secret))
+    #expect(try store.modelCalls(search: Self.key.secret).isEmpty)
+    #expect(try store.modelCalls(search: "sk-...cdef").count == 1)
+
+    let whole = try StubServer([
+      .json(#"{"choices":[{"message":{"content":"key: sk-test-0123456789abcdef"},"finish_reason":"stop"}]}"#)
+    ])
+    let answer = try await client(openAI(whole), store: store).respond(
+      to: ModelRequest(messages: [.user("again")], stream: false))
+    #expect(answer.text == "key: sk-...cdef")
+    #expect(try !dump(store).contains(Self.key.secret))
+  }
+
+  @Test func takesTheKeyOutOfAnErrorBodyBeforeCuttingIt() async throws {
+    // The key starts at character 290 of the message: cut first, its first characters would remain.
+    let message = String(repeating: "x", count: 289) + " " + Self.key.secret + " was refused"
+    let server = try StubServer([.json(#"{"error":{"message":"\#(message)"}}"#, status: 401)])
+    await #expect {
+      _ = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .authentication && !"\(error)".contains(Self.key.secret.prefix(8))
+    }
+    let garbled = try StubServer([
+      .events(["data: {\"echo\": \"" + String(repeating: "y", count: 100) + Self.key.secret + "\n\n"])
+    ])
+    await #expect {
+      _ = try await client(openAI(garbled), retry: .none).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .invalidResponse && !"\(error)".contains(Self.key.secret.prefix(8))
+    }
+  }
+
   @Test func retriesAStreamCutInTheMiddleOnlyWhileNothingWasShown() async throws {
     let cut = StubServer.Reply.events(Array(Self.streamedAnswer.prefix(2)), cut: true)
     let server = try StubServer([cut, .events(Self.streamedAnswer)])
@@ -180,13 +236,226 @@ import Testing
     #expect(shown.requests.count == 1)
   }
 
-  @Test func acceptsDoneWithoutAFinishReasonButNotAnEmptyStream() async throws {
+  /// llama.cpp's servers end a running stream this way when another request interrupts it.
+  static let interruptedAnswer: [String] = [
+    "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\n",
+    "data: {\"choices\":[{\"delta\":{\"content\":\"Fresh \"}}]}\n\n",
+    "data: [DONE]\n\n",
+  ]
+
+  @Test func retriesAStreamEndedByDoneWithoutAFinishReasonAndCachesOnlyTheWholeAnswer() async throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let server = try StubServer([.events(Self.interruptedAnswer), .events(Self.streamedAnswer)])
+    let request = ModelRequest(messages: [.user("hi")])
+    let response = try await client(openAI(server), store: store).respond(to: request)
+    #expect(response.text == "Fresh sourdough" && response.attempts == 2)
+    let again = try await client(openAI(server), store: store).respond(to: request)
+    #expect(again.cached && again.text == "Fresh sourdough")
+    #expect(try store.modelCalls().map(\.status) == [.cached, .ok])
+  }
+
+  @Test func failsAStreamEndedByDoneWithoutAFinishReasonOnceTextWasShownAndNeverCachesIt() async throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let server = try StubServer([.events(Self.interruptedAnswer), .events(Self.streamedAnswer)])
+    let request = ModelRequest(messages: [.user("hi")])
+    let pieces = Pieces()
+    await #expect {
+      _ = try await client(openAI(server), store: store).respond(to: request) { event in
+        if case .text(let text) = event { pieces.append(text) }
+      }
+    } throws: { error in
+      (error as? ModelError)?.kind == .interrupted && "\(error)".contains("[DONE] but no finish reason")
+    }
+    #expect(pieces.all == ["Fresh "])
+    #expect(server.requests.count == 1, "text already shown was sent again")
+    let call = try #require(try store.modelCalls().first)
+    #expect(call.status == .error && call.response == "Fresh ")
+    // The truncated text is not an answer: the same request goes to the server again.
+    let retried = try await client(openAI(server), store: store).respond(to: request)
+    #expect(!retried.cached && retried.text == "Fresh sourdough")
+    #expect(server.requests.count == 2)
+  }
+
+  @Test func retriesAnEmptyStreamEndedByDone() async throws {
     let role = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\n"
-    let text = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"
-    let server = try StubServer([.events([role, "data: [DONE]\n\n"]), .events([role, text, "data: [DONE]\n\n"])])
+    let server = try StubServer([.events([role, "data: [DONE]\n\n"]), .events(Self.streamedAnswer)])
     let response = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
-    #expect(response.text == "Hi" && response.finishReason == nil)
-    #expect(response.attempts == 2, "an empty stream ended by [DONE] was taken as an answer")
+    #expect(response.text == "Fresh sourdough" && response.attempts == 2)
+  }
+
+  @Test func saysWhenTheServerClosesTheConnectionWithoutAnAnswer() async throws {
+    let server = try StubServer([.crash, .events(Self.streamedAnswer)])
+    await #expect {
+      _ = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .serverClosed
+        && "\(error)".contains("the server closed the connection: it may have crashed; see its log")
+    }
+    #expect(server.requests.count == 1, "a request that may crash the server was sent again")
+  }
+
+  @Test func sendsAGrammarBoundServerTheSchemaWithoutLargeBoundsAndChecksTheAnswerAgainstAllOfIt() async throws {
+    // Like llama-cpp-python: a schema bound over 1,000 cannot become a grammar, and the server dies.
+    @Sendable func largestBound(_ value: JSONValue) -> Int {
+      switch value {
+      case .object(let object):
+        object.members.map {
+          ["maxLength", "maxItems"].contains($0.key) ? $0.value.intValue ?? 0 : largestBound($0.value)
+        }
+        .max() ?? 0
+      case .array(let items): items.map(largestBound).max() ?? 0
+      default: 0
+      }
+    }
+    let answer =
+      ##"{"choices":[{"message":{"content":"{\"tags\":[\"#bread\"],\"caption\":\"x\"}"},"finish_reason":"stop"}]}"##
+    let server = try StubServer { request, _ in
+      largestBound(request.json?["response_format"]?["schema"] ?? .null) > 1000 ? .crash : .json(answer)
+    }
+    let schema = ResponseSchema(
+      name: "post",
+      schema: [
+        "type": "object", "required": ["tags", "caption"],
+        "properties": [
+          "tags": ["type": "array", "maxItems": 3, "items": ["type": "string", "maxLength": 40]],
+          "caption": ["type": "string", "minLength": 5, "maxLength": 4000],
+        ],
+      ])
+    let model = OpenAICompatibleModel(
+      name: "m", baseURL: server.baseURL, capabilities: .jsonSchema, schemaStyle: .jsonObject)
+    // The answer breaks the bound the server did not get (minLength 5 stayed: it is small): it is still checked.
+    await #expect {
+      _ = try await client(model).respondJSON(
+        to: ModelRequest(messages: [.user("post")], options: ModelOptions(schema: schema), stream: false))
+    } throws: { error in
+      (error as? ModelError)?.kind == .invalidStructuredOutput && "\(error)".contains("$.caption")
+    }
+    let sent = try #require(server.requests.first?.json?["response_format"]?["schema"])
+    #expect(sent["properties"]?["caption"] == ["type": "string", "minLength": 5])
+    #expect(sent["properties"]?["tags"] == schema.schema["properties"]?["tags"])
+    #expect(server.requests.count == 2, "the repair request was not sent")
+  }
+
+  @Test func leavesOutTheSamplingOptionsAReasoningModelRefuses() async throws {
+    // Like OpenAI: reasoning models answer 400 to `temperature` and `stop`, other models take them.
+    let server = try StubServer { request, _ in
+      let model = request.json?["model"]?.stringValue ?? ""
+      let reasoning = ["o1", "o3", "o4", "gpt-5"].contains { model.hasPrefix($0) } && !model.hasPrefix("gpt-5-chat")
+      if reasoning, let refused = ["temperature", "stop"].first(where: { request.json?[$0] != nil }) {
+        return .json(
+          #"{"error":{"message":"Unsupported parameter: '\#(refused)' is not supported with this model.","type":"invalid_request_error"}}"#,
+          status: 400)
+      }
+      return .events(Self.streamedAnswer)
+    }
+    let config = """
+      models:
+        thinker: {provider: openai, model: o3-mini}
+        five: {provider: openai, model: gpt-5-mini}
+        chat: {provider: openai, model: gpt-5-chat-latest}
+        classic: {provider: openai, model: gpt-4o}
+        proxy: {provider: openai-compatible, model: my-o3-proxy, unsupported_options: [temperature]}
+      """
+    let configuration = try ModelConfiguration.parse(
+      config, path: "config.yaml",
+      environment: ["OPENAI_BASE_URL": server.baseURL.absoluteString, "OPENAI_API_KEY": Self.key.secret])
+    let request = ModelRequest(
+      messages: [.user("hi")], options: ModelOptions(temperature: 0.7, maxTokens: 50, stop: ["\n\n"]))
+    var sent: [String: JSONValue] = [:]
+    for alias in ["thinker", "five", "chat", "classic", "proxy"] {
+      let client = try await configuration.client(model: alias, store: nil, usesCache: false, gate: RequestGate())
+      #expect(try await client.respond(to: request).text == "Fresh sourdough", "\(alias)")
+      sent[alias] = server.requests.last?.json
+    }
+    for alias in ["thinker", "five"] {
+      #expect(sent[alias]?["temperature"] == nil && sent[alias]?["stop"] == nil, "\(alias)")
+      #expect(sent[alias]?["max_completion_tokens"] == 50, "\(alias)")
+    }
+    for alias in ["chat", "classic"] { #expect(sent[alias]?["temperature"] == 0.7, "\(alias)") }
+    #expect(sent["proxy"]?["temperature"] == nil && sent["proxy"]?["stop"] == ["\n\n"])
+    #expect(try configuration.resolve("thinker").makeModel().capabilities.contains(.reasoning))
+    #expect(try !configuration.resolve("classic").makeModel().capabilities.contains(.reasoning))
+    // The table can be overridden: this o3 takes every option.
+    let overridden = try ModelConfiguration.parse(
+      "models:\n  o3:\n    provider: openai\n    model: o3\n    unsupported_options: []\n", path: "c.yaml",
+      environment: [:])
+    #expect(try overridden.resolve("o3").traits.unsupportedOptions.isEmpty)
+    #expect(ModelTraits.of(provider: "openrouter", model: "openai/o4-mini").unsupportedOptions.contains(.temperature))
+  }
+
+  @Test func saysOnTheWayThatItWaitsAndTriesAgain() async throws {
+    var slow = StubServer.Reply.events(Self.streamedAnswer)
+    slow.delayBeforeHead = 1.5
+    let server = try StubServer([.json("busy", status: 503), slow])
+    let notices = Pieces()
+    var client = client(openAI(server))
+    client.notices = { notices.append($0) }
+    client.waitNotice = 0.3
+    #expect(try await client.respond(to: ModelRequest(messages: [.user("hi")])).text == "Fresh sourdough")
+    // Which notices come, and in which order, depends only on the script; how many "waiting" ones a loaded
+    // machine fits in is left open.
+    let retried = notices.all.filter { $0.contains("HTTP 503: busy); trying again in") }
+    #expect(retried.count == 1 && retried.first?.hasSuffix("(try 2 of 3)") == true)
+    let waiting = notices.all.filter { $0.contains("no answer yet after") }
+    #expect(waiting.contains { $0.hasSuffix("(try 2 of 3)") })
+  }
+
+  @Test func capsTheWholeCallTriesAndWaitsIncluded() async throws {
+    let server = try StubServer([.json("busy", status: 503, headers: [("Retry-After", "1")])])
+    var client = client(openAI(server), retry: RetryPolicy(maxAttempts: 10))
+    client.callLimit = 1.5
+    await #expect {
+      _ = try await client.respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .timeout && "\(error)".contains("within 1.5 s, tries and waits included")
+        && "\(error)".contains("timeouts.total")
+    }
+    #expect(server.requests.count < 10, "the limit did not stop the tries")
+  }
+
+  @Test func honoursRetryAfterMillisecondsAndSaysWhenAWaitIsTooLong() async throws {
+    let quick = try StubServer([
+      .json("slow down", status: 429, headers: [("retry-after-ms", "150"), ("Retry-After", "600")]),
+      .events(Self.streamedAnswer),
+    ])
+    #expect(try await client(openAI(quick)).respond(to: ModelRequest(messages: [.user("hi")])).attempts == 2)
+    // An HTTP date an hour away: read as about 3,600 s, too long to wait for, and said so.
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "GMT")
+    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+    let later = formatter.string(from: Date().addingTimeInterval(3600))
+    let patient = try StubServer([.json("slow down", status: 429, headers: [("Retry-After", later)])])
+    await #expect {
+      _ = try await client(openAI(patient)).respond(to: ModelRequest(messages: [.user("hi")]))
+    } throws: { error in
+      (error as? ModelError)?.kind == .rateLimited && "\(error)".contains("it asked to wait 3")
+        && "\(error)".contains("longer than the 90 s creator waits")
+    }
+    #expect(patient.requests.count == 1)
+    let now = Date(timeIntervalSince1970: 1_784_000_000)
+    #expect(RetryPolicy.retryAfter(headers: ["retry-after-ms": "2500", "retry-after": "9"], now: now) == 2.5)
+    #expect(RetryPolicy.retryAfter(headers: ["retry-after": "Wed, 14 Jul 2026 03:33:40 GMT"], now: now) == 20)
+  }
+
+  @Test func checkingAModelHonoursItsConfiguredTimeouts() async throws {
+    var slow = StubServer.Reply.json(#"{"choices":[{"message":{"content":"OK"},"finish_reason":"stop"}]}"#)
+    slow.delayBeforeHead = 3
+    let server = try StubServer([slow])
+    let configuration = try ModelConfiguration.parse(
+      """
+      models:
+        slow:
+          provider: openai-compatible
+          model: m
+          base_url: \(server.baseURL.absoluteString)
+          timeouts: {first_byte: 0.5}
+      """, path: "c.yaml", environment: [:])
+    let checks = await ModelCheck.run(configuration.models, store: nil, gate: RequestGate())
+    #expect(checks.first?.reachable == false)
+    #expect(checks.first?.detail.contains("sent no response within 0.5 s") == true)
   }
 
   @Test func timesOutASlowFirstByte() async throws {

@@ -28,6 +28,10 @@ final class StubServer: @unchecked Sendable {
     var delayBeforeHead: Double = 0
     /// Close the connection after the chunks without the final empty chunk.
     var cut = false
+    /// Read the request, then close the connection without a byte of answer, as a server that crashed.
+    var closeUnanswered = false
+
+    static let crash = Reply(closeUnanswered: true)
 
     static func json(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> Reply {
       Reply(
@@ -129,6 +133,7 @@ final class StubServer: @unchecked Sendable {
     defer { finish() }
     let reply = reply(request, index)
     if reply.delayBeforeHead > 0 { Thread.sleep(forTimeInterval: reply.delayBeforeHead) }
+    if reply.closeUnanswered { return }
     var head = "HTTP/1.1 \(reply.status) Stub\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n"
     for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
     head += "\r\n"

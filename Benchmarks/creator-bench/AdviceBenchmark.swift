@@ -12,22 +12,14 @@ import Foundation
 // rate, plus log-normal noise (sd 0.4) per post. Then the planted check: a +30% and a -30% tag on thirty
 // noisy accounts of 300 posts per platform shape.
 
-/// A small seeded generator (SplitMix64), so every run draws the same accounts.
-struct BenchRandom {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+/// Uniform and normal draws from the package's seeded generator, so every run draws the same accounts.
+extension SplitMix64 {
   mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
   mutating func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
 }
 
 func syntheticAccount(seed: UInt64, posts count: Int = 600) -> [PostSample] {
-  var random = BenchRandom(state: seed)
+  var random = SplitMix64(seed: seed)
   let topics = ["loaf", "cake", "bun", "cookie"]
   let tags = (0..<20).map { "tag\($0)" }
   let effects = tags.map { _ in exp(0.2 * random.normal()) }
@@ -59,7 +51,7 @@ func plantedCheck(rules: PlatformRules, banned: BannedHashtags) {
     var suggested = 0
     let accounts = 30
     for seed in 1...accounts {
-      var random = BenchRandom(state: UInt64(seed) &* 7919)
+      var random = SplitMix64(seed: UInt64(seed) &* 7919)
       let posts = (0..<300).map { index -> PostSample in
         var tags = ["bakery"]
         var effect = 1.0

@@ -239,15 +239,16 @@ public enum Statistics {
   }
 }
 
-/// A small, fast, seedable random number generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
+/// A small, fast, seedable random number generator (Steele, Lea and Flood's SplitMix64). Package-wide: the
+/// benchmarks draw their synthetic accounts from it too.
+package struct SplitMix64: RandomNumberGenerator {
   private var state: UInt64
 
-  init(seed: UInt64) {
+  package init(seed: UInt64) {
     state = seed
   }
 
-  mutating func next() -> UInt64 {
+  package mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

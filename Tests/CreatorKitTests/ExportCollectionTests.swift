@@ -63,6 +63,11 @@ import ZIPFoundation
     #expect(again.accounts.allSatisfy { $0.postsAdded == 0 && $0.postsUpdated == 0 }, "a second import changes nothing")
   }
 
+  @Test func aSecondDownloadOfTheSameNameStillNamesItsAccount() {
+    #expect(InstagramExport.accountInFolderName("instagram-crumb.keeper-2025-01-10-aB3x (1).zip") == "crumb.keeper")
+    #expect(InstagramExport.accountInFolderName("bakerbee_20261120 (2)") == "bakerbee")
+  }
+
   @Test func aFolderThatIsOneExportStaysOne() throws {
     let sources = try ExportCollection.sources(at: fixtures.appendingPathComponent("instagram/tacotruck_20240610"))
     #expect(sources.count == 1)

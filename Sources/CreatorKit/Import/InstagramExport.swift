@@ -102,7 +102,9 @@ enum InstagramExport {
   }
 
   static func accountInFolderName(_ name: String) -> String? {
-    let stem = name.hasSuffix(".zip") ? String(name.dropLast(4)) : name
+    var stem = name.hasSuffix(".zip") ? String(name.dropLast(4)) : name
+    // A second download of the same name, or a part of a split download: `… (1).zip`.
+    stem = stem.replacing(/\s\(\d+\)$/, with: "")
     if let match = stem.wholeMatch(of: /instagram-([A-Za-z0-9._]+)-20\d{2}-\d{2}-\d{2}(-[A-Za-z0-9]+)?/) {
       return String(match.1)
     }

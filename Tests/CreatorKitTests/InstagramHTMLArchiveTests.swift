@@ -49,6 +49,18 @@ import Testing
     #expect(posts["media:17900000000000004"]?.metrics[.reach] == 880)
   }
 
+  @Test func aTimeInADaylightSavingGapIsReadForward() throws {
+    let store = try folder.store()
+    let page = try folder.file(
+      "gap_20250401/your_instagram_activity/media/posts_1.html",
+      #"<html><body><div><h2>Spring forward</h2><div><a href="media/posts/202503/1_17900000000000099.jpg">"#
+        + #"<img src="media/posts/202503/1_17900000000000099.jpg"></a></div><div>Mar 30, 2025 2:30 am</div></div>"#
+        + "</body></html>")
+    let report = try importInto(store, page.deletingLastPathComponent(), account: "gap", timeZone: "Europe/Berlin")
+    #expect(report.skipped.isEmpty, "02:30 does not exist that night in Berlin; it is read as 03:30 CEST")
+    #expect(try store.posts(PostQuery()).first?.published.date == Date(timeIntervalSince1970: 1_743_298_200))
+  }
+
   @Test func anHTMLPageOnItsOwnIsNotTakenForACSV() throws {
     let store = try folder.store()
     let page = try folder.file(

@@ -41,10 +41,13 @@ public struct InstagramHTMLImporter: ExportImporter {
     guard let (fixedKind, archived) = kind(of: file) else { return }
     let account = try InstagramExport.account(in: source, context: context, for: file)
     let root = try HTMLNode.load(file)
+    // The wall clock is read as UTC, then placed in the account's zone: a time a daylight-saving change
+    // skipped or repeated is read as the CSV importers read it (forward, or the first), not dropped.
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = context.timeZone
+    formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "MMM d, yyyy h:mm a"
+    let zone = ZoneOffsets(context.timeZone)
     var items: [(media: [(uri: String, video: Bool)], caption: String, date: String?)] = []
     Self.collect(root, into: &items)
     guard !items.isEmpty else {
@@ -53,7 +56,9 @@ public struct InstagramHTMLImporter: ExportImporter {
     }
     for (index, item) in items.enumerated() {
       let place = "post \(index + 1)"
-      guard let dateText = item.date, let date = formatter.date(from: Self.upperCasedMeridiem(dateText)) else {
+      guard let dateText = item.date, let wallClock = formatter.date(from: Self.upperCasedMeridiem(dateText)),
+        let local = Int64(epochSeconds: wallClock)
+      else {
         sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no readable date"))
         continue
       }
@@ -66,7 +71,9 @@ public struct InstagramHTMLImporter: ExportImporter {
         fixedKind ?? (item.media.count > 1 ? .carousel : item.media.first?.video == true ? .video : .image)
       var post = Post(
         platform: .instagram, account: account, key: key, alternateKeys: Array(keys.dropFirst()),
-        published: PostTime(date: date, assumedTimeZone: context.timeZone.name), caption: item.caption,
+        published: PostTime(
+          date: Date(timeIntervalSince1970: TimeInterval(zone.resolve(local: local).instant)),
+          assumedTimeZone: context.timeZone.name), caption: item.caption,
         mediaKind: kind, mediaCount: item.media.count, sourceFile: file.displayName, archived: archived)
       post.media = MediaLocation.photo(item.media.first?.uri, in: source.url.path)
       try sink.add(post)

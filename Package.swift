@@ -8,7 +8,7 @@ let upcoming: [SwiftSetting] = [
 
 let package = Package(
   name: "CreatorKit",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "CreatorKit", targets: ["CreatorKit"]),
     .executable(name: "creator", targets: ["creator"]),

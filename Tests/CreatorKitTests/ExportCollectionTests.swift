@@ -49,9 +49,9 @@ import ZIPFoundation
     #expect(accounts.isSuperset(of: ["instagram @bakerbee", "instagram @tacotruck", "instagram @crumbly"]))
     #expect(accounts.contains("youtube @Oven Thyme"), "the channel comes from the zip's name")
     let byName = Dictionary(report.exports.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    #expect(byName["Downloads/bakerbee_20261120.zip"]?.accounts == ["instagram @bakerbee"])
-    #expect(byName["Downloads/tacotruck_20240610"]?.accounts == ["instagram @tacotruck"])
-    #expect(byName["Downloads/crumbly_20261120"]?.accounts == ["instagram @crumbly"])
+    #expect(byName["Downloads/bakerbee_20261120.zip"]?.accounts == ["Instagram @bakerbee"])
+    #expect(byName["Downloads/tacotruck_20240610"]?.accounts == ["Instagram @tacotruck"])
+    #expect(byName["Downloads/crumbly_20261120"]?.accounts == ["Instagram @crumbly"])
     #expect(byName["Downloads/Screenshots"]?.recognized == false)
     #expect(report.exports.filter(\.recognized).count == 5)
     // Each export keeps its own date: crumbly's follower count is dated by its own folder name.

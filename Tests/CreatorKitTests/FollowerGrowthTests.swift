@@ -44,7 +44,7 @@ import Testing
     #expect(report.filesRead.map(\.importer) == ["instagram-audience", "instagram-audience"])
     #expect(
       report.summaryLines == [
-        "instagram @crumbly: no posts; followers from 2 audience rows (added 0, updated 0, unchanged 0)"
+        "Instagram @crumbly: no posts; followers from 2 audience rows (added 0, updated 0, unchanged 0)"
       ])
     try importInto(store, november)
     let rows = try store.read { db in

@@ -34,7 +34,7 @@ import Testing
     let report = try importInto(store, zip)
     #expect(
       report.summaryLines == [
-        "instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched "
+        "Instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched "
           + "(added 8, updated 0, unchanged 0; metric snapshots added 4, updated 0)"
       ])
     #expect(

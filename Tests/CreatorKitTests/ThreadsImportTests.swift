@@ -18,7 +18,7 @@ import Testing
     let report = try importInto(store, export)
     #expect(report.filesRead.map(\.importer) == ["threads-json"], "liked_threads.json is someone else's posts")
     #expect(report.skipped.map(\.reason) == ["neither text nor media"])
-    #expect(report.summaryLines.first?.hasPrefix("threads @spoolbaker: 6 posts, 2 replies among them") == true)
+    #expect(report.summaryLines.first?.hasPrefix("Threads @spoolbaker: 6 posts, 2 replies among them") == true)
     #expect(report.notes.contains { $0.contains("2 of 6 entries taken as replies") && $0.contains("reply_control") })
     let posts = try store.posts(Self.oldestFirst)
     #expect(posts.allSatisfy { $0.platform == .threads && $0.account == "spoolbaker" })

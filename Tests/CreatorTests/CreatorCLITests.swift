@@ -57,7 +57,7 @@ import Testing
     let result = try run("import", Self.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path)
     #expect(result.status == 0)
     #expect(
-      result.stdout.contains("instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched"))
+      result.stdout.contains("Instagram @bakerbee: 5 posts, 2 reels, 1 story; 5 metric rows: 4 joined, 1 unmatched"))
     #expect(
       !result.stdout.contains("\u{1B}") && !result.stderr.contains("\u{1B}"), "control characters in piped output")
     let accounts = try run("accounts", "--format", "json")

@@ -127,6 +127,6 @@ import Testing
     ]
     let result = try Sandbox.collect(process)
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("instagram @demo.bakery: 60 posts"), "\(result.stdout)")
+    #expect(result.stdout.contains("Instagram @demo.bakery: 60 posts"), "\(result.stdout)")
   }
 }

@@ -56,7 +56,7 @@ public struct ImportSummary: Sendable {
     return lines.joined(separator: "\n")
   }
 
-  /// `  Downloads/bakerbee.zip: instagram @bakerbee · 5 posts, 4 metric rows from 3 files`.
+  /// `  Downloads/bakerbee.zip: Instagram @bakerbee · 5 posts, 4 metric rows from 3 files`.
   static func exportLine(_ export: ImportReport.ExportRead) -> String {
     guard export.recognized else { return "  \(export.name): nothing CreatorKit reads, left alone" }
     var counts = ["\(NumberText.count(export.posts)) post\(export.posts == 1 ? "" : "s")"]

@@ -40,7 +40,7 @@ public struct ImportReport: Sendable {
   public struct ExportRead: Sendable, Equatable {
     /// The export as the user knows it: `Downloads/bakerbee_20261120.zip`.
     public var name: String
-    /// `instagram @bakerbee`, each account its records were filed under.
+    /// `Instagram @bakerbee`, each account its records were filed under.
     public var accounts: [String] = []
     public var files = 0
     public var posts = 0
@@ -62,8 +62,8 @@ public struct ImportReport: Sendable {
   public var skipped: [SkippedRecord]
   public var notes: [String]
 
-  /// One line per account: `instagram @bakerbee: 512 posts, 40 reels; 480 insight rows joined, 32 unmatched`;
-  /// `x @bakerbee: 300 posts, 40 replies, 12 reposts among them`.
+  /// One line per account: `Instagram @bakerbee: 512 posts, 40 reels; 480 insight rows joined, 32 unmatched`;
+  /// `X @bakerbee: 300 posts, 40 replies, 12 reposts among them`.
   public var summaryLines: [String] {
     accounts.map { tally in
       var parts: [String] = []
@@ -77,7 +77,7 @@ public struct ImportReport: Sendable {
         tally.postsByRelation[relation].map { "\($0) " + ($0 == 1 ? relation.rawValue : plural) }
       }
       var line =
-        "\(tally.platform.rawValue) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
+        "\(tally.platform.displayName) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
       if !others.isEmpty { line += ", " + others.joined(separator: ", ") + " among them" }
       if tally.postsArchived > 0 {
         line += ", \(tally.postsArchived) archived among them (left out of statistics unless --include-archived)"
@@ -176,7 +176,7 @@ public struct Importer {
       func noteAccount(_ platform: Platform, _ name: String) {
         if let lastAccount, lastAccount.platform == platform, lastAccount.name == name { return }
         lastAccount = (platform, name)
-        accountsOfFile.insert("\(platform.rawValue) @\(name)")
+        accountsOfFile.insert("\(platform.displayName) @\(name)")
       }
       let exportIndex = Dictionary(
         sources.enumerated().map { (ObjectIdentifier($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })

@@ -77,7 +77,7 @@ final class StoreWriter: ImportSink {
     }
     .flatMap { account -> [String] in
       guard let stored = account.storedZone else { return [] }
-      let who = "\(account.tally.platform.rawValue) @\(account.tally.account)"
+      let who = "\(account.tally.platform.displayName) @\(account.tally.account)"
       var notes: [String] = []
       if account.keptInStoredZone > 0 {
         notes.append(

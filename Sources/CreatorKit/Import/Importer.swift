@@ -77,7 +77,8 @@ public struct ImportReport: Sendable {
         tally.postsByRelation[relation].map { "\($0) " + ($0 == 1 ? relation.rawValue : plural) }
       }
       var line =
-        "\(tally.platform.displayName) @\(tally.account): " + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
+        "\(tally.platform.displayName) @\(tally.account): "
+        + (parts.isEmpty ? "no posts" : parts.joined(separator: ", "))
       if !others.isEmpty { line += ", " + others.joined(separator: ", ") + " among them" }
       if tally.postsArchived > 0 {
         line += ", \(tally.postsArchived) archived among them (left out of statistics unless --include-archived)"

@@ -49,6 +49,32 @@ import ZIPFoundation
     #expect(!html.contains("src=\"http"))
   }
 
+  @Test func aReportWithItsThumbnailsStaysSmall() throws {
+    // Sixteen weeks of posts, the week's five best each with a 3,000 px photo: under 500 KB as one file.
+    let store = try folder.store()
+    let export = try exportFolder()
+    let image = try Data(contentsOf: fixtures.appendingPathComponent("posts/wide-loaf.png"))
+    var posts: [String] = []
+    for index in 0..<80 {
+      let uri = "media/posts/202405/1_\(17_910_000_000_000_000 + index).jpg"
+      _ = try folder.file("tacotruck_20240610/\(uri)", image)
+      let time = 1_715_000_000 - 16 * 7 * 86_400 + index * 7 * 86_400 / 5
+      posts.append(
+        #"{"media": [{"uri": "\#(uri)", "creation_timestamp": \#(time), "title": "Post \#(index) #tacos"}]}"#)
+    }
+    _ = try folder.file(
+      "tacotruck_20240610/your_instagram_activity/content/posts_1.json", "[" + posts.joined(separator: ",") + "]")
+    try importInto(store, export)
+    // A whole week inside the sixteen: five posts.
+    let week = ISOWeek(Date(timeIntervalSince1970: 1_715_000_000 - 14 * 86_400), calendar: ISOWeek.calendar(in: .gmt))
+    let report = try WeeklyReport(
+      store: store, options: ReportOptions(account: "tacotruck", week: week, timeZone: .gmt))
+    let shown = report.topPosts.prefix(WeeklyReport.postsShown)
+    #expect(shown.count == 5 && shown.allSatisfy { $0.thumbnail != nil })
+    let html = try ReportRenderer(format: .html).render(report)
+    #expect(html.utf8.count < 500_000, "\(html.utf8.count) bytes")
+  }
+
   @Test func fromAZipAndAPlaceholderOnceTheExportIsGone() throws {
     let export = try exportFolder()
     let zip = folder.url.appendingPathComponent("tacotruck_20240610.zip")

@@ -23,6 +23,9 @@ import Testing
     var query = PostQuery()
     query.hashtag = "#Sourdough"
     #expect(try store.posts(query).count == 4)
+    query.hashtag = " ＃SOURDOUGH"
+    #expect(try store.posts(query).count == 4, "a full-width ＃ is a hashtag sign too, as in captions")
+    query.hashtag = "#Sourdough"
     query.mediaKind = .reel
     #expect(try store.posts(query).count == 2)
     query = PostQuery()

@@ -75,11 +75,7 @@ public struct HashtagStrategist: Sendable {
   }
 
   /// Lower case, NFC, without `#` or surrounding space.
-  static func normalized(_ tag: String) -> String {
-    var text = tag.trimmingCharacters(in: .whitespaces)
-    while text.hasPrefix("#") || text.hasPrefix("＃") { text.removeFirst() }
-    return text.precomposedStringWithCanonicalMapping.lowercased()
-  }
+  static func normalized(_ tag: String) -> String { CaptionEntities.normalizedTag(tag) }
 
   /// The data-driven set: the built-in engine.
   public func strategy(for brief: PostBrief, platform: Platform) -> HashtagStrategy {

@@ -8,6 +8,15 @@ import Synchronization
 /// not a tag). Tags are compared in lower case, NFC-composed. A mention is `@` then an Instagram-style
 /// handle (letters, digits, `.`, `_`), not inside an e-mail address.
 public enum CaptionEntities {
+  /// A tag as the store and every comparison hold it: without surrounding space and its `#` or `＃`,
+  /// NFC-composed, lower-cased. The one home of that rule (a search for `＃sourdough` found nothing when a
+  /// copy of it stripped only `#`).
+  public static func normalizedTag(_ tag: String) -> String {
+    var text = Substring(tag.trimmingCharacters(in: .whitespaces))
+    while text.hasPrefix("#") || text.hasPrefix("＃") { text = text.dropFirst() }
+    return String(text).precomposedStringWithCanonicalMapping.lowercased()
+  }
+
   /// The distinct hashtags in `text`, lower-cased, without `#`, in order of first appearance.
   public static func hashtags(in text: String) -> [String] {
     entities(in: text, markers: ("#", "＃"), isBody: isTagScalar, needsNonDigit: true)

@@ -74,9 +74,7 @@ extension PostStore {
     if let text = query.text, let match = PostQuery.ftsQuery(text) {
       filter.add("p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH ?)", .text(match))
     }
-    if let tag = query.hashtag {
-      var tag = tag.lowercased().precomposedStringWithCanonicalMapping
-      if tag.hasPrefix("#") { tag.removeFirst() }
+    if let tag = query.hashtag.map(CaptionEntities.normalizedTag) {
       filter.add(
         "p.id IN (SELECT post_id FROM post_hashtag JOIN hashtag ON hashtag.id = hashtag_id WHERE hashtag.tag = ?)",
         .text(tag))

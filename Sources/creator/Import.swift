@@ -83,7 +83,7 @@ extension Creator {
       do {
         report = try Importer(store: store, options: options).run(
           paths.map { ScratchFolders.openableURL(for: $0, rawBytes: CommandLineBytes.argument(matching: $0)) },
-          progress: { bar.update(label: $0.file, done: $0.bytesRead, total: $0.fileSize) })
+          progress: { bar.update($0) })
         bar.finish()
       } catch {
         bar.finish()

@@ -9,6 +9,17 @@ final class ProgressBar: @unchecked Sendable {
   private var lastDraw = Date.distantPast
   private var drawn = false
 
+  private let started = Date()
+
+  /// An import's progress: the bar for the file being read, and which file of how many, the posts read so
+  /// far and the time left.
+  func update(_ progress: ImportProgress) {
+    let file = progress.file.count > 36 ? "…" + progress.file.suffix(35) : progress.file
+    update(
+      label: progress.line(elapsed: Date().timeIntervalSince(started)) + " · " + file, done: progress.bytesRead,
+      total: progress.fileSize)
+  }
+
   func update(label: String, done: Int, total: Int) {
     guard isTerminal, total > 0 else { return }
     lock.lock()
@@ -21,7 +32,7 @@ final class ProgressBar: @unchecked Sendable {
     let filled = Int(fraction * Double(width))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     let label = TerminalText.escaped(label)
-    let name = label.count > 40 ? "…" + label.suffix(39) : label
+    let name = label.count > 100 ? "…" + label.suffix(99) : label
     FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(Int(fraction * 100))% \(name)".utf8))
     drawn = true
   }

@@ -159,7 +159,7 @@ public struct Importer {
         ])
       let importID = db.lastInsertedRowID
       let writer = try StoreWriter(
-        db: db, importID: importID, keepsAssumedZones: !options.timeZoneGiven, progress: progress)
+        db: db, importID: importID, keepsAssumedZones: !options.timeZoneGiven)
       let steps = plan.map { source, file, importer in
         ImportPipeline.Step(
           source: source, file: file, importer: importer,
@@ -182,6 +182,12 @@ public struct Importer {
       let exportIndex = Dictionary(
         sources.enumerated().map { (ObjectIdentifier($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
       let postTimes = ImportLimits.postTimes()
+      // For the progress line: each file's place in the plan, the bytes of the files before it, the posts read.
+      let fileNumbers = Dictionary(
+        steps.enumerated().map { ($0.element.file.displayName, $0.offset) }, uniquingKeysWith: { first, _ in first })
+      let bytesBefore = steps.reduce(into: [0]) { $0.append($0.last! + $1.file.size) }
+      let totalBytes = bytesBefore.last ?? 0
+      var postsSoFar = 0
       try ImportPipeline().run(steps) { record in
         switch record {
         case .post(let post):
@@ -207,7 +213,13 @@ public struct Importer {
           current.skipped += 1
           writer.skip(skipped)
         case .note(let text): writer.note(text)
-        case .progress(let file, let bytes): writer.progress(file: file, bytesRead: bytes)
+        case .progress(let file, let bytes):
+          guard let progress, let number = fileNumbers[file.displayName] else { break }
+          progress(
+            ImportProgress(
+              file: file.displayName, bytesRead: bytes, fileSize: file.size, fileNumber: number + 1,
+              fileCount: steps.count, postsRead: postsSoFar + current.posts,
+              importBytesRead: bytesBefore[number] + bytes, importBytes: totalBytes))
         case .fileDone(let index):
           let before = perFile[steps[index].file.displayName] ?? (0, 0, 0)
           perFile[steps[index].file.displayName] = (
@@ -219,6 +231,7 @@ public struct Importer {
             exports[export].skipped += current.skipped
             exports[export].accounts = Array(Set(exports[export].accounts).union(accountsOfFile)).sorted()
           }
+          postsSoFar += current.posts
           current = (0, 0, 0)
           accountsOfFile = []
           lastAccount = nil

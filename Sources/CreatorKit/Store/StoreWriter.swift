@@ -29,7 +29,6 @@ public struct AccountTally: Sendable, Equatable, Codable {
 final class StoreWriter: ImportSink {
   private let db: Database
   private let importID: Int64
-  private let progressHandler: (@Sendable (ImportProgress) -> Void)?
   private(set) var skipped: [SkippedRecord] = []
   private(set) var notes: [String] = []
 
@@ -130,14 +129,10 @@ final class StoreWriter: ImportSink {
   private var newestSnapshots: [Int64: (observed: Int64, snapshot: Int64)] = [:]
   private var snapshotsOfStoredPosts: Set<Int64> = []
 
-  init(
-    db: Database, importID: Int64, keepsAssumedZones: Bool = false,
-    progress: (@Sendable (ImportProgress) -> Void)?
-  ) throws {
+  init(db: Database, importID: Int64, keepsAssumedZones: Bool = false) throws {
     self.db = db
     self.importID = importID
     self.keepsAssumedZones = keepsAssumedZones
-    self.progressHandler = progress
     indexedThrough = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM post") ?? 0
     storedThrough = indexedThrough
   }
@@ -316,9 +311,8 @@ final class StoreWriter: ImportSink {
     notes.append(text)
   }
 
-  func progress(file: ExportFile, bytesRead: Int) {
-    progressHandler?(ImportProgress(file: file.displayName, bytesRead: bytesRead, fileSize: file.size))
-  }
+  /// Progress is reported by the `Importer`, which knows the whole plan (file n of m, bytes left).
+  func progress(file: ExportFile, bytesRead: Int) {}
 
   // MARK: Posts
 
@@ -530,9 +524,26 @@ final class StoreWriter: ImportSink {
   }
 }
 
-/// How far an import has come in the file it is reading.
+/// How far an import has come: the file it is reading and how far into it, which file of how many, the
+/// posts read so far, and the bytes of all its files read and to read (for the time left).
 public struct ImportProgress: Sendable {
   public var file: String
   public var bytesRead: Int
   public var fileSize: Int
+  /// 1-based.
+  public var fileNumber = 1
+  public var fileCount = 1
+  public var postsRead = 0
+  public var importBytesRead = 0
+  public var importBytes = 0
+
+  /// `file 2 of 3 · 41,000 posts read`, with the time left once it can be told (`· 3 s left`).
+  public func line(elapsed: Double) -> String {
+    var parts = ["file \(fileNumber) of \(fileCount)", "\(NumberText.count(postsRead)) posts read"]
+    if importBytesRead > 0, importBytes > importBytesRead, elapsed >= 1 {
+      let left = elapsed * Double(importBytes - importBytesRead) / Double(importBytesRead)
+      parts.append(left < 60 ? "\(Int(left.rounded(.up))) s left" : "\(Int((left / 60).rounded(.up))) min left")
+    }
+    return parts.joined(separator: " · ")
+  }
 }

@@ -172,7 +172,8 @@ public struct ReportRenderer: Sendable {
         let arrow = rounded > 0 ? "▲" : rounded < 0 ? "▼" : "="
         change = "\(arrow) \(NumberText.decimal(rounded, digits: 0, sign: rounded != 0))% \(previous)"
       } else {
-        change = earlier == nil ? "nothing to compare \(previous)" : "none \(previous)"
+        change =
+          earlier == nil ? "nothing to compare \(previous)" : value > 0 ? "▲ from 0 \(previous)" : "= 0 \(previous)"
       }
       return ["label": label, "value": NumberText.count(value), "change": change]
     }

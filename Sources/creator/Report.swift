@@ -59,6 +59,11 @@ extension Creator {
 
     @Option(
       help: ArgumentHelp(
+        "Write hours on a 24 or 12-hour clock (default: your locale's).", valueName: "24|12"))
+    var clock: Clock?
+
+    @Option(
+      help: ArgumentHelp(
         "Print the built-in markdown or html template, to copy, edit and pass to --template.", valueName: "format"))
     var printTemplate: ReportRenderer.Format?
 
@@ -86,7 +91,7 @@ extension Creator {
       let store = try store.open()
       let options = ReportOptions(
         platform: platform, account: account, week: week.flatMap(ISOWeek.init), basis: rate,
-        timeZone: timezone?.zone ?? .current)
+        timeZone: timezone?.zone ?? .current, clock: clock ?? .preferred())
       do {
         let renderer = ReportRenderer(format: format, templatePath: template)
         let text: String
@@ -117,4 +122,5 @@ extension Creator {
   }
 }
 
+extension Clock: ExpressibleByArgument {}
 extension ReportRenderer.Format: ExpressibleByArgument {}

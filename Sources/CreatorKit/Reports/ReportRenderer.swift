@@ -189,7 +189,6 @@ public struct ReportRenderer: Sendable {
     let value = { (value: Double?) in outcome.format(value) }
     let zone = TimeZone(identifier: report.timeZone) ?? .current
     let dayFormat = Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: zone)
-    let timeFormat = Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)
     let count = { (value: Int64?) in value.map { NumberText.count($0) } ?? "–" }
     let median = { (value: Double?) in value.map { NumberText.count(Int64(clamping: $0)) } ?? "–" }
     let change = { (figure: WeekFigure) -> String in
@@ -208,7 +207,7 @@ public struct ReportRenderer: Sendable {
     let worse = report.bestTimes.worse.prefix(5)
     let slot = { (slot: TimeSlot) -> [String: String] in
       [
-        "slot": String(format: "%@ %02d:00", slot.weekdayName, slot.hour),
+        "slot": "\(slot.weekdayName) \(report.clock.hour(slot.hour))",
         "lift": String(format: "%.2f", slot.shrunkLift), "n": "\(slot.n)",
       ]
     }
@@ -239,7 +238,8 @@ public struct ReportRenderer: Sendable {
       "hasTopPosts": !report.topPosts.isEmpty,
       "topPosts": report.topPosts.prefix(WeeklyReport.postsShown).map { post -> [String: Any] in
         var line: [String: Any] = [
-          "published": post.published.formatted(post.hasTimeOfDay ? timeFormat : dayFormat),
+          "published": post.hasTimeOfDay
+            ? report.clock.dateAndTime(post.published, in: zone) : post.published.formatted(dayFormat),
           "kind": post.kind.rawValue, "rate": value(post.rate),
           "reach": count(post.reach), "views": count(post.views),
           "caption": TextTable.clip(TextTable.singleLine(post.caption), to: 120),
@@ -318,7 +318,7 @@ public struct ReportRenderer: Sendable {
     if html {
       // Never an empty frame: the notes say why a chart is missing.
       context["trendChart"] = hasTrend ? SVGChart.rateTrend(report.trend, outcome: outcome, timeZone: zone) : ""
-      context["heatmap"] = report.bestTimes.slots.isEmpty ? "" : SVGChart.heatmap(report.bestTimes)
+      context["heatmap"] = report.bestTimes.slots.isEmpty ? "" : SVGChart.heatmap(report.bestTimes, clock: report.clock)
     }
     return context
   }

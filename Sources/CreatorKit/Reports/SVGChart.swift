@@ -115,7 +115,7 @@ public enum SVGChart {
 
   /// A weekday x hour grid: slots with enough posts coloured by their lift (green above 1, orange below),
   /// slots with a post or two in grey, empty slots blank.
-  public static func heatmap(_ best: BestTimes, width: Int = 640) -> String {
+  public static func heatmap(_ best: BestTimes, clock: Clock = .h24, width: Int = 640) -> String {
     let left = 44.0
     let top = 22.0
     let cell = (Double(width) - left - 4) / 24
@@ -129,8 +129,8 @@ public enum SVGChart {
       """
     for hour in stride(from: 0, to: 24, by: 3) {
       svg += String(
-        format: "<text x=\"%.1f\" y=\"16\" class=\"axis%@\" text-anchor=\"middle\">%02d</text>",
-        left + (Double(hour) + 0.5) * cell, hour % 6 == 0 ? "" : " minor", hour)
+        format: "<text x=\"%.1f\" y=\"16\" class=\"axis%@\" text-anchor=\"middle\">%@</text>",
+        left + (Double(hour) + 0.5) * cell, hour % 6 == 0 ? "" : " minor", clock.axisHour(hour))
     }
     let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     for weekday in 1...7 {
@@ -139,7 +139,7 @@ public enum SVGChart {
       for hour in 0..<24 {
         let count = best.counts[weekday - 1][hour]
         let fill: String
-        var title = "\(days[weekday - 1]) \(String(format: "%02d", hour)):00, \(count) post\(count == 1 ? "" : "s")"
+        var title = "\(days[weekday - 1]) \(clock.hour(hour)), \(count) post\(count == 1 ? "" : "s")"
         if let slot = lifts[weekday * 100 + hour] {
           fill = Self.fill(lift: slot.shrunkLift)
           title += String(format: ", lift %.2f", slot.shrunkLift)

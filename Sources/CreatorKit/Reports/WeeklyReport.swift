@@ -8,16 +8,19 @@ public struct ReportOptions: Sendable {
   public var week: ISOWeek?
   public var basis: RateBasis?
   public var timeZone: TimeZone
+  /// How hours are written in the whole report (the CLI picks the reader's locale's choice unless told).
+  public var clock: Clock
 
   public init(
     platform: Platform? = nil, account: String? = nil, week: ISOWeek? = nil, basis: RateBasis? = nil,
-    timeZone: TimeZone = .current
+    timeZone: TimeZone = .current, clock: Clock = .h24
   ) {
     self.platform = platform
     self.account = account
     self.week = week
     self.basis = basis
     self.timeZone = timeZone
+    self.clock = clock
   }
 }
 
@@ -53,6 +56,8 @@ public struct WeeklyReport: Sendable, Codable {
   /// Exclusive: the next Monday.
   public var weekEnd: Date
   public var timeZone: String
+  /// How hours are written.
+  public var clock: Clock
   public var basis: RateBasis
   public var formula: String
   /// What posts are ranked and compared by: the rate by `basis` where the export allows it, else a count
@@ -156,6 +161,7 @@ public struct WeeklyReport: Sendable, Codable {
     weekStart = start
     weekEnd = end
     timeZone = options.timeZone.name
+    clock = options.clock
     self.basis = basis
     let history = posts.filter { $0.published < end }
     let current = history.filter { $0.published >= start }
@@ -323,7 +329,7 @@ public struct WeeklyReport: Sendable, Codable {
       lines.append("Best times: no weekday and hour beat your median post in the last \(bestTimes.weeks) weeks.")
     } else {
       let names = slots.map {
-        String(format: "%@ %02d:00 (%.2fx, n = %d)", $0.weekdayName, $0.hour, $0.shrunkLift, $0.n)
+        String(format: "%@ %@ (%.2fx, n = %d)", $0.weekdayName, clock.hour($0.hour), $0.shrunkLift, $0.n)
       }
       lines.append(
         "Post at your best slots: \(names.joined(separator: ", ")); lift against your median post, last \(bestTimes.weeks) weeks."
@@ -332,7 +338,7 @@ public struct WeeklyReport: Sendable, Codable {
     let avoid = bestTimes.worse.prefix(3)
     if !avoid.isEmpty {
       let names = avoid.map {
-        String(format: "%@ %02d:00 (%.2fx, n = %d)", $0.weekdayName, $0.hour, $0.shrunkLift, $0.n)
+        String(format: "%@ %@ (%.2fx, n = %d)", $0.weekdayName, clock.hour($0.hour), $0.shrunkLift, $0.n)
       }
       lines.append("Avoid: \(names.joined(separator: ", ")); posts then did worse than your median post.")
     }

@@ -20,6 +20,16 @@ import ZIPFoundation
     folder = try TemporaryFolder()
   }
 
+  /// Found by the zip fuzzer: a central directory naming an entry with bytes that are not UTF-8 and `//`
+  /// (read as CP437) made Foundation's `NSString.pathExtension` trap. It is a damaged zip, said in one line.
+  @Test func anEntryNameThatIsNotUTF8IsNoCrash() throws {
+    let error = try expectFailure(fixtures.appendingPathComponent("hostile/zip-entry-name-not-utf8.zip"))
+    #expect(error.file == "zip-entry-name-not-utf8.zip")
+    #expect(PathText.ending("a/b\u{DC}\u{AF}\u{0E}Hq//\u{95}.JSON") == "json")
+    #expect(PathText.ending("folder.d/name") == "" && PathText.ending(".bashrc") == "" && PathText.ending("x.") == "")
+    #expect(PathText.lastComponent("a\\b/c.csv") == "c.csv")
+  }
+
   /// A zip with one stored (uncompressed) entry per name.
   func zip(_ name: String, entries: [String: Data]) throws -> URL {
     let url = folder.url.appendingPathComponent(name)

@@ -90,7 +90,7 @@ public enum ExportCollection {
       } else if values.isRegularFile == true {
         if (try? ExportSource.isZip(child)) == true {
           entries.append((child, .zip))
-        } else if ExportSource.dataExtensions.contains(child.pathExtension.lowercased()) {
+        } else if ExportSource.dataExtensions.contains(PathText.ending(child.path)) {
           entries.append((child, .dataFile))
         }
       }

@@ -14,7 +14,7 @@ public struct ExportFile: Sendable {
   public var shape: FileShape
 
   /// The file name without folders, lower-cased.
-  public var fileName: String { (relativePath as NSString).lastPathComponent.lowercased() }
+  public var fileName: String { PathText.lastComponent(relativePath).lowercased() }
   /// The path lower-cased, for matching layout generations.
   public var lowercasedPath: String { relativePath.lowercased() }
 }

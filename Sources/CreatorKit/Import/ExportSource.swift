@@ -123,7 +123,7 @@ public final class ExportSource {
       }
       let values = try file.resourceValues(forKeys: Set(keys))
       guard values.isRegularFile == true, values.isSymbolicLink != true else { continue }
-      guard Self.dataExtensions.contains(file.pathExtension.lowercased()) else { continue }
+      guard Self.dataExtensions.contains(PathText.ending(file.path)) else { continue }
       let full = file.resolvingSymlinksInPath().standardizedFileURL.path
       guard full.hasPrefix(base + "/") else { continue }
       let relative = String(full.dropFirst(base.count + 1))
@@ -196,7 +196,7 @@ public final class ExportSource {
           file: displayName,
           message: "the archive would unpack to more than \(limits.maximumTotalBytes >> 30) GiB; nothing was imported")
       }
-      let ending = (path as NSString).pathExtension.lowercased()
+      let ending = PathText.ending(path)
       if Self.dataExtensions.contains(ending) { entries.append(entry) }
     }
     // Each entry's packed bytes sit at their own place in the file: more packed bytes than the file holds
@@ -213,7 +213,7 @@ public final class ExportSource {
     var newest: Date?
     for (number, entry) in entries.enumerated() {
       let target = folder.appendingPathComponent(String(number)).appendingPathExtension(
-        (entry.path as NSString).pathExtension)
+        PathText.ending(entry.path))
       FileManager.default.createFile(atPath: target.path, contents: nil)
       let handle = try FileHandle(forWritingTo: target)
       defer { try? handle.close() }
@@ -311,7 +311,7 @@ public final class ExportSource {
       return sniffJSON(bytes, isObject: first == UInt8(ascii: "{"))
     }
     if first == UInt8(ascii: "<") { return .html }
-    if ["csv", "tsv"].contains(url.pathExtension.lowercased()) || bytes.contains(UInt8(ascii: ",")) {
+    if ["csv", "tsv"].contains(PathText.ending(url.path)) || bytes.contains(UInt8(ascii: ",")) {
       if let header = CSVReader.header(from: bytes), header.count > 1 { return .csv(header: header) }
     }
     return .other

@@ -255,7 +255,7 @@ public struct InstagramJSONImporter: ExportImporter {
   /// Video when the metadata says so, or when the URI has a video ending or none at all (2024 videos).
   private func isVideo(_ media: Fields) -> Bool {
     if let isVideo = media.isVideo { return isVideo }
-    let ending = ((media.uri ?? "") as NSString).pathExtension.lowercased()
+    let ending = PathText.ending(media.uri ?? "")
     return ending.isEmpty || InstagramExport.videoEndings.contains(ending)
   }
 }

@@ -148,6 +148,6 @@ public struct ThreadsImporter: ExportImporter {
       if metadata.has("video_metadata") { return true }
       if metadata.has("photo_metadata") { return false }
     }
-    return InstagramExport.videoEndings.contains((uri as NSString).pathExtension.lowercased())
+    return InstagramExport.videoEndings.contains(PathText.ending(uri))
   }
 }

@@ -50,28 +50,36 @@ import ZIPFoundation
   }
 
   @Test func aReportWithItsThumbnailsStaysSmall() throws {
-    // Sixteen weeks of posts, the week's five best each with a 3,000 px photo: under 500 KB as one file.
+    // Sixteen weeks of posts, each with a 3,000 px photo; a report on all sixteen shows its ten best posts,
+    // each with its thumbnail: under 500 KB as one file.
     let store = try folder.store()
     let export = try exportFolder()
     let image = try Data(contentsOf: fixtures.appendingPathComponent("posts/wide-loaf.png"))
     var posts: [String] = []
+    let first = 1_715_000_000 - 16 * 7 * 86_400
     for index in 0..<80 {
       let uri = "media/posts/202405/1_\(17_910_000_000_000_000 + index).jpg"
       _ = try folder.file("tacotruck_20240610/\(uri)", image)
-      let time = 1_715_000_000 - 16 * 7 * 86_400 + index * 7 * 86_400 / 5
+      let time = first + index * 7 * 86_400 / 5
       posts.append(
         #"{"media": [{"uri": "\#(uri)", "creation_timestamp": \#(time), "title": "Post \#(index) #tacos"}]}"#)
     }
     _ = try folder.file(
       "tacotruck_20240610/your_instagram_activity/content/posts_1.json", "[" + posts.joined(separator: ",") + "]")
     try importInto(store, export)
-    // A whole week inside the sixteen: five posts.
-    let week = ISOWeek(Date(timeIntervalSince1970: 1_715_000_000 - 14 * 86_400), calendar: ISOWeek.calendar(in: .gmt))
+    let calendar = ISOWeek.calendar(in: .gmt)
+    let start = ISOWeek(Date(timeIntervalSince1970: TimeInterval(first)), calendar: calendar)
+    let period = try #require(
+      ReportPeriod.days(
+        from: ReportPeriod.week(start).first, through: ReportPeriod.week(start).first.adding(days: 16 * 7 - 1)))
     let report = try WeeklyReport(
-      store: store, options: ReportOptions(account: "tacotruck", week: week, timeZone: .gmt))
-    let shown = report.topPosts.prefix(WeeklyReport.postsShown)
-    #expect(shown.count == 5 && shown.allSatisfy { $0.thumbnail != nil })
+      store: store, options: ReportOptions(account: "tacotruck", period: period, timeZone: .gmt))
+    #expect(report.trend.count == 16, "a week a point, all sixteen")
+    #expect(report.shownPosts == 10)
+    let shown = report.topPosts.prefix(report.shownPosts)
+    #expect(shown.count == 10 && shown.allSatisfy { $0.thumbnail != nil })
     let html = try ReportRenderer(format: .html).render(report)
+    #expect(html.components(separatedBy: "src=\"data:image/jpeg;base64,").count == 11, "ten thumbnails in the page")
     #expect(html.utf8.count < 500_000, "\(html.utf8.count) bytes")
   }
 

@@ -90,7 +90,11 @@ import Testing
     let previous = try #require(report.previousWeek)
     #expect(report.previousTotals.posts == previous.posts)
     let tiles = ReportRenderer.totalTiles(report)
-    #expect(tiles.map { $0["label"] } == ["Posts", "Reach", "Views", "Engagements"])
+    #expect(tiles.map { $0["label"] } == ["Posts", "Reach", "Views", "Engagements", "Followers"])
+    // No export here carries follower counts: the tile says so, never 0.
+    let followers = try #require(tiles.last)
+    #expect(followers["value"] == "not in your export")
+    #expect(followers["change"]?.contains("Instagram's audience insights") == true)
     let change = try #require(WeekTotals.percentChange(report.totals.reach, from: report.previousTotals.reach))
     let reach = try #require(tiles.first { $0["label"] == "Reach" }?["change"])
     #expect(reach.hasPrefix(change > 0 ? "▲ +" : "▼ -"), "the sign and the arrow say the direction: \(reach)")
@@ -141,5 +145,125 @@ import Testing
     let html = try String(contentsOf: root.appendingPathComponent("report.html.mustache"), encoding: .utf8)
     #expect(ReportTemplates.markdown == markdown.trimmingCharacters(in: .newlines), "run scripts/embed-templates")
     #expect(ReportTemplates.html == html.trimmingCharacters(in: .newlines), "run scripts/embed-templates")
+  }
+
+  func postsIn(_ period: ReportPeriod) throws -> [PostSample] {
+    try store.samples(
+      SampleQuery(account: "demo.bakery", since: period.start(in: Self.berlin), until: period.end(in: Self.berlin)))
+  }
+
+  @Test func aMonthAgainstTheMonthBeforeInOneTemplate() throws {
+    let october = try #require(ReportPeriod.month("2026-10"))
+    let report = try WeeklyReport(
+      store: store, options: ReportOptions(account: "demo.bakery", period: october, timeZone: Self.berlin))
+    let posts = try postsIn(october)
+    let september = try postsIn(#require(ReportPeriod.month("2026-09")))
+    #expect(!posts.isEmpty && !september.isEmpty)
+    #expect(report.period == october && report.comparisonPeriod.description == "September 2026")
+    #expect(report.figure.posts == posts.count && report.totals.posts == posts.count)
+    #expect(report.previousTotals.posts == september.count && report.comparisonFigure.posts == september.count)
+    #expect(report.figure.rate == RateFigure(posts, basis: .reach))
+    #expect(report.totals.reach == posts.compactMap { $0.metrics[.reach] }.reduce(0, +))
+    // Every post of the month is ranked; ten are shown.
+    #expect(report.topPosts.count == posts.count && report.shownPosts == 10)
+    #expect(report.trend.last?.week == ISOWeek("2026-W44") && report.trend.count == WeeklyReport.trendWeeks)
+    #expect(
+      report.headlines.contains(
+        "You posted \(posts.count) times in October 2026 (\(report.mediaKinds.map { "\($0.posts) \($0.posts == 1 ? $0.kind.rawValue : $0.kind.pluralNoun)" }.joined(separator: ", "))), against \(september.count) in September 2026."
+      ))
+    let markdown = try ReportRenderer(format: .markdown).render(report)
+    #expect(markdown.hasPrefix("# @demo.bakery on Instagram: October 2026\n\n1 Oct 2026 – 31 Oct 2026 · "))
+    #expect(markdown.contains("| | October 2026 | change |") && markdown.contains("## This month"))
+    #expect(markdown.contains("## What to try next month"))
+    #expect(markdown.contains("| Posts | \(posts.count) | ") && markdown.contains("% vs September 2026 |"))
+    let html = try ReportRenderer(format: .html).render(report)
+    #expect(html.contains("<title>@demo.bakery on Instagram: October 2026</title>"))
+    #expect(html.components(separatedBy: "<img src=\"data:").count - 1 <= 10)
+    // The JSON carries both periods, days inclusive.
+    let json = try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(report).utf8)) as? [String: Any]
+    let period = try #require(json?["period"] as? [String: Any])
+    #expect(period["kind"] as? String == "month" && period["start"] as? String == "2026-10-01")
+    #expect(period["end"] as? String == "2026-10-31" && period["name"] as? String == "October 2026")
+    let comparison = try #require(json?["comparison_period"] as? [String: Any])
+    #expect(comparison["start"] as? String == "2026-09-01" && comparison["end"] as? String == "2026-09-30")
+  }
+
+  @Test func sixteenWeeksAWeekAPointAndAYearEarlierWithNothingToCompare() throws {
+    let first = ReportPeriod.week(ISOWeek("2026-W32")!).first
+    let period = try #require(ReportPeriod.days(from: first, through: first.adding(days: 16 * 7 - 1)))
+    #expect(period.description == "3 Aug – 22 Nov 2026")
+    let report = try WeeklyReport(
+      store: store,
+      options: ReportOptions(account: "demo.bakery", period: period, comparison: .year, timeZone: Self.berlin))
+    #expect(report.trend.count == 16 && report.trend.first?.week == ISOWeek("2026-W32"))
+    #expect(report.figure.posts == (try postsIn(period)).count)
+    #expect(report.comparisonPeriod.description == "3 Aug – 22 Nov 2025" && report.previousTotals.posts == 0)
+    let tiles = ReportRenderer.totalTiles(report)
+    #expect(tiles.first?["change"] == "▲ from 0 vs 3 Aug – 22 Nov 2025")
+    #expect(tiles.first { $0["label"] == "Reach" }?["change"] == "nothing to compare vs 3 Aug – 22 Nov 2025")
+    // The chart labels at most 13 of its 16 weeks.
+    let chart = SVGChart.rateTrend(report.trend, timeZone: Self.berlin)
+    #expect(chart.components(separatedBy: "class=\"count").count - 1 <= 13)
+  }
+
+  @Test func aPeriodWithoutPostsSaysSo() throws {
+    let december = try #require(ReportPeriod.month("2026-12"))
+    let report = try WeeklyReport(
+      store: store, options: ReportOptions(account: "demo.bakery", period: december, timeZone: Self.berlin))
+    let november = try postsIn(#require(ReportPeriod.month("2026-11")))
+    #expect(report.figure.posts == 0 && report.topPosts.isEmpty)
+    #expect(
+      report.headlines.contains("You posted 0 times in December 2026, against \(november.count) in November 2026."))
+    let markdown = try ReportRenderer(format: .markdown).render(report)
+    #expect(markdown.contains("No posts in December 2026."))
+  }
+
+  @Test func theMarkdownTrendGetsBlocksOnlyWhenAsked() throws {
+    let report = try report()
+    let blocks = Set("▁▂▃▄▅▆▇█")
+    let plain = try ReportRenderer(format: .markdown).render(report)
+    #expect(!plain.contains { blocks.contains($0) })
+    let line = try #require(Sparkline.make(report.trend.map(\.rate.median)))
+    let terminal = try ReportRenderer(format: .markdown, sparklines: true).render(report)
+    #expect(terminal.contains("\n\(line)  (\(report.trend[0].week) to 2026-W47)\n"))
+    // HTML has its chart and never the blocks.
+    #expect(!(try ReportRenderer(format: .html, sparklines: true).render(report)).contains { blocks.contains($0) })
+  }
+
+  @Test func followerChangeOverThePeriodAndTheOneBefore() throws {
+    let utc = TimeZone(identifier: "UTC")!
+    func reading(_ day: String, _ followers: Int64) throws -> FollowerGrowth.Reading {
+      let date = try #require(ReportPeriod.Day(day)).start(in: ISOWeek.calendar(in: utc))
+      return FollowerGrowth.Reading(
+        observedAt: date, period: "", followers: followers, netFollowers: nil, follows: nil, unfollows: nil)
+    }
+    let november = try #require(ReportPeriod.month("2026-11"))
+    let october = november.compared(with: .previous)
+    var report = WeeklyReport([], period: november, options: ReportOptions(timeZone: utc))
+    // Counts on 1 November and 1 December: the month's change; October has no count before it.
+    let two = FollowerGrowth([try reading("2026-11-01", 3_000), try reading("2026-12-01", 3_300)])
+    report.followers = FollowerChange(two, period: november, comparison: october, timeZone: utc)
+    #expect(report.followers.change == 300 && report.followers.comparisonChange == nil)
+    var tile = ReportRenderer.followerTile(report)
+    #expect(tile["value"] == "+300" && tile["change"] == "nothing to compare vs October 2026: no counts around it")
+    // A count on 1 October too: October gained 100, November 200 more.
+    let three = FollowerGrowth(two.readings + [try reading("2026-10-01", 2_900)])
+    report.followers = FollowerChange(three, period: november, comparison: october, timeZone: utc)
+    tile = ReportRenderer.followerTile(report)
+    #expect(tile["value"] == "+300" && tile["change"] == "▲ +200 vs October 2026 (+100)")
+    // Halfway between two counts is estimated between them.
+    let week = ReportPeriod.week(ISOWeek("2026-W46")!)
+    let estimated = FollowerChange(three, period: week, comparison: week.compared(with: .previous), timeZone: utc)
+    #expect(estimated.change == 70)
+    // One count: the count and when, never a change of 0.
+    let one = FollowerGrowth([try reading("2026-11-20", 3_266)])
+    report.followers = FollowerChange(one, period: november, comparison: october, timeZone: utc)
+    tile = ReportRenderer.followerTile(report)
+    #expect(report.followers.change == nil && tile["value"] == "3,266")
+    #expect(tile["change"]?.hasPrefix("counted 20 Nov 2026; a change needs counts from before and after") == true)
+    // Losing followers says so with a minus sign.
+    let lost = FollowerGrowth([try reading("2026-11-01", 3_000), try reading("2026-12-01", 2_950)])
+    report.followers = FollowerChange(lost, period: november, comparison: october, timeZone: utc)
+    #expect(ReportRenderer.followerTile(report)["value"] == "−50")
   }
 }

@@ -132,6 +132,64 @@ import Testing
     #expect(try run("report", "--week", "2026-47").status == 64)
   }
 
+  @Test func reportsOnAMonthOrAnyDaysAndRefusesABadPeriodInOneLine() throws {
+    _ = try run(
+      "import", Self.fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv").path,
+      "--timezone", "Europe/Berlin")
+    let month = try run("report", "--month", "2026-10", "--timezone", "Europe/Berlin")
+    #expect(month.status == 0 && month.stdout.hasPrefix("# @demo.bakery on Instagram: October 2026\n"))
+    #expect(month.stdout.contains("vs September 2026"))
+    let year = try run("report", "--month", "2026-10", "--compare", "year", "--format", "json", "--timezone", "UTC")
+    let json = try JSONSerialization.jsonObject(with: Data(year.stdout.utf8)) as? [String: Any]
+    #expect((json?["period"] as? [String: Any])?["kind"] as? String == "month")
+    #expect((json?["comparison_period"] as? [String: Any])?["name"] as? String == "October 2025")
+    let days = try run("report", "--since", "2026-10-01", "--until", "2026-11-30", "--timezone", "Europe/Berlin")
+    #expect(days.status == 0 && days.stdout.hasPrefix("# @demo.bakery on Instagram: 1 Oct – 30 Nov 2026\n"))
+    #expect(days.stdout.contains("vs 1 Aug – 30 Sep 2026"))
+    // Piped: no blocks, whatever NO_COLOR says.
+    #expect(!days.stdout.contains { "▁▂▃▄▅▆▇█".contains($0) })
+    let refused: [([String], String)] = [
+      (["--month", "2026-13"], "--month takes a month like 2026-11, not '2026-13'"),
+      (["--since", "2026-02-30", "--until", "2026-03-01"], "--since takes a day like 2026-10-01, not '2026-02-30'"),
+      (["--since", "2026-12-01", "--until", "2026-11-30"], "--since 2026-12-01 is after --until 2026-11-30"),
+      (["--week", "2026-W47", "--month", "2026-11"], "--week and --month cannot be used together: pick one period"),
+      (["--until", "2026-11-30"], "--until needs --since: the days from one through the other"),
+      (
+        ["--since", "2025-01-01", "--until", "2026-11-30"],
+        "1 Jan 2025 – 30 Nov 2026 is 699 days; a report covers at most 371 (53 weeks)"
+      ),
+    ]
+    for (arguments, message) in refused {
+      let result = try sandbox.run(["report"] + arguments)
+      #expect(result.status == 64, "\(arguments)")
+      #expect(result.stdout.isEmpty && result.stderr.hasPrefix("Error: \(message)\n"), "\(result.stderr)")
+    }
+    #expect(try run("report", "--compare", "decade").status == 64)
+  }
+
+  /// In a terminal (a pseudo-terminal from util-linux's `script`) the Markdown report's weekly trend gets a
+  /// line of blocks; with NO_COLOR it does not.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+  func theMarkdownReportDrawsItsTrendInATerminal() throws {
+    _ = try run(
+      "import", Self.fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv").path,
+      "--timezone", "Europe/Berlin")
+    let command = [Self.binary.path, "report", "--timezone", "Europe/Berlin", "--database", sandbox.database]
+      .map { "'" + $0 + "'" }.joined(separator: " ")
+    for noColor in [false, true] {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+      process.arguments = ["-qec", command, "/dev/null"]
+      var environment = ProcessInfo.processInfo.environment
+      environment["NO_COLOR"] = noColor ? "1" : nil
+      process.environment = environment
+      let result = try Sandbox.collect(process)
+      #expect(result.status == 0 && result.stdout.contains("## Weekly trend"), "\(result.stdout)")
+      let blocks = result.stdout.contains { "▁▂▃▄▅▆▇█".contains($0) }
+      #expect(blocks == !noColor, "NO_COLOR: \(noColor)")
+    }
+  }
+
   @Test func aReportIsForOneAccountUnlessAskedForAll() throws {
     _ = try run(
       "import", Self.fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv").path,

@@ -7,6 +7,7 @@ public struct AccountsOverview: Sendable, Codable {
   public struct Line: Sendable, Codable, Equatable {
     public var account: String
     public var platform: String
+    /// The period's name: `2026-W47`, `November 2026`.
     public var week: String
     public var posts: Int
     /// What the account's posts are compared by: "engagement rate by reach", "likes per post".
@@ -19,7 +20,7 @@ public struct AccountsOverview: Sendable, Codable {
   public var reports: [WeeklyReport]
 
   /// A report per account with posts (on `options.platform` when given), each for its own last week with
-  /// posts unless `options.week` names one.
+  /// posts unless `options.period` names a period.
   public init(store: PostStore, options: ReportOptions) throws {
     reports = []
     for account in try store.accountsWithPosts(platform: options.platform) {
@@ -32,11 +33,11 @@ public struct AccountsOverview: Sendable, Codable {
     lines = reports.map { report in
       Line(
         account: "@" + (report.account ?? ""), platform: report.platform?.displayName ?? "",
-        week: report.week.description,
-        posts: report.thisWeek.posts,
+        week: report.period.description,
+        posts: report.figure.posts,
         comparedBy: report.outcome.isRate ? "engagement rate by \(report.basis.rawValue)" : report.outcome.label,
-        median: report.thisWeek.rate.median.map(report.outcome.format) ?? "n < \(RateFigure.minimumPosts)",
-        change: report.changeText(report.thisWeek) ?? "–")
+        median: report.figure.rate.median.map(report.outcome.format) ?? "n < \(RateFigure.minimumPosts)",
+        change: report.changeText(report.figure.change, percent: report.figure.changePercent) ?? "–")
     }
   }
 }

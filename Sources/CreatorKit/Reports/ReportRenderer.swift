@@ -41,10 +41,14 @@ public struct ReportRenderer: Sendable {
   public var format: Format
   /// A template file to use instead of the built-in one.
   public var templatePath: String?
+  /// Whether the Markdown report draws the weekly trend as a line of Unicode blocks (`Sparkline`): for a
+  /// terminal, not for a file, a pipe or `NO_COLOR`.
+  public var sparklines: Bool
 
-  public init(format: Format, templatePath: String? = nil) {
+  public init(format: Format, templatePath: String? = nil, sparklines: Bool = false) {
     self.format = format
     self.templatePath = templatePath
+    self.sparklines = sparklines
   }
 
   /// The built-in template of `format` (nil for JSON, which has none): what `--template` starts from, for a
@@ -89,7 +93,8 @@ public struct ReportRenderer: Sendable {
     } catch {
       throw ReportError.template("\(name): \(TemplateProblem.describe(error))")
     }
-    return template.render(Self.context(report, html: format == .html))
+    return template.render(
+      Self.context(report, html: format == .html, sparklines: sparklines && format == .markdown))
   }
 
   /// Every account's report with a comparison table first: Markdown sections one after another, one HTML
@@ -158,12 +163,13 @@ public struct ReportRenderer: Sendable {
     return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self)
   }
 
-  /// The week's totals as tiles: posts, then reach, views and engagements where the export has them, each
-  /// with its change from the week before as a signed percent and an arrow (not colour alone).
+  /// The period's totals as tiles: posts, then reach, views and engagements where the export has them, each
+  /// with its change from the comparison period as a signed percent and an arrow (not colour alone), then
+  /// the follower change, or where no export carries follower counts, a tile that says so.
   static func totalTiles(_ report: WeeklyReport) -> [[String: String]] {
     let now = report.totals
     let before = report.previousTotals
-    let previous = report.previousWeek.map { "vs \($0.week)" } ?? "vs the week before"
+    let previous = "vs \(report.comparisonPeriod)"
     func tile(_ label: String, _ value: Int64?, _ earlier: Int64?) -> [String: String]? {
       guard let value else { return nil }
       let change: String
@@ -180,26 +186,62 @@ public struct ReportRenderer: Sendable {
     return [
       tile("Posts", Int64(now.posts), Int64(before.posts)), tile("Reach", now.reach, before.reach),
       tile("Views", now.views, before.views), tile("Engagements", now.engagements, before.engagements),
+      followerTile(report),
     ].compactMap { $0 }
   }
 
+  /// "+120" followers with "▲ +40 vs 2026-W46 (+80)"; the newest count when the counts do not cover the
+  /// period; "not in your export" (and which export has it) when no export carried a count: never a 0.
+  static func followerTile(_ report: WeeklyReport) -> [String: String] {
+    let followers = report.followers
+    let signed = { (value: Int64) in (value > 0 ? "+" : value < 0 ? "−" : "") + NumberText.count(value.magnitude) }
+    guard let change = followers.change else {
+      if let latest = followers.latest, let at = followers.latestAt {
+        let zone = TimeZone(identifier: report.timeZone) ?? .current
+        let day = ReportPeriod.Day(at, calendar: ISOWeek.calendar(in: zone))
+        let single = ReportPeriod.days(from: day, through: day)?.description ?? day.description
+        return [
+          "label": "Followers", "value": NumberText.count(latest), "missing": "",
+          "change":
+            "counted \(single)\(followers.counts > 1 ? " (newest)" : ""); a change needs counts from before and after \(report.period)",
+        ]
+      }
+      let platform = report.platform
+      let source =
+        platform == nil || platform == .instagram
+        ? "Instagram's audience insights (Meta's 'Download your information') carry follower counts"
+        : "the \(platform?.displayName ?? "") exports read here carry no follower counts"
+      return ["label": "Followers", "value": "not in your export", "missing": "missing", "change": source]
+    }
+    var tile = ["label": "Followers", "value": signed(change), "missing": ""]
+    if let earlier = followers.comparisonChange {
+      let (difference, overflow) = change.subtractingReportingOverflow(earlier)
+      let arrow = change > earlier ? "▲" : change < earlier ? "▼" : "="
+      let text = overflow || difference == 0 ? "" : " " + signed(difference)
+      tile["change"] = "\(arrow)\(text) vs \(report.comparisonPeriod) (\(signed(earlier)))"
+    } else {
+      tile["change"] = "nothing to compare vs \(report.comparisonPeriod): no counts around it"
+    }
+    return tile
+  }
+
   /// What the templates see: every value already formatted, so templates stay logic-less.
-  static func context(_ report: WeeklyReport, html: Bool) -> [String: Any] {
+  static func context(_ report: WeeklyReport, html: Bool, sparklines: Bool = false) -> [String: Any] {
     let outcome = report.outcome
     let value = { (value: Double?) in outcome.format(value) }
     let zone = TimeZone(identifier: report.timeZone) ?? .current
     let dayFormat = Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: zone)
     let count = { (value: Int64?) in value.map { NumberText.count($0) } ?? "–" }
     let median = { (value: Double?) in value.map { NumberText.count(Int64(clamping: $0)) } ?? "–" }
-    let change = { (figure: WeekFigure) -> String in
-      guard let change = figure.change else { return "–" }
+    let change = { (change: Double?, percent: Double?) -> String in
+      guard let change else { return "–" }
       if outcome.isRate { return NumberText.decimal(change * 100, sign: true) + " pts" }
-      return figure.changePercent.map { NumberText.decimal($0, digits: 0, sign: true) + "%" }
+      return percent.map { NumberText.decimal($0, digits: 0, sign: true) + "%" }
         ?? NumberText.decimal(change, sign: true)
     }
     let short = "n < \(RateFigure.minimumPosts)"
     let who = report.account.map { "@\($0)" } ?? "All accounts"
-    let lastDay = report.weekEnd.addingTimeInterval(-1)
+    let period = report.period
     // Column names: "rate" where there is one, else what the posts are compared by.
     let measure = outcome.isRate ? "rate" : outcome.label
     let hasTrend = report.trend.contains { $0.rate.median != nil }
@@ -212,10 +254,21 @@ public struct ReportRenderer: Sendable {
       ]
     }
     let withValue = outcome.postsWithValue
+    // A period ending before a Sunday: its last week in the trend is cut at the period's end.
+    let partialWeek =
+      ReportPeriod.week(period.lastWeek).last == period.last
+      ? ""
+      : " \(report.week) counts its days up to \(period.last.day) \(ReportPeriod.monthNames[period.last.month - 1]) only."
     var context: [String: Any] = [
-      "title": "\(who)\(report.platform.map { " on \($0.displayName)" } ?? ""): week \(report.week)",
+      "title":
+        "\(who)\(report.platform.map { " on \($0.displayName)" } ?? ""): \(period.kind == .week ? "week " : "")\(period)",
       "week": report.week.description,
-      "weekRange": "\(report.weekStart.formatted(dayFormat)) – \(lastDay.formatted(dayFormat))",
+      "period": period.description,
+      "periodNoun": period.noun,
+      "comparison": report.comparisonPeriod.description,
+      "nextHeading": period.kind == .custom ? "What to try next" : "What to try next \(period.noun)",
+      "postsNote": report.figure.posts == 0 ? "No posts in \(period)." : "",
+      "weekRange": period.dayRange,
       "timeZone": report.timeZone, "basis": report.basis.rawValue, "formula": report.formula,
       "measureLine": !report.rankable
         ? "no numbers per post to compare"
@@ -226,17 +279,17 @@ public struct ReportRenderer: Sendable {
       "pooledLabel": outcome.isRate ? "pooled rate" : "mean \(outcome.label)",
       "measureLabel": measure,
       "summary": [
-        "posts": "\(report.thisWeek.posts)",
-        "median": report.thisWeek.rate.median.map(value) ?? short,
-        "pooled": report.thisWeek.rate.pooled.map(value) ?? short,
-        "n": "\(report.thisWeek.rate.n)", "leftOut": "\(report.thisWeek.rate.leftOut)",
-        "change": change(report.thisWeek),
+        "posts": "\(report.figure.posts)",
+        "median": report.figure.rate.median.map(value) ?? short,
+        "pooled": report.figure.rate.pooled.map(value) ?? short,
+        "n": "\(report.figure.rate.n)", "leftOut": "\(report.figure.rate.leftOut)",
+        "change": change(report.figure.change, report.figure.changePercent),
       ],
       "totals": totalTiles(report),
       "headlines": report.headlines.map { ["text": $0] },
       "nextWeek": report.nextWeek.map { ["text": $0] },
       "hasTopPosts": !report.topPosts.isEmpty,
-      "topPosts": report.topPosts.prefix(WeeklyReport.postsShown).map { post -> [String: Any] in
+      "topPosts": report.topPosts.prefix(report.shownPosts).map { post -> [String: Any] in
         var line: [String: Any] = [
           "published": post.hasTimeOfDay
             ? report.clock.dateAndTime(post.published, in: zone) : post.published.formatted(dayFormat),
@@ -260,12 +313,13 @@ public struct ReportRenderer: Sendable {
       "trend": report.trend.map { week in
         [
           "week": week.week.description, "posts": "\(week.posts)", "n": "\(week.rate.n)",
-          "median": value(week.rate.median), "pooled": value(week.rate.pooled), "change": change(week),
+          "median": value(week.rate.median), "pooled": value(week.rate.pooled),
+          "change": change(week.change, week.changePercent),
         ]
       },
       "hasTrendChart": html && hasTrend,
       "trendNote": hasTrend
-        ? "Median \(outcome.isRate ? "per-post rate by \(report.basis.rawValue)" : outcome.label) per ISO week; the small numbers are posts that week. Weeks with fewer than \(RateFigure.minimumPosts) \(withValue) have no point."
+        ? "Median \(outcome.isRate ? "per-post rate by \(report.basis.rawValue)" : outcome.label) per ISO week; the small numbers are posts that week. Weeks with fewer than \(RateFigure.minimumPosts) \(withValue) have no point.\(partialWeek)"
         : "No chart: no week has \(RateFigure.minimumPosts) \(withValue)"
           + (report.outcomeNote.map { ". " + $0 } ?? "."),
       "bestTimesScope": "last \(report.bestTimes.weeks) weeks, \(report.bestTimes.postsUsed) \(withValue)",
@@ -315,6 +369,10 @@ public struct ReportRenderer: Sendable {
       },
     ]
     if let note = report.outcomeNote { context["outcomeNote"] = note }
+    // The weekly trend as blocks, for a terminal; the table below it has the numbers.
+    if sparklines, let line = Sparkline.make(report.trend.map(\.rate.median)), let first = report.trend.first {
+      context["trendSparkline"] = "\(line)  (\(first.week) to \(report.week))"
+    }
     if html {
       // Never an empty frame: the notes say why a chart is missing.
       context["trendChart"] = hasTrend ? SVGChart.rateTrend(report.trend, outcome: outcome, timeZone: zone) : ""

@@ -13,7 +13,7 @@ enum ReportTemplates {
     {{outcomeNote}}
     {{/outcomeNote}}
 
-    | | this week | change |
+    | | {{period}} | change |
     |---|---:|---|
     {{#totals}}
     | {{label}} | {{value}} | {{change}} |
@@ -25,13 +25,13 @@ enum ReportTemplates {
     - {{text}}
     {{/headlines}}
 
-    ## What to try next week
+    ## {{nextHeading}}
 
     {{#nextWeek}}
     - {{text}}
     {{/nextWeek}}
 
-    ## This week
+    ## This {{periodNoun}}
 
     | posts | {{medianLabel}} | {{pooledLabel}} | n | left out | change |
     |---:|---:|---:|---:|---:|---:|
@@ -47,7 +47,7 @@ enum ReportTemplates {
     {{/topPosts}}
     {{/hasTopPosts}}
     {{^hasTopPosts}}
-    No posts this week.
+    {{postsNote}}
     {{/hasTopPosts}}
 
     ### By media kind
@@ -60,12 +60,16 @@ enum ReportTemplates {
     {{/kinds}}
     {{/hasKinds}}
     {{^hasKinds}}
-    No posts this week.
+    {{postsNote}}
     {{/hasKinds}}
 
     ## Weekly trend
 
     {{trendNote}}
+    {{#trendSparkline}}
+
+    {{trendSparkline}}
+    {{/trendSparkline}}
 
     | week | posts | n | {{medianLabel}} | {{pooledLabel}} | change |
     |---|---:|---:|---:|---:|---:|
@@ -156,6 +160,7 @@ enum ReportTemplates {
       .tile .value { font-size: 22px; font-weight: 650; }
       .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
       .tile .change { color: var(--muted); font-size: 12px; }
+      .tile.missing .value { font-size: 15px; color: var(--muted); }
       ul { margin: 0; padding-left: 20px; }
       li { margin: 4px 0; }
       table { width: 100%; border-collapse: collapse; font-size: 14px; }
@@ -222,9 +227,9 @@ enum ReportTemplates {
     </header>
 
     <div class="tiles">
-      {{#totals}}<div class="tile"><div class="label">{{label}}</div><div class="value">{{value}}</div><div class="change">{{change}}</div></div>{{/totals}}
+      {{#totals}}<div class="tile {{missing}}"><div class="label">{{label}}</div><div class="value">{{value}}</div><div class="change">{{change}}</div></div>{{/totals}}
     </div>
-    <p class="note">Engagements = likes + comments + shares + saves, as the export counts them. Reach and views are summed over the week's posts.</p>
+    <p class="note">Engagements = likes + comments + shares + saves, as the export counts them. Reach and views are summed over the {{periodNoun}}'s posts; changes are against {{comparison}}.</p>
     <div class="tiles">
       <div class="tile"><div class="label">{{medianLabel}}</div><div class="value">{{summary.median}}</div></div>
       <div class="tile"><div class="label">{{pooledLabel}}</div><div class="value">{{summary.pooled}}</div></div>
@@ -238,7 +243,7 @@ enum ReportTemplates {
     </section>
 
     <section>
-      <h2>What to try next week</h2>
+      <h2>{{nextHeading}}</h2>
       <ul>{{#nextWeek}}<li>{{text}}</li>{{/nextWeek}}</ul>
     </section>
 
@@ -260,14 +265,14 @@ enum ReportTemplates {
     </section>
 
     <section>
-      <h2>Top posts this week</h2>
+      <h2>Top posts</h2>
       {{#hasTopPosts}}
       <table>
         <thead><tr><th></th><th>Published</th><th>Kind</th><th class="num">{{measureLabel}}</th><th class="num">Reach</th><th class="num">Views</th><th>Caption</th></tr></thead>
         <tbody>{{#topPosts}}<tr><td class="thumb">{{#hasThumbnail}}<img src="{{thumbnail}}" alt="The post's first photo" width="64" height="64">{{/hasThumbnail}}{{^hasThumbnail}}<span class="placeholder">{{kind}}</span>{{/hasThumbnail}}</td><td data-label="Published">{{published}}</td><td data-label="Kind">{{kind}}</td><td class="num" data-label="{{measureLabel}}">{{rate}}</td><td class="num" data-label="Reach">{{reach}}</td><td class="num" data-label="Views">{{views}}</td><td class="caption" data-label="Caption">{{caption}}{{#permalink}} <a href="{{permalink}}">Open the post</a>{{/permalink}}</td></tr>{{/topPosts}}</tbody>
       </table>
       {{/hasTopPosts}}
-      {{^hasTopPosts}}<p class="note">No posts this week.</p>{{/hasTopPosts}}
+      {{^hasTopPosts}}<p class="note">{{postsNote}}</p>{{/hasTopPosts}}
     </section>
 
     <section>
@@ -288,14 +293,14 @@ enum ReportTemplates {
     </section>
 
     <section>
-      <h2>By media kind this week</h2>
+      <h2>By media kind</h2>
       {{#hasKinds}}
       <table>
         <thead><tr><th>Kind</th><th class="num">Posts</th><th class="num">n</th><th class="num">{{medianLabel}}</th><th class="num">Median reach</th><th class="num">Median views</th></tr></thead>
         <tbody>{{#kinds}}<tr><td data-label="Kind">{{kind}}</td><td class="num" data-label="Posts">{{posts}}</td><td class="num" data-label="n">{{n}}</td><td class="num" data-label="{{medianLabel}}">{{median}}</td><td class="num" data-label="Median reach">{{reach}}</td><td class="num" data-label="Median views">{{views}}</td></tr>{{/kinds}}</tbody>
       </table>
       {{/hasKinds}}
-      {{^hasKinds}}<p class="note">No posts this week.</p>{{/hasKinds}}
+      {{^hasKinds}}<p class="note">{{postsNote}}</p>{{/hasKinds}}
     </section>
 
     <footer>Made by CreatorKit from your own exports. Trends here are about your posts, never the whole platform.</footer>

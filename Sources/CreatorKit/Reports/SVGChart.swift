@@ -21,7 +21,8 @@ public enum SVGChart {
 
   /// A line of the weekly median (a rate, or a count per post by `outcome`), with a dot per week that has
   /// one (weeks without leave a gap), round ticks on the value axis (0%, 5%, 10%), the week's first day under
-  /// each week ("16 Nov", every other one when there are many) and the number of posts under that.
+  /// each week ("16 Nov"; over 13 weeks, every second, third or fourth so that 13 at most are labelled) and
+  /// the number of posts under that.
   public static func rateTrend(
     _ weeks: [WeekFigure], outcome: Outcome = .rate(nil, by: .reach), timeZone: TimeZone = .current,
     width: Int = 640, height: Int = 240
@@ -68,6 +69,7 @@ public enum SVGChart {
     day.locale = Locale(identifier: "en_US_POSIX")
     day.timeZone = timeZone
     day.dateFormat = "d MMM"
+    let labelStep = max(1, (weeks.count + 12) / 13)
     for (index, week) in weeks.enumerated() {
       let start = day.string(from: week.start)
       if let rate = week.rate.median {
@@ -76,8 +78,11 @@ public enum SVGChart {
             "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" class=\"dot\"><title>%@ (%@): %@ (n = %d)</title></circle>",
           x(index), y(rate), escape(start), escape(week.week.description), escape(outcome.format(rate)), week.rate.n)
       }
-      // Every third label, counted from the report's own week, stays on a phone; the others are `minor`.
-      let minor = (weeks.count - 1 - index) % 3 == 0 ? "" : " minor"
+      // Up to 13 weeks each get a label, more every `labelStep`-th, counted from the report's own week; every
+      // third of those stays on a phone, the others are `minor`.
+      let fromEnd = weeks.count - 1 - index
+      guard fromEnd % labelStep == 0 else { continue }
+      let minor = (fromEnd / labelStep) % 3 == 0 ? "" : " minor"
       svg += String(
         format: "<text x=\"%.1f\" y=\"%.1f\" class=\"axis%@\" text-anchor=\"middle\">%@</text>", x(index),
         Double(height) - 26, minor, escape(start))

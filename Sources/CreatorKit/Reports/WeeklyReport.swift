@@ -1,31 +1,37 @@
 import Foundation
 
-/// What the weekly report covers.
+/// What the report covers.
 public struct ReportOptions: Sendable {
   public var platform: Platform?
   public var account: String?
-  /// Nil: the last week with posts.
-  public var week: ISOWeek?
+  /// A week, a month or any run of days; nil: the last week with posts.
+  public var period: ReportPeriod?
+  /// What the period is compared with: the period just before (the default) or the same one a year earlier.
+  public var comparison: ReportPeriod.Comparison
   public var basis: RateBasis?
   public var timeZone: TimeZone
   /// How hours are written in the whole report (the CLI picks the reader's locale's choice unless told).
   public var clock: Clock
 
+  /// `week` is a shorthand for `period: .week(week)`; `period` wins when both are given.
   public init(
-    platform: Platform? = nil, account: String? = nil, week: ISOWeek? = nil, basis: RateBasis? = nil,
-    timeZone: TimeZone = .current, clock: Clock = .h24
+    platform: Platform? = nil, account: String? = nil, week: ISOWeek? = nil, period: ReportPeriod? = nil,
+    comparison: ReportPeriod.Comparison = .previous, basis: RateBasis? = nil, timeZone: TimeZone = .current,
+    clock: Clock = .h24
   ) {
     self.platform = platform
     self.account = account
-    self.week = week
+    self.period = period ?? week.map(ReportPeriod.week)
+    self.comparison = comparison
     self.basis = basis
     self.timeZone = timeZone
     self.clock = clock
   }
 }
 
-/// The weekly trend report: one week's figures against the weeks before, said in words, with what to try
-/// next week. Every number comes from `AccountStatistics` types, so it matches `creator stats`.
+/// The trend report: a period's figures (a week, a month or any run of days) against the period before or
+/// the same one a year earlier and the weeks before, said in words, with what to try next. Every number
+/// comes from `AccountStatistics` types, so it matches `creator stats`.
 public struct WeeklyReport: Sendable, Codable {
   /// One of the week's posts.
   public struct PostLine: Sendable, Codable {
@@ -45,16 +51,25 @@ public struct WeeklyReport: Sendable, Codable {
   }
 
   public static let trendWeeks = 12
-  /// How many of the week's posts the report shows, best first.
+  /// How many of a week's posts the report shows, best first.
   public static let postsShown = 5
+  /// How many of a longer period's posts it shows.
+  public static let postsShownLonger = 10
   public static let minimumPerKind = 3
 
   public var account: String?
   public var platform: Platform?
+  /// The days the report covers.
+  public var period: ReportPeriod
+  /// The days it compares them with.
+  public var comparisonPeriod: ReportPeriod
+  /// The ISO week holding the period's last day (the period itself for a weekly report): the last point of
+  /// the trend, and the week hashtag usage is checked in.
   public var week: ISOWeek
-  public var weekStart: Date
-  /// Exclusive: the next Monday.
-  public var weekEnd: Date
+  /// The period's first moment in the report's zone.
+  public var start: Date
+  /// Exclusive: the moment after the period's last day.
+  public var end: Date
   public var timeZone: String
   /// How hours are written.
   public var clock: Clock
@@ -67,22 +82,29 @@ public struct WeeklyReport: Sendable, Codable {
   public var outcomeNote: String?
   /// False when the posts carry no number at all (content-only exports): nothing to rank them by.
   public var rankable: Bool
+  /// The period's posts and median, and the change from the comparison period.
+  public var figure: PeriodFigure
+  public var comparisonFigure: PeriodFigure
+  /// The last week of the trend (`week`) and the one before.
   public var thisWeek: WeekFigure
   public var previousWeek: WeekFigure?
-  /// This week's posts, reach, views and engagements, and the week before's, for the tiles a report opens
-  /// with.
+  /// The period's posts, reach, views and engagements, and the comparison period's, for the tiles a report
+  /// opens with.
   public var totals: WeekTotals
   public var previousTotals: WeekTotals
-  /// The last `trendWeeks` weeks up to this one, oldest first.
+  /// Followers gained over the period and over the comparison period, where exports carry follower counts.
+  public var followers: FollowerChange
+  /// The weeks up to `week`, oldest first: the period's weeks, and at least the last `trendWeeks`.
   public var trend: [WeekFigure]
-  /// This week's posts, best rate first.
+  /// The period's posts, best rate first.
   public var topPosts: [PostLine]
-  /// This week's posts by kind.
+  /// The period's posts by kind.
   public var mediaKinds: [MediaKindFigure]
-  /// From the 16 weeks up to the end of this week.
+  /// From the 16 weeks up to the end of the period.
   public var bestTimes: BestTimes
   public var trends: HashtagTrends
-  /// Every tag with a figure over the posts given (the store's report: the last 16 weeks), best lift first.
+  /// Every tag with a figure over the posts given (the store's report: the last 16 weeks, or the period when
+  /// it is longer), best lift first.
   public var hashtags: [HashtagFigure]
   /// Tags on (nearly) every post of those weeks: no comparison is possible.
   public var hashtagsAlwaysUsed: [String]
@@ -92,12 +114,12 @@ public struct WeeklyReport: Sendable, Codable {
   public var hashtagsToDrop: [HashtagFigure]
   /// What changed and why it matters, in sentences.
   public var headlines: [String]
-  /// What to try next week.
+  /// What to try next.
   public var nextWeek: [String]
 
-  /// Builds the report for the week in `options` (or the last week with posts) from the store, reading only
-  /// the `BestTimes.defaultWeeks` weeks up to the end of that week: a report costs the same in a store of
-  /// a thousand posts or a million.
+  /// Builds the report for the period in `options` (or the last week with posts) from the store, reading
+  /// only the `BestTimes.defaultWeeks` weeks up to the end of that period (or the whole period, when longer)
+  /// and the comparison period: a report costs the same in a store of a thousand posts or a million.
   ///
   /// A report is for one account: without `options.account` the store's only account (on the platform, when
   /// given) is taken; with several, `ReportError.severalAccounts` lists them (`AccountsOverview` reports on
@@ -116,21 +138,33 @@ public struct WeeklyReport: Sendable, Codable {
     }
     let calendar = ISOWeek.calendar(in: options.timeZone)
     var query = SampleQuery(platform: options.platform, account: options.account, captions: true)
-    let week: ISOWeek
-    if let chosen = options.week {
-      week = chosen
+    let period: ReportPeriod
+    if let chosen = options.period {
+      period = chosen
     } else {
       guard let last = try store.lastPublished(query) else {
         throw ReportError.noPosts(account: options.account, platform: options.platform)
       }
-      week = ISOWeek(last, calendar: calendar)
+      period = .week(ISOWeek(last, calendar: calendar))
     }
-    let end = week.next(in: calendar).start(in: calendar)
+    let end = period.end(in: options.timeZone)
+    let since = min(
+      period.start(in: options.timeZone),
+      calendar.date(byAdding: .day, value: -7 * BestTimes.defaultWeeks, to: end) ?? end)
     query.until = end
-    query.since = calendar.date(byAdding: .day, value: -7 * BestTimes.defaultWeeks, to: end)
-    self.init(try store.samples(query), week: week, options: options)
+    query.since = since
+    // The comparison period is read apart when it lies before those weeks (a year earlier).
+    let comparison = period.compared(with: options.comparison)
+    var comparisonPosts: [PostSample]?
+    if comparison.start(in: options.timeZone) < since {
+      var earlier = query
+      earlier.since = comparison.start(in: options.timeZone)
+      earlier.until = comparison.end(in: options.timeZone)
+      comparisonPosts = try store.samples(earlier)
+    }
+    self.init(try store.samples(query), period: period, comparisonPosts: comparisonPosts, options: options)
     // The posts the report shows get their picture and link.
-    let shown = topPosts.indices.prefix(Self.postsShown)
+    let shown = topPosts.indices.prefix(shownPosts)
     let found = try store.mediaAndLinks(of: shown.map { topPosts[$0].id })
     for index in shown {
       let post = found[topPosts[index].id]
@@ -139,14 +173,28 @@ public struct WeeklyReport: Sendable, Codable {
     }
     // Followers come from account-level readings, not posts: said when an export carried them.
     let scope = SampleQuery(platform: options.platform, account: options.account)
-    if let growth = try store.followerGrowth(scope), !growth.readings.isEmpty {
+    let growth = try store.followerGrowth(scope)
+    if let growth, !growth.readings.isEmpty {
       headlines.append("Followers: " + growth.summary(timeZone: options.timeZone) + ".")
     }
+    followers = FollowerChange(growth, period: period, comparison: comparisonPeriod, timeZone: options.timeZone)
   }
+
+  /// How many of the period's posts the report shows: `postsShown` for a week, `postsShownLonger` else.
+  public var shownPosts: Int { period.kind == .week ? Self.postsShown : Self.postsShownLonger }
 
   /// Builds the report for `week` from posts up to the end of that week.
   public init(_ posts: [PostSample], week: ISOWeek, options: ReportOptions) {
+    self.init(posts, period: .week(week), options: options)
+  }
+
+  /// Builds the report for `period` from posts up to its end; the comparison period's posts come from
+  /// `comparisonPosts` when given, else from `posts`.
+  public init(
+    _ posts: [PostSample], period: ReportPeriod, comparisonPosts: [PostSample]? = nil, options: ReportOptions
+  ) {
     let calendar = ISOWeek.calendar(in: options.timeZone)
+    let week = period.lastWeek
     let platform =
       options.platform
       ?? Set(posts.map(\.platform)).first.flatMap { first in
@@ -155,19 +203,25 @@ public struct WeeklyReport: Sendable, Codable {
     let basis = options.basis ?? RateBasis.default(for: platform)
     account = options.account
     self.platform = platform
+    self.period = period
     self.week = week
-    let start = week.start(in: calendar)
-    let end = week.next(in: calendar).start(in: calendar)
-    weekStart = start
-    weekEnd = end
+    let start = period.start(in: options.timeZone)
+    let end = period.end(in: options.timeZone)
+    let comparison = period.compared(with: options.comparison)
+    comparisonPeriod = comparison
+    self.start = start
+    self.end = end
     timeZone = options.timeZone.name
     clock = options.clock
     self.basis = basis
     let history = posts.filter { $0.published < end }
     let current = history.filter { $0.published >= start }
-    let previousStart = calendar.date(byAdding: .day, value: -7, to: start) ?? start
+    let comparisonStart = comparison.start(in: options.timeZone)
+    let comparisonEnd = comparison.end(in: options.timeZone)
+    let before = (comparisonPosts ?? posts).filter { $0.published >= comparisonStart && $0.published < comparisonEnd }
     totals = WeekTotals(current)
-    previousTotals = WeekTotals(history.filter { $0.published >= previousStart && $0.published < start })
+    previousTotals = WeekTotals(before)
+    followers = FollowerChange(nil, period: period, comparison: comparison, timeZone: options.timeZone)
     // Columns made once for every figure (each `[PostSample]` figure would make its own).
     let historyTable = PostTable(history)
     let chosen =
@@ -190,6 +244,12 @@ public struct WeeklyReport: Sendable, Codable {
     let historyRates = outcome.entries(historyTable)
     let currentTable = PostTable(current)
     let currentRates = outcome.entries(currentTable)
+    comparisonFigure = PeriodFigure(
+      period: comparison, posts: before.count,
+      rate: RateFigure(entries: outcome.entries(PostTable(before)), basis: basis))
+    figure = PeriodFigure(
+      period: period, posts: current.count, rate: RateFigure(entries: currentRates, basis: basis),
+      before: comparisonFigure)
     // Weeks from the first post on, padded so the report's week is always the last.
     var weeks = WeekFigure.weeks(historyTable, rates: historyRates, basis: basis, calendar: calendar)
     let empty = { (week: ISOWeek) in
@@ -199,7 +259,7 @@ public struct WeeklyReport: Sendable, Codable {
     while let last = weeks.last?.week, last < week { weeks.append(empty(last.next(in: calendar))) }
     thisWeek = weeks[weeks.count - 1]
     previousWeek = weeks.count > 1 ? weeks[weeks.count - 2] : nil
-    trend = Array(weeks.suffix(Self.trendWeeks))
+    trend = Array(weeks.suffix(max(Self.trendWeeks, period.weekCount)))
     topPosts = current.enumerated().map { row, post in
       PostLine(
         id: post.id, key: post.key, published: post.published, hasTimeOfDay: post.hasTimeOfDay, kind: post.mediaKind,
@@ -220,14 +280,15 @@ public struct WeeklyReport: Sendable, Codable {
 
   private func makeHeadlines(weeks: [WeekFigure]) -> [String] {
     var lines: [String] = []
-    let rate = thisWeek.rate
+    let rate = figure.rate
+    let during = period.kind == .week ? "this week" : "in \(period)"
     let measure = outcome.isRate ? "engagement rate by \(basis.rawValue)" : outcome.label
     if let median = rate.median {
       var line = "Median \(measure) was \(outcome.format(median)) (n = \(rate.n))"
-      if let previous = previousWeek, let change = changeText(thisWeek) {
-        line += ", \(change) on \(previous.week)."
-      } else if let previous = previousWeek {
-        line += "; \(previous.week) has nothing to compare with (\(previous.rate.shortage ?? "no posts"))."
+      if let change = changeText(figure.change, percent: figure.changePercent) {
+        line += ", \(change) on \(comparisonPeriod)."
+      } else if comparisonFigure.posts > 0 || previousWeek != nil {
+        line += "; \(comparisonPeriod) has nothing to compare with (\(comparisonFigure.rate.shortage ?? "no posts"))."
       } else {
         line += "."
       }
@@ -235,34 +296,42 @@ public struct WeeklyReport: Sendable, Codable {
     } else if rankable {
       lines.append(
         outcome.isRate
-          ? "Not enough posts with a rate by \(basis.rawValue) this week: \(rate.shortage ?? "")"
+          ? "Not enough posts with a rate by \(basis.rawValue) \(during): \(rate.shortage ?? "")"
             + (rate.leftOutReason.map { " (\($0))" } ?? "") + "."
-          : "Not enough \(outcome.postsWithValue) this week: \(rate.shortage ?? "").")
+          : "Not enough \(outcome.postsWithValue) \(during): \(rate.shortage ?? "").")
     }
-    let earlier = weeks.dropLast().suffix(Self.trendWeeks)
-    let average = earlier.isEmpty ? 0 : Double(earlier.reduce(0) { $0 + $1.posts }) / Double(earlier.count)
     let kinds = mediaKinds.map { "\($0.posts) \($0.posts == 1 ? $0.kind.rawValue : $0.kind.pluralNoun)" }
-    lines.append(
-      "You posted \(thisWeek.posts) time\(thisWeek.posts == 1 ? "" : "s")"
-        + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))")
-        + (earlier.isEmpty
-          ? "." : String(format: ", against %.1f a week over the %d weeks before.", average, earlier.count)))
+    let posted =
+      "You posted \(figure.posts) time\(figure.posts == 1 ? "" : "s")"
+      + (period.kind == .week ? "" : " \(during)") + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))")
+    if period.kind == .week {
+      let earlier = weeks.dropLast().suffix(Self.trendWeeks)
+      let average = earlier.isEmpty ? 0 : Double(earlier.reduce(0) { $0 + $1.posts }) / Double(earlier.count)
+      lines.append(
+        posted
+          + (earlier.isEmpty
+            ? "." : String(format: ", against %.1f a week over the %d weeks before.", average, earlier.count)))
+    } else {
+      lines.append(posted + ", against \(comparisonFigure.posts) in \(comparisonPeriod).")
+    }
     if rankable { lines.append(kindComparison()) }
+    // Hashtag usage is checked in the trend's last week.
+    let lastWeek = period.kind == .week ? "this week" : "in \(week), the period's last week"
     if let shortage = trends.trendingShortage {
       lines.append("Trending tags need more history: \(shortage).")
     } else if let top = trends.trending.first {
       lines.append(
         String(
           format:
-            "You used #%@ more this week: %d posts against %.1f a week before (z = %.1f); how often, not how well (see the hashtag table).",
-          top.tag, top.count, top.expected, top.z))
+            "You used #%@ more %@: %d posts against %.1f a week before (z = %.1f); how often, not how well (see the hashtag table).",
+          top.tag, lastWeek, top.count, top.expected, top.z))
     } else {
-      lines.append("No tag was used much more than usual this week.")
+      lines.append("No tag was used much more than usual \(lastWeek).")
     }
     return lines
   }
 
-  /// "Reels reached 2.1x the reach of images this week (n = 4 vs 9)", or why not. Where the export has no
+  /// "Reels reached 2.1x the reach of images this week (n = 4 vs 9)" ("in November 2026"), or why not. Where the export has no
   /// rate, kinds are compared by what posts are ranked by (likes or views per post).
   private func kindComparison() -> String {
     let metric: Metric = basis == .views ? .views : .reach
@@ -277,9 +346,10 @@ public struct WeeklyReport: Sendable, Codable {
       return (kind, median, values.count)
     }.sorted { $0.1 > $1.1 }
     let enough = measured.filter { $0.2 >= Self.minimumPerKind }
+    let during = period.kind == .week ? "this week" : "in \(period)"
     guard enough.count >= 2, enough[1].1 > 0 else {
       let counts = measured.map { "\($0.2) \($0.2 == 1 ? $0.0.kind.rawValue : $0.0.kind.pluralNoun)" }
-      return "Not enough posts of two kinds with \(name) this week to compare them"
+      return "Not enough posts of two kinds with \(name) \(during) to compare them"
         + (counts.isEmpty ? "." : " (\(counts.joined(separator: ", ")); needs \(Self.minimumPerKind) each).")
     }
     let (best, bestMedian, bestCount) = enough[0]
@@ -291,25 +361,25 @@ public struct WeeklyReport: Sendable, Codable {
         : Int(exactly: value.rounded()).map { $0.formatted() } ?? String(format: "%.3g", value)
     }
     return String(
-      format: "%@ %@ %.1fx the %@ of %@ this week (median %@ vs %@; n = %d vs %d).",
+      format: "%@ %@ %.1fx the %@ of %@ %@ (median %@ vs %@; n = %d vs %d).",
       best.kind.pluralNoun.capitalized, perPost ? "had" : "reached", bestMedian / otherMedian, name,
-      other.kind.pluralNoun, count(bestMedian), count(otherMedian), bestCount, otherCount)
+      other.kind.pluralNoun, during, count(bestMedian), count(otherMedian), bestCount, otherCount)
   }
 
-  /// "up 0.4 points (+9%)" for a rate, "up 12%" for a count per post; nil when a week has no figure.
-  func changeText(_ figure: WeekFigure) -> String? {
-    guard let change = figure.change else { return nil }
+  /// "up 0.4 points (+9%)" for a rate, "up 12%" for a count per post; nil when a period has no figure.
+  func changeText(_ change: Double?, percent: Double?) -> String? {
+    guard let change else { return nil }
     let direction = change >= 0 ? "up" : "down"
     if outcome.isRate {
       var text = String(format: "%@ %.1f points", direction, abs(change) * 100)
-      if let percent = figure.changePercent { text += " (" + NumberText.decimal(percent, digits: 0, sign: true) + "%)" }
+      if let percent { text += " (" + NumberText.decimal(percent, digits: 0, sign: true) + "%)" }
       return text
     }
-    guard let percent = figure.changePercent else { return String(format: "%@ %.1f", direction, abs(change)) }
+    guard let percent else { return String(format: "%@ %.1f", direction, abs(change)) }
     return String(format: "%@ %.0f%%", direction, abs(percent))
   }
 
-  /// What to try next week: only what the report's own tables back. Slots that beat the median post,
+  /// What to try next: only what the report's own tables back. Slots that beat the median post,
   /// proven tags to keep, tags whose posts did worse to drop, and slots to avoid; usage trends are never a
   /// suggestion (the hashtag section shows them as information).
   private func makeSuggestions() -> [String] {

@@ -17,15 +17,16 @@ import Testing
 
   let folder = try! TemporaryFolder()
 
-  /// The demo bakery's report as HTML, written to the test's folder.
-  func reportPage() throws -> (url: URL, html: String) {
+  /// The demo bakery's report (its last week, or `period`) as HTML, written to the test's folder.
+  func reportPage(period: ReportPeriod? = nil) throws -> (url: URL, html: String) {
     let store = try folder.store()
     try importInto(
       store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"),
       timeZone: "Europe/Berlin")
     let report = try WeeklyReport(
       store: store,
-      options: ReportOptions(account: "demo.bakery", timeZone: TimeZone(identifier: "Europe/Berlin")!))
+      options: ReportOptions(
+        account: "demo.bakery", period: period, timeZone: TimeZone(identifier: "Europe/Berlin")!))
     let html = try ReportRenderer(format: .html).render(report)
     let url = folder.url.appendingPathComponent("report.html")
     try html.write(to: url, atomically: true, encoding: .utf8)
@@ -115,6 +116,22 @@ import Testing
     #expect(measured["requests"] as? Int == 0, "the page loaded something")
     #expect((measured["images"] as? [String])?.allSatisfy { $0.hasPrefix("data:") } == true)
     // Chart labels stay readable: no visible chart text under 8 px tall.
+    let smallest = try #require(measured["smallestChartText"] as? Double)
+    #expect(smallest >= 8, "chart text is \(smallest) px tall at \(width) px")
+  }
+
+  /// A month's report, with ten top posts and a follower tile that says the export has no counts, fits a
+  /// phone and a desktop (screenshots `report-month-390.png`, `report-month-1280.png`).
+  @Test(arguments: [390, 1280])
+  func aMonthFitsThePhoneAndTheDesktop(width: Int) throws {
+    guard try skipUnlessChromium() else { return }
+    let page = try reportPage(period: ReportPeriod.month("2026-10"))
+    #expect(page.html.contains("<h1>@demo.bakery on Instagram: October 2026</h1>"))
+    #expect(page.html.contains("not in your export"))
+    let measured = try measure(page.url, width: width, name: "month-\(width)")
+    let scrollWidth = try #require(measured["scrollWidth"] as? Int)
+    #expect(scrollWidth <= width, "the page scrolls sideways at \(width) px: \(measured["wide"] ?? "")")
+    #expect((measured["wide"] as? [String])?.isEmpty == true, "wider than the screen: \(measured["wide"] ?? "")")
     let smallest = try #require(measured["smallestChartText"] as? Double)
     #expect(smallest >= 8, "chart text is \(smallest) px tall at \(width) px")
   }

@@ -209,7 +209,7 @@ public struct ReportRenderer: Sendable {
       let platform = report.platform
       let source =
         platform == nil || platform == .instagram
-        ? "Instagram's audience insights (Meta's 'Download your information') carry follower counts"
+        ? "Instagram's audience insights carry follower counts"
         : "the \(platform?.displayName ?? "") exports read here carry no follower counts"
       return ["label": "Followers", "value": "not in your export", "missing": "missing", "change": source]
     }
@@ -223,6 +223,15 @@ public struct ReportRenderer: Sendable {
       tile["change"] = "nothing to compare vs \(report.comparisonPeriod): no counts around it"
     }
     return tile
+  }
+
+  /// The trend's weeks that are the period's, when the trend shows weeks before it too (a week's or a month's
+  /// report); nil when the period is the whole trend.
+  static func shadedWeeks(_ report: WeeklyReport) -> ClosedRange<Int>? {
+    guard let first = report.trend.firstIndex(where: { $0.week >= report.period.firstWeek }), first > 0 else {
+      return nil
+    }
+    return first...(report.trend.count - 1)
   }
 
   /// What the templates see: every value already formatted, so templates stay logic-less.
@@ -375,7 +384,10 @@ public struct ReportRenderer: Sendable {
     }
     if html {
       // Never an empty frame: the notes say why a chart is missing.
-      context["trendChart"] = hasTrend ? SVGChart.rateTrend(report.trend, outcome: outcome, timeZone: zone) : ""
+      context["trendChart"] =
+        hasTrend
+        ? SVGChart.rateTrend(report.trend, outcome: outcome, timeZone: zone, shaded: shadedWeeks(report)) : ""
+      context["shadingNote"] = hasTrend && shadedWeeks(report) != nil ? "The shaded band is \(period)." : ""
       context["heatmap"] = report.bestTimes.slots.isEmpty ? "" : SVGChart.heatmap(report.bestTimes, clock: report.clock)
     }
     return context

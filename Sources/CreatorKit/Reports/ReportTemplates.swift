@@ -155,7 +155,7 @@ enum ReportTemplates {
       header p { margin: 0; color: var(--muted); }
       section { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 18px 20px; margin-top: 18px; }
       h2 { font-size: 17px; margin: 0 0 10px; }
-      .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin-top: 18px; }
+      .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 12px; margin-top: 18px; }
       .tile { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 12px 14px; }
       .tile .value { font-size: 22px; font-weight: 650; }
       .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
@@ -175,6 +175,7 @@ enum ReportTemplates {
       .chart .count { fill: var(--muted); font-size: 11px; }
       .chart .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
       .chart .dot { fill: var(--accent); }
+      .chart .band { fill: var(--accent); fill-opacity: .1; }
       .chart .cell { stroke: var(--card); }
       .chart .empty { fill: var(--empty); }
       .chart .few { fill: var(--few); }
@@ -250,7 +251,7 @@ enum ReportTemplates {
     <section>
       <h2>Week by week</h2>
       {{#hasTrendChart}}{{{trendChart}}}{{/hasTrendChart}}
-      <p class="note">{{trendNote}}</p>
+      <p class="note">{{trendNote}} {{shadingNote}}</p>
     </section>
 
     <section>

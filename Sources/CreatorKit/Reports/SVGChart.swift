@@ -22,10 +22,11 @@ public enum SVGChart {
   /// A line of the weekly median (a rate, or a count per post by `outcome`), with a dot per week that has
   /// one (weeks without leave a gap), round ticks on the value axis (0%, 5%, 10%), the week's first day under
   /// each week ("16 Nov"; over 13 weeks, every second, third or fourth so that 13 at most are labelled) and
-  /// the number of posts under that.
+  /// the number of posts under that. The weeks at the indices `shaded` (a month's in a longer trend) get a
+  /// light band behind them.
   public static func rateTrend(
     _ weeks: [WeekFigure], outcome: Outcome = .rate(nil, by: .reach), timeZone: TimeZone = .current,
-    width: Int = 640, height: Int = 240
+    shaded: ClosedRange<Int>? = nil, width: Int = 640, height: Int = 240
   ) -> String {
     let left = 58.0
     let right = 30.0
@@ -44,6 +45,14 @@ public enum SVGChart {
       <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" role="img" \
       aria-label="\(escape(title))" class="chart">
       """
+    if let shaded, weeks.count > 1, shaded.lowerBound >= 0, shaded.upperBound < weeks.count {
+      let from = max(left, x(shaded.lowerBound) - step / 2)
+      let to = min(left + plotWidth, x(shaded.upperBound) + step / 2)
+      svg += String(
+        format:
+          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"band\" fill=\"#8b5cf6\" fill-opacity=\"0.12\"/>",
+        from, top, to - from, plotHeight)
+    }
     for value in ticks {
       svg += String(
         format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>", left, y(value),

@@ -13,6 +13,7 @@ public struct AccountsOverview: Sendable, Codable {
     /// What the account's posts are compared by: "engagement rate by reach", "likes per post".
     public var comparedBy: String
     public var median: String
+    /// "up 0.3 points (+3%) on 2026-W46": the change on the comparison period, named.
     public var change: String
   }
 
@@ -37,7 +38,9 @@ public struct AccountsOverview: Sendable, Codable {
         posts: report.figure.posts,
         comparedBy: report.outcome.isRate ? "engagement rate by \(report.basis.rawValue)" : report.outcome.label,
         median: report.figure.rate.median.map(report.outcome.format) ?? "n < \(RateFigure.minimumPosts)",
-        change: report.changeText(report.figure.change, percent: report.figure.changePercent) ?? "–")
+        change: report.changeText(report.figure.change, percent: report.figure.changePercent).map {
+          "\($0) on \(report.comparisonPeriod)"
+        } ?? "–")
     }
   }
 }

@@ -112,7 +112,7 @@ public struct ReportRenderer: Sendable {
       let escape = MarkdownContentType().escapeText
       var table = [
         "# All accounts", "",
-        "| account | platform | week | posts | compared by | median | change on the week before |",
+        "| account | platform | period | posts | compared by | median | change |",
         "|---|---|---|---:|---|---:|---|",
       ]
       for line in overview.lines {
@@ -126,7 +126,7 @@ public struct ReportRenderer: Sendable {
     }
     // HTML: the first page's head, the table, then each page's main content as a section.
     let escape = SVGChart.escape
-    var table = "<section><h1>All accounts</h1><table><tr><th>Account</th><th>Platform</th><th>Week</th>"
+    var table = "<section><h1>All accounts</h1><table><tr><th>Account</th><th>Platform</th><th>Period</th>"
     table += "<th class=\"num\">Posts</th><th>Compared by</th><th class=\"num\">Median</th><th>Change</th></tr>"
     for line in overview.lines {
       table += "<tr><td>\(escape(line.account))</td><td>\(escape(line.platform))</td><td>\(line.week)</td>"

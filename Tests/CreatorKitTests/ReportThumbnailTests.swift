@@ -83,6 +83,32 @@ import ZIPFoundation
     #expect(html.utf8.count < 500_000, "\(html.utf8.count) bytes")
   }
 
+  /// Facebook's and X's exports carry their photos too: the first photo's path inside the export is kept at
+  /// import (never a video's), and the report's thumbnail is made from it.
+  @Test(arguments: [
+    (
+      "facebook/facebook-adabaker-2025-01-20-XyZ", "your_facebook_activity/posts/media/Mobileuploads_1/rye_1.jpg",
+      ["your_facebook_activity/posts/media/Album_2/a.jpg"]
+    ),
+    ("x/twitter-2024-07-30-9f8e7d", "data/tweets_media/1800000000000000004-a.jpg", []),
+  ])
+  func facebookAndXPhotosToo(fixture: String, photo: String, others: [String]) throws {
+    let export = folder.url.appendingPathComponent(fixture.split(separator: "/").last.map(String.init) ?? "")
+    try FileManager.default.copyItem(at: fixtures.appendingPathComponent(fixture), to: export)
+    let image = try Data(contentsOf: fixtures.appendingPathComponent("posts/wide-loaf.png"))
+    _ = try folder.file("\(export.lastPathComponent)/\(photo)", image)
+    let store = try folder.store()
+    try importInto(store, export)
+    let ids = try store.posts(PostQuery()).map(\.id)
+    let found = try store.mediaAndLinks(of: ids).compactMapValues(\.media)
+    #expect(Set(found.values.map(\.path)) == Set([photo] + others))
+    #expect(found.values.allSatisfy { $0.export == export.path })
+    let post = try #require(found.first { $0.value.path == photo })
+    try checkThumbnail(PostThumbnail.dataURI(post.value))
+    // A photo the export does not hold: a placeholder, no error.
+    if let other = found.first(where: { $0.value.path != photo }) { #expect(PostThumbnail.dataURI(other.value) == nil) }
+  }
+
   @Test func fromAZipAndAPlaceholderOnceTheExportIsGone() throws {
     let export = try exportFolder()
     let zip = folder.url.appendingPathComponent("tacotruck_20240610.zip")

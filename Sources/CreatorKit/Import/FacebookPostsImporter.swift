@@ -10,7 +10,8 @@ import Foundation
 /// with its own time and text) is known by its files and its own second, so it never merges into the
 /// original. Check-ins, events, for-sale items, life events and links without text of their own are kept as
 /// text posts whose caption is the attachment's words (place, event, item or link name); GPS coordinates are
-/// never decoded. No metrics: Facebook's numbers come from the Business Suite export.
+/// never decoded. No metrics: Facebook's numbers come from the Business Suite export. A post's first photo's
+/// path inside the export is kept for the report's thumbnail.
 public struct FacebookPostsImporter: ExportImporter {
   public let name = "facebook-json"
   public let phase = ImportPhase.posts
@@ -124,11 +125,14 @@ public struct FacebookPostsImporter: ExportImporter {
           || uris.first.map { seen["uri:\($0)"] != nil } == true
         let keys = uris.map { reshared ? "uri:\($0)@\(timestamp)" : "uri:\($0)" }
         if let first = keys.first { seen[first, default: 0] += 1 }
-        try sink.add(
-          Post(
-            platform: .facebook, account: account, key: keys.first ?? unique("time:\(timestamp)"),
-            alternateKeys: Array(keys.dropFirst()), published: .epoch(timestamp), caption: text, mediaKind: kind,
-            mediaCount: uris.count, sourceFile: record.file))
+        var post = Post(
+          platform: .facebook, account: account, key: keys.first ?? unique("time:\(timestamp)"),
+          alternateKeys: Array(keys.dropFirst()), published: .epoch(timestamp), caption: text, mediaKind: kind,
+          mediaCount: uris.count, sourceFile: record.file)
+        // The first photo's path inside the export (`your_facebook_activity/posts/media/…/x.jpg`), for the
+        // report's thumbnail.
+        post.media = uris.lazy.compactMap { MediaLocation.photo($0, in: source.url.path) }.first
+        try sink.add(post)
       }
     case .videos(let rootKey):
       let stream = JSONRecordStream(

@@ -58,18 +58,32 @@ public struct XArchiveImporter: ExportImporter {
         values[.likes] = try tweet.integer("favorite_count")
         values[.shares] = try tweet.integer("retweet_count")
       }
-      try sink.add(
-        Post(
-          platform: .x, account: account, key: keys[0], alternateKeys: Array(keys.dropFirst()),
-          published: PostTime(date: date), caption: Self.unescaped(text), mediaKind: kind, mediaCount: media.count,
-          permalink: "https://x.com/\(account)/status/\(id)", sourceFile: record.file, relation: relation),
-        metrics: values, observedAt: context.observedAt, source: name, place: record.path)
+      var post = Post(
+        platform: .x, account: account, key: keys[0], alternateKeys: Array(keys.dropFirst()),
+        published: PostTime(date: date), caption: Self.unescaped(text), mediaKind: kind, mediaCount: media.count,
+        permalink: "https://x.com/\(account)/status/\(id)", sourceFile: record.file, relation: relation)
+      if let first = media.first, try first.string("type") ?? "photo" == "photo" {
+        post.media = try Self.photo(first, post: id, beside: file, in: source)
+      }
+      try sink.add(post, metrics: values, observedAt: context.observedAt, source: name, place: record.path)
     }
     if earlierVersions > 0 {
       sink.note(
         "\(file.displayName): \(earlierVersions) earlier version\(earlierVersions == 1 ? "" : "s") of edited posts left out"
       )
     }
+  }
+
+  /// Where the archive keeps a post's photo: `tweets_media/<post id>-<file name of its URL>` beside
+  /// `tweets.js` (`data/tweets_media/1800000000000000004-a.jpg`).
+  static func photo(_ media: JSONRecord, post id: String, beside file: ExportFile, in source: ExportSource) throws
+    -> MediaLocation?
+  {
+    guard let url = try media.string("media_url_https") ?? media.string("media_url") else { return nil }
+    let name = PathText.lastComponent(url)
+    let folder = file.relativePath.split(separator: "/").dropLast().joined(separator: "/")
+    return MediaLocation.photo(
+      (folder.isEmpty ? "" : folder + "/") + "tweets_media/\(id)-\(name)", in: source.url.path)
   }
 
   /// Members never decoded: hashtags come from the text, and the rest is detail nothing reads.

@@ -146,6 +146,9 @@ import Testing
     let days = try run("report", "--since", "2026-10-01", "--until", "2026-11-30", "--timezone", "Europe/Berlin")
     #expect(days.status == 0 && days.stdout.hasPrefix("# @demo.bakery on Instagram: 1 Oct – 30 Nov 2026\n"))
     #expect(days.stdout.contains("vs 1 Aug – 30 Sep 2026"))
+    // --since alone runs through today.
+    let since = try run("report", "--since", "2026-11-01", "--timezone", "Europe/Berlin")
+    #expect(since.status == 0 && since.stdout.hasPrefix("# @demo.bakery on Instagram: 1 Nov"))
     // Piped: no blocks, whatever NO_COLOR says.
     #expect(!days.stdout.contains { "▁▂▃▄▅▆▇█".contains($0) })
     let refused: [([String], String)] = [

@@ -9,8 +9,9 @@ public struct FollowerChange: Sendable, Equatable, Codable {
   public var change: Int64?
   /// The same over the comparison period.
   public var comparisonChange: Int64?
-  /// The newest exported count and when it was exported, nil when no export carried one.
+  /// The newest exported count, nil when no export carried one.
   public var latest: Int64?
+  /// When the newest count was exported.
   public var latestAt: Date?
   /// How many exported counts there are.
   public var counts: Int

@@ -21,8 +21,11 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
 
   /// A calendar day, written `2026-11-30`.
   public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The year, 1000 to 9999.
     public var year: Int
+    /// The month, 1 to 12.
     public var month: Int
+    /// The day of the month, from 1.
     public var day: Int
 
     /// Nil unless the day exists (no 31 April, 29 February only in leap years); years 1000 to 9999.
@@ -88,6 +91,7 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
   /// The longest period a report covers: a year of weekly points is the most a chart shows readably.
   public static let longestDays = 371
 
+  /// A week, a month or any run of days.
   public var kind: Kind
   /// The first day, inclusive.
   public var first: Day

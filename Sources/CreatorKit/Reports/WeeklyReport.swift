@@ -84,6 +84,7 @@ public struct WeeklyReport: Sendable, Codable {
   public var rankable: Bool
   /// The period's posts and median, and the change from the comparison period.
   public var figure: PeriodFigure
+  /// The comparison period's posts and median.
   public var comparisonFigure: PeriodFigure
   /// The last week of the trend (`week`) and the one before.
   public var thisWeek: WeekFigure

@@ -206,6 +206,19 @@ import Testing
     #expect(chart.components(separatedBy: "class=\"count").count - 1 <= 13)
   }
 
+  @Test func aPeriodsWeeksBeforeItsFirstPostAreInTheTrend() throws {
+    // The demo's posts begin on 29 June 2026: April to November shows every week from 30 March on.
+    let first = try #require(ReportPeriod.Day("2026-04-01"))
+    let last = try #require(ReportPeriod.Day("2026-11-22"))
+    let period = try #require(ReportPeriod.days(from: first, through: last))
+    let report = try WeeklyReport(
+      store: store, options: ReportOptions(account: "demo.bakery", period: period, timeZone: Self.berlin))
+    #expect(report.trend.count == period.weekCount && report.trend.first?.week == ISOWeek("2026-W14"))
+    let empty = report.trend.prefix { $0.posts == 0 }
+    #expect(empty.count == 13 && empty.allSatisfy { $0.rate.median == nil })
+    #expect(report.trend[13].week == ISOWeek("2026-W27") && report.trend[13].posts > 0)
+  }
+
   @Test func aPeriodWithoutPostsSaysSo() throws {
     let december = try #require(ReportPeriod.month("2026-12"))
     let report = try WeeklyReport(

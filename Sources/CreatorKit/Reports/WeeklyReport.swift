@@ -258,6 +258,16 @@ public struct WeeklyReport: Sendable, Codable {
     }
     if weeks.isEmpty { weeks.append(empty(week)) }
     while let last = weeks.last?.week, last < week { weeks.append(empty(last.next(in: calendar))) }
+    // A period's weeks before its first post are shown too, without posts (inserted at once, not one by one).
+    if let first = weeks.first, first.week > period.firstWeek {
+      var earlier: [WeekFigure] = []
+      var next = period.firstWeek
+      while next < first.week && earlier.count < WeekGrid.mostWeeks {
+        earlier.append(empty(next))
+        next = next.next(in: calendar)
+      }
+      weeks.insert(contentsOf: earlier, at: 0)
+    }
     thisWeek = weeks[weeks.count - 1]
     previousWeek = weeks.count > 1 ? weeks[weeks.count - 2] : nil
     trend = Array(weeks.suffix(max(Self.trendWeeks, period.weekCount)))

@@ -238,7 +238,12 @@ import Testing
     #expect(!plain.contains { blocks.contains($0) })
     let line = try #require(Sparkline.make(report.trend.map(\.rate.median)))
     let terminal = try ReportRenderer(format: .markdown, sparklines: true).render(report)
-    #expect(terminal.contains("\n\(line)  (\(report.trend[0].week) to 2026-W47)\n"))
+    let medians = report.trend.compactMap(\.rate.median)
+    let lowest = report.outcome.format(medians.min())
+    let highest = report.outcome.format(medians.max())
+    #expect(
+      terminal.contains(
+        "\nmedian, \(report.trend[0].week) to 2026-W47: \(line); lowest \(lowest), highest \(highest)\n"))
     // HTML has its chart and never the blocks.
     #expect(!(try ReportRenderer(format: .html, sparklines: true).render(report)).contains { blocks.contains($0) })
   }

@@ -380,7 +380,9 @@ public struct ReportRenderer: Sendable {
     if let note = report.outcomeNote { context["outcomeNote"] = note }
     // The weekly trend as blocks, for a terminal; the table below it has the numbers.
     if sparklines, let line = Sparkline.make(report.trend.map(\.rate.median)), let first = report.trend.first {
-      context["trendSparkline"] = "\(line)  (\(first.week) to \(report.week))"
+      let medians = report.trend.compactMap(\.rate.median)
+      let range = medians.min().map { "; lowest \(value($0)), highest \(value(medians.max()))" } ?? ""
+      context["trendSparkline"] = "median, \(first.week) to \(report.week): \(line)\(range)"
     }
     if html {
       // Never an empty frame: the notes say why a chart is missing.

@@ -49,17 +49,68 @@ import ZIPFoundation
     #expect(!html.contains("src=\"http"))
   }
 
+  /// A PNG that JPEG compresses about as badly as a busy photo: smooth colour gradients under per-pixel
+  /// noise of up to ±`noise` levels (stored uncompressed; zlib's stored blocks need no compressor).
+  static func busyPNG(width: Int, height: Int, noise: Int, seed: UInt64) -> Data {
+    var random = SplitMix64(seed: seed)
+    var raw = [UInt8]()
+    raw.reserveCapacity((width * 3 + 1) * height)
+    for y in 0..<height {
+      raw.append(0)
+      for x in 0..<width {
+        for channel in 0..<3 {
+          let base = (x * (channel + 1) * 255 / width + y * (3 - channel) * 255 / height) % 256
+          let jitter = Int(random.next() % UInt64(2 * noise + 1)) - noise
+          raw.append(UInt8(min(max(base + jitter, 0), 255)))
+        }
+      }
+    }
+    func crc32(_ bytes: [UInt8]) -> UInt32 {
+      var crc: UInt32 = 0xFFFF_FFFF
+      for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+      }
+      return ~crc
+    }
+    func bigEndian(_ value: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8((value >> $0) & 0xFF) } }
+    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+      let body = Array(type.utf8) + data
+      return bigEndian(UInt32(data.count)) + body + bigEndian(crc32(body))
+    }
+    var zlib: [UInt8] = [0x78, 0x01]
+    var offset = 0
+    repeat {
+      let length = min(65_535, raw.count - offset)
+      let last: UInt8 = offset + length == raw.count ? 1 : 0
+      zlib += [last, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
+      zlib += raw[offset..<offset + length]
+      offset += length
+    } while offset < raw.count
+    var a: UInt32 = 1
+    var b: UInt32 = 0
+    for byte in raw {
+      a = (a + UInt32(byte)) % 65_521
+      b = (b + a) % 65_521
+    }
+    zlib += bigEndian(b << 16 | a)
+    let header = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0]
+    return Data(
+      [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", [])
+    )
+  }
+
   @Test func aReportWithItsThumbnailsStaysSmall() throws {
-    // Sixteen weeks of posts, each with a 3,000 px photo; a report on all sixteen shows its ten best posts,
-    // each with its thumbnail: under 500 KB as one file.
+    // Sixteen weeks of posts, each with a busy photo (noise JPEG compresses badly); a report on all sixteen
+    // shows its ten best posts, each with its thumbnail: under 500 KB as one file.
     let store = try folder.store()
     let export = try exportFolder()
-    let image = try Data(contentsOf: fixtures.appendingPathComponent("posts/wide-loaf.png"))
     var posts: [String] = []
     let first = 1_715_000_000 - 16 * 7 * 86_400
+    let images = (0..<10).map { Self.busyPNG(width: 480, height: 320, noise: 24, seed: UInt64($0)) }
     for index in 0..<80 {
       let uri = "media/posts/202405/1_\(17_910_000_000_000_000 + index).jpg"
-      _ = try folder.file("tacotruck_20240610/\(uri)", image)
+      _ = try folder.file("tacotruck_20240610/\(uri)", images[index % images.count])
       let time = first + index * 7 * 86_400 / 5
       posts.append(
         #"{"media": [{"uri": "\#(uri)", "creation_timestamp": \#(time), "title": "Post \#(index) #tacos"}]}"#)

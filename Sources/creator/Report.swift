@@ -116,7 +116,9 @@ extension Creator {
         guard let parsed = ISOWeek(week) else {
           throw ValidationError("--week takes an ISO week like 2026-W47, not '\(week)'")
         }
-        return .week(parsed)
+        let period = ReportPeriod.week(parsed)
+        guard period.lastWeek == parsed else { throw ValidationError("\(parsed.year) has no week \(parsed.week)") }
+        return period
       }
       if let month {
         guard let parsed = ReportPeriod.month(month) else {

@@ -157,6 +157,7 @@ import Testing
       (["--since", "2026-12-01", "--until", "2026-11-30"], "--since 2026-12-01 is after --until 2026-11-30"),
       (["--week", "2026-W47", "--month", "2026-11"], "--week and --month cannot be used together: pick one period"),
       (["--until", "2026-11-30"], "--until needs --since: the days from one through the other"),
+      (["--week", "2025-W53"], "2025 has no week 53"),
       (
         ["--since", "2025-01-01", "--until", "2026-11-30"],
         "1 Jan 2025 – 30 Nov 2026 is 699 days; a report covers at most 371 (53 weeks)"

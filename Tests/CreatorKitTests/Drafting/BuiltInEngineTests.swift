@@ -64,16 +64,15 @@ import Testing
     return Double(x.intersection(y).count) / Double(max(1, x.union(y).count))
   }
 
-  /// The most words two variants of one post may share, as a share of all the words either uses.
+  /// The highest `overlap` two variants of one post may have.
   ///
-  /// Every variant must carry the brief's own words (the topic, the call to action, the link, the data's
-  /// hashtags) and may add none of its own facts, so variants of a short brief share a core by design. The
-  /// old template engine's variants were one text with "Guess what?" or "!" added: 0.90 to 1.00 on these
-  /// files. Variants that open differently and keep different parts of the notes in a different order score
-  /// 0.25 to 0.66 here (measured); 0.70 keeps a margin over that and is still far from "the same text with a
-  /// prefix". The word set ignores order, so the structures' difference (one paragraph, bullets, the notes'
-  /// own lines) counts only through the words each keeps: the threshold is a floor, the structure test below
-  /// checks the rest.
+  /// Every variant must carry the brief's own words (the topic, the call to action, the link) and what the
+  /// goal needs, and may add no facts of its own, so variants of a short brief share a core by design. The
+  /// old template engine's variants, one text with "Guess what?" in front or "!" at the end, score 0.90 to
+  /// 1.00 on these files (`overlap(text, "Guess what? " + text)`, measured on each draft here). The variants
+  /// score 0.30 to 0.84; the highest is gift-cards.md on X, where the offer, the link and the call to action
+  /// a sales post needs fill most of 280 characters in every variant. 0.85 is below everything the old
+  /// engine produced and fails as soon as two variants become one text with a few words changed.
   static let mostSharedWords = 0.85
 
   @Test(arguments: postFiles.map(\.lastPathComponent))
@@ -96,6 +95,8 @@ import Testing
       for i in drafts.indices {
         for j in drafts.indices where j > i {
           let overlap = Self.overlap(drafts[i].text, drafts[j].text)
+          // Below what the old engine's "Guess what?" variant of the same draft scores.
+          #expect(overlap < Self.overlap(drafts[i].text, "Guess what? " + drafts[i].text))
           #expect(
             overlap < Self.mostSharedWords,
             "\(name) on \(result.platform): variants \(i + 1) and \(j + 1) share \(overlap)")

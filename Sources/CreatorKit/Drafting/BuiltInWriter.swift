@@ -194,8 +194,13 @@ struct BuiltInWriter {
     var rest = sentences
     var hook: String
     var topicInHook = false
+    // The notes sentence the hook took, if it took one.
+    var taken: String?
     func take(_ sentence: String) {
-      if let index = rest.firstIndex(of: sentence) { rest.remove(at: index) }
+      if let index = rest.firstIndex(of: sentence) {
+        rest.remove(at: index)
+        taken = sentence
+      }
     }
     switch plan.pattern {
     case _ where OpeningPattern.of(topicSentence) == plan.pattern:
@@ -264,10 +269,15 @@ struct BuiltInWriter {
       }
     case .story:
       // The notes as written: their own lines and paragraphs, without the sentence the hook took.
+      var hookSentence = taken
       var first = true
       var blankBefore = true
       for line in brief.notes.components(separatedBy: "\n") {
-        let lineSentences = CaptionDrafter.sentences(line).filter { rest.contains($0) }
+        var lineSentences = CaptionDrafter.sentences(line)
+        if let taken = hookSentence, let index = lineSentences.firstIndex(of: taken) {
+          lineSentences.remove(at: index)
+          hookSentence = nil
+        }
         guard !lineSentences.isEmpty else {
           if line.trimmingCharacters(in: .whitespaces).isEmpty { blankBefore = true }
           continue
@@ -277,7 +287,6 @@ struct BuiltInWriter {
             Piece(
               text: sentence, weight: weight(sentence), newLine: index == 0,
               newParagraph: index == 0 && (first || blankBefore)))
-          take(sentence)
         }
         first = false
         blankBefore = false

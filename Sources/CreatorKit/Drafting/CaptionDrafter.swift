@@ -71,29 +71,37 @@ public struct CaptionDrafter: Sendable {
     var drafts: [CaptionDraft] = []
     for plan in writer.plans(variants) {
       let draft = writer.draft(plan)
-      var dropped = Set<Int>()
-      var order = BuiltInWriter.dropOrder(draft.pieces)
-      var tags = hashtags.line.split(separator: " ").map(String.init)
-      var shortened = false
-      func text() -> String {
-        render(
+      let tags = hashtags.line.split(separator: " ").map(String.init)
+      // What shortening may take, in order: filler sentences, then all hashtags but one, then facts, then
+      // the last hashtag (nil: a hashtag, from the end).
+      let order = BuiltInWriter.dropOrder(draft.pieces)
+      let filler = order.filter { draft.pieces[$0].weight == 0 }
+      let steps: [Int?] =
+        filler.map(Optional.some) + Array(repeating: nil, count: max(0, tags.count - 1))
+        + order.dropFirst(filler.count).map(Optional.some) + (tags.isEmpty ? [] : [nil])
+      func text(after count: Int) -> String {
+        let taken = steps.prefix(count)
+        return render(
           template, brief: brief, platform: platform, hook: draft.hook,
-          body: BuiltInWriter.body(draft.pieces, dropping: dropped), callToAction: draft.callToAction,
-          tags: tags.joined(separator: " "))
+          body: BuiltInWriter.body(draft.pieces, dropping: Set(taken.compactMap { $0 })),
+          callToAction: draft.callToAction,
+          tags: tags.dropLast(taken.count { $0 == nil }).joined(separator: " "))
       }
-      var current = text()
-      // Trim to fit: filler sentences, then all hashtags but one, then facts, then the last hashtag.
-      while !rules.check(current, on: platform).filter({ !$0.rule.contains("hook") }).isEmpty {
-        if let next = order.first, draft.pieces[next].weight == 0 || tags.count <= 1 {
-          dropped.insert(next)
-          order.removeFirst()
-        } else if !tags.isEmpty {
-          tags.removeLast()
-        } else {
-          break
+      func fits(_ text: String) -> Bool {
+        rules.check(text, on: platform).allSatisfy { $0.rule.contains("hook") }
+      }
+      // The fewest steps that make it fit, found by halving (each step only shortens): long notes cost a
+      // few renders, not one per sentence.
+      var current = text(after: 0)
+      var shortened = false
+      if !fits(current) {
+        var (low, high) = (1, steps.count)
+        while low < high {
+          let middle = (low + high) / 2
+          if fits(text(after: middle)) { high = middle } else { low = middle + 1 }
         }
-        shortened = true
-        current = text()
+        current = text(after: high)
+        shortened = high > 0
       }
       drafts.append(
         CaptionDraft(

@@ -239,6 +239,23 @@ import Testing
     }
   }
 
+  @Test func longNotesAreCutToFitWithoutARenderPerSentence() throws {
+    // 1,000 sentences of notes on X: cutting finds how much to drop by halving, about ten renders a variant
+    // (it was one per sentence dropped, quadratic in the notes); the offer the sales goal needs stays.
+    var brief = try PostBrief.load(fixtures.appendingPathComponent("posts/gift-cards.md"))
+    brief.notes =
+      (1...1_000).map { "Line \($0) of the notes, about the oven and the morning." }.joined(separator: "\n")
+      + "\nGift cards from €20."
+    let drafter = CaptionDrafter(
+      rules: rules, context: try session.context(platform: .x, account: "demo.bakery", goal: .sales), banned: banned)
+    let result = try drafter.builtIn(brief, platform: .x, variants: 3)
+    for draft in result.drafts {
+      #expect(draft.isValid && draft.text.contains("Gift cards from €20."), "\(draft.text)")
+    }
+    // The list and the story carry the notes and had to be cut; the short one never had them.
+    #expect(result.drafts.map(\.shortened) == [false, true, true])
+  }
+
   @Test func groundsOnTheAccountsOtherPlatformWhenTheTargetHasNoPostsAndSaysSo() async throws {
     let brief = try PostBrief.load(fixtures.appendingPathComponent("posts/workshop-linkedin.md"))
     let results = try await session.captions(for: brief)

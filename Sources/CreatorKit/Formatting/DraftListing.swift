@@ -45,7 +45,7 @@ public enum DraftListing {
         out.append(
           (markdown ? "_" : "")
             + (result.grounding.hasPrefix("no ")
-              ? result.grounding.prefix(1).uppercased() + result.grounding.dropFirst()
+              ? BuiltInWriter.upperFirst(result.grounding)
               : "Grounded in \(result.grounding)")
             + "; rules of \(result.rulesUpdated)."
             + (markdown ? "_" : ""))

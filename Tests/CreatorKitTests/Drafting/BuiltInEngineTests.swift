@@ -267,6 +267,9 @@ import Testing
         ),
         "\(result.grounding)")
     }
+    // The hashtag strategy says so too.
+    let tags = try #require(try await session.hashtags(for: brief, platform: .x).first)
+    #expect(tags.notes.first?.hasPrefix("No X posts yet; grounded on your 89 Instagram posts of @demo.bakery") == true)
     let context = try session.context(platform: .x, account: "demo.bakery")
     #expect(context.borrowedFor == .x && context.platform == .instagram)
     #expect(context.prompt().contains("No X posts yet: these figures are from the same account's Instagram posts."))

@@ -222,6 +222,13 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     if !hookStyles.isEmpty {
       lines.append("Top posts mostly open with: \(hookStyles.prefix(2).joined(separator: ", ")).")
     }
+    let judged = openings.filter { $0.lift != nil }
+    if let outcome, !judged.isEmpty {
+      lines.append(
+        "How posts did by their opening (median \(outcome.label) against the others', n): "
+          + judged.map { "\($0.pattern.rawValue) \(String(format: "%.2f", $0.lift ?? 0))x (n = \($0.posts))" }.joined(
+            separator: ", ") + ".")
+    }
     if !bestSlots.isEmpty {
       lines.append(
         "Best times: "

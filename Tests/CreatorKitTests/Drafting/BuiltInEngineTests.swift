@@ -143,6 +143,8 @@ import Testing
     #expect(question.posts == 12 && question.others == 14)
     #expect(abs((question.lift ?? 0) - 2) < 1e-9, "median 0.08 against the others' 0.04")
     #expect(context.openings.first { $0.pattern == .number }?.lift == nil)
+    // A model is told the same.
+    #expect(context.prompt().contains("question 2.00x (n = 12)"))
 
     let drafter = CaptionDrafter(rules: rules, context: context, banned: banned)
     let brief = try PostBrief.load(fixtures.appendingPathComponent("posts/rye-saturday.md"))

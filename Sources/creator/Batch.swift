@@ -8,8 +8,9 @@ extension Creator {
     static let configuration = CommandConfiguration(
       abstract: "Draft captions and hashtags for a folder of post files or a CSV content calendar, in parallel.",
       discussion: """
-        Results are written as each post finishes (JSON Lines, or CSV when the output ends in .csv; standard
-        output without --output). Every finished item is kept in the store: running the same batch again
+        JSON Lines are written as each item finishes (standard output without --output); a CSV (when the
+        output ends in .csv) is written when the batch ends: one row per post and platform, captions and
+        hashtags side by side, in calendar order (planned time, undated posts last, then input order). Every finished item is kept in the store: running the same batch again
         skips what is done and sends nothing for it, so Ctrl-C or a crash loses nothing that had finished.
         A post that fails is reported at the end; it does not stop the others.
 
@@ -58,8 +59,8 @@ extension Creator {
       let url = URL(fileURLWithPath: input)
       let progress = ProgressBar()
       do {
-        let (briefs, problems) = try BatchRunner.briefs(in: url)
-        let writer = try BatchOutput(path: output)
+        let (briefs, problems) = try BatchRunner.briefs(in: url, timeZone: session.timeZone)
+        let writer = try BatchOutput(path: output, timeZone: session.timeZone)
         defer { writer.close() }
         let runner = BatchRunner(
           session: session,

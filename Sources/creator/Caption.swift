@@ -154,7 +154,9 @@ struct DraftingOptions: ParsableArguments {
     let configuration = try choice.configuration()
     // The post file first: a mistake in it is named before anything about the store.
     let brief: PostBrief?
-    do { brief = try post.map { try PostBrief.load(URL(fileURLWithPath: $0)) } } catch { throw fail(error) }
+    do {
+      brief = try post.map { try PostBrief.load(URL(fileURLWithPath: $0), timeZone: timezone?.zone ?? .current) }
+    } catch { throw fail(error) }
     let store = try store.open()
     do {
       let session = try await DraftingSession.make(

@@ -71,6 +71,93 @@ import Testing
     )
   }
 
+  /// Rows of a CSV: quoted cells with doubled quotes and line breaks, CRLF or LF row ends.
+  static func csvRows(_ text: String) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var cell = ""
+    var quoted = false
+    var characters = Array(text)[...]
+    while let character = characters.popFirst() {
+      if quoted {
+        if character == "\"" {
+          if characters.first == "\"" {
+            cell.append("\"")
+            characters.removeFirst()
+          } else {
+            quoted = false
+          }
+        } else {
+          cell.append(character)
+        }
+      } else if character == "\"" {
+        quoted = true
+      } else if character == "," {
+        row.append(cell)
+        cell = ""
+      } else if character == "\r\n" || character == "\n" {
+        row.append(cell)
+        rows.append(row)
+        (row, cell) = ([], "")
+      } else {
+        cell.append(character)
+      }
+    }
+    if !cell.isEmpty || !row.isEmpty { rows.append(row + [cell]) }
+    return rows
+  }
+
+  @Test func aBatchCSVHasOneRowPerPostAndPlatformInCalendarOrder() throws {
+    let sandbox = try imported()
+    let calendar = sandbox.folder.appendingPathComponent("calendar.csv")
+    // Out of date order, one row undated, two at the same time, a topic that reads as a formula.
+    try """
+    id,platforms,account,topic,goal,planned,notes
+    late,instagram;x,demo.bakery,Rye sourdough is back on Saturdays,saves,2026-12-20 10:00,Only 30 loaves.
+    undated,instagram,demo.bakery,Fika week,comments,,What is your fika order?
+    early,facebook,demo.bakery,=HYPERLINK(\"\"http://evil\"\") gift cards,sales,2026-12-05 09:00,From 20 euros.
+    same-time,threads,demo.bakery,Lussekatter for Saint Lucia,reach,2026-12-20 10:00,Saffron buns from 7 am.
+    """.write(to: calendar, atomically: true, encoding: .utf8)
+    let output = sandbox.folder.appendingPathComponent("drafts.csv")
+    let result = try sandbox.run([
+      "batch", calendar.path, "--variants", "2", "--output", output.path, "--timezone", "Europe/Stockholm",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("10 items: 10 drafted"))
+    let rows = Self.csvRows(try String(contentsOf: output, encoding: .utf8))
+    let header = try #require(rows.first)
+    #expect(Array(header.prefix(6)) == ["planned", "brief_id", "source", "platform", "status", "engine"])
+    let column = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    let body = rows.dropFirst()
+    // One row per post and platform, by planned time, then the calendar's order; the undated post last.
+    #expect(
+      body.map { "\($0[1])/\($0[3])" } == [
+        "early/facebook", "late/instagram", "late/x", "same-time/threads", "undated/instagram",
+      ])
+    #expect(body.map { $0[0] } == ["2026-12-05 09:00", "2026-12-20 10:00", "2026-12-20 10:00", "2026-12-20 10:00", ""])
+    for row in body {
+      #expect(row.count == header.count)
+      // Captions and hashtags side by side in the same row.
+      #expect(!row[column["draft_1"]!].isEmpty && !row[column["draft_2"]!].isEmpty && row[column["draft_3"]!].isEmpty)
+      #expect(row[column["hashtags"]!].hasPrefix("#") && row[4] == "done" && row[5] == "built-in")
+    }
+    // A draft that opens like a formula is written as text.
+    let early = try #require(body.first)
+    #expect(early[column["draft_1"]!].hasPrefix("'=HYPERLINK"))
+
+    // JSON Lines keep one object per item, with the planned time and the calendar order.
+    let lines = try sandbox.run(["batch", calendar.path, "--timezone", "Europe/Stockholm"])
+    let items = lines.stdout.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+    #expect(items.count == 10 && items.allSatisfy { $0["task"] is String && $0["order"] is Int })
+    #expect(items.first { $0["brief_id"] as? String == "undated" }?["planned"] == nil)
+    #expect(
+      items.filter { $0["brief_id"] as? String == "early" }.allSatisfy {
+        $0["planned"] != nil && $0["order"] as? Int == 3
+      })
+  }
+
   @Test func aBatchKilledHalfwayResumesWithoutResendingFinishedPosts() throws {
     let sandbox = try imported()
     guard let server = ScriptedModelServer(delay: 0.15, folder: sandbox.folder) else {

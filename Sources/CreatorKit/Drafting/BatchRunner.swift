@@ -40,12 +40,32 @@ public struct BatchItemResult: Sendable, Equatable, Codable {
 
   public var briefID: String
   public var source: String
+  /// When the post is planned (the brief's `planned`), if it says.
+  public var planned: Date?
+  /// The brief's place in the input, from 1: the calendar's row order, or the post files' by name.
+  public var order: Int
   public var platform: Platform
   public var task: BatchTask
   public var status: Status
   public var captions: CaptionResult?
   public var hashtags: HashtagStrategy?
   public var error: String?
+
+  public init(
+    briefID: String, source: String, planned: Date? = nil, order: Int, platform: Platform, task: BatchTask,
+    status: Status, captions: CaptionResult? = nil, hashtags: HashtagStrategy? = nil, error: String? = nil
+  ) {
+    self.briefID = briefID
+    self.source = source
+    self.planned = planned
+    self.order = order
+    self.platform = platform
+    self.task = task
+    self.status = status
+    self.captions = captions
+    self.hashtags = hashtags
+    self.error = error
+  }
 }
 
 /// What a batch did, for the summary at its end.
@@ -94,24 +114,31 @@ public struct BatchRunner: Sendable {
 
   struct Item: Sendable {
     var brief: PostBrief
+    /// The brief's place in the input, from 1.
+    var order: Int
     var platform: Platform
     var task: BatchTask
     var key: String
   }
 
   /// Post files in a folder (`*.md`, sorted by name) or the rows of a CSV calendar. A file or row that
-  /// cannot be read is returned as a problem, not thrown, so the rest of the batch runs.
-  public static func briefs(in url: URL) throws -> (briefs: [PostBrief], problems: [BriefError]) {
+  /// cannot be read is returned as a problem, not thrown, so the rest of the batch runs. Planned times
+  /// without a zone are read in `timeZone`.
+  public static func briefs(in url: URL, timeZone: TimeZone = .current) throws -> (
+    briefs: [PostBrief], problems: [BriefError]
+  ) {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
       throw BriefError(source: url.path, message: "no such file or folder", kind: .unreadable)
     }
-    guard isFolder.boolValue else { return (try ContentCalendar.load(url), []) }
+    guard isFolder.boolValue else { return (try ContentCalendar.load(url, timeZone: timeZone), []) }
     let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".md") }.sorted()
     var briefs: [PostBrief] = []
     var problems: [BriefError] = []
     for name in names {
-      do { briefs.append(try PostBrief.load(url.appendingPathComponent(name))) } catch let error as BriefError {
+      do { briefs.append(try PostBrief.load(url.appendingPathComponent(name), timeZone: timeZone)) } catch let error
+        as BriefError
+      {
         problems.append(error)
       }
     }
@@ -120,7 +147,7 @@ public struct BatchRunner: Sendable {
 
   func items(_ briefs: [PostBrief]) -> [Item] {
     var items: [Item] = []
-    for brief in briefs {
+    for (index, brief) in briefs.enumerated() {
       for platform in session.platforms(for: brief, only: options.platform) {
         for task in options.tasks {
           let identity: JSONValue = [
@@ -128,7 +155,10 @@ public struct BatchRunner: Sendable {
             "engine": .string(session.engine), "mode": .string(options.mode.rawValue),
             "variants": .int(Int64(options.variants)), "images": .bool(options.images),
           ]
-          items.append(Item(brief: brief, platform: platform, task: task, key: SHA256.hex(identity.jsonText.utf8)))
+          items.append(
+            Item(
+              brief: brief, order: index + 1, platform: platform, task: task,
+              key: SHA256.hex(identity.jsonText.utf8)))
         }
       }
     }
@@ -149,7 +179,8 @@ public struct BatchRunner: Sendable {
     for item in items {
       guard let record = earlier[item.key], let data = record.result.map({ Data($0.utf8) }) else { continue }
       var result = BatchItemResult(
-        briefID: item.brief.id, source: item.brief.source, platform: item.platform, task: item.task, status: .earlier)
+        briefID: item.brief.id, source: item.brief.source, planned: item.brief.planned, order: item.order,
+        platform: item.platform, task: item.task, status: .earlier)
       switch item.task {
       case .captions: result.captions = try? decoder.decode(CaptionResult.self, from: data)
       case .hashtags: result.hashtags = try? decoder.decode(HashtagStrategy.self, from: data)
@@ -186,7 +217,8 @@ public struct BatchRunner: Sendable {
 
   private func run(_ item: Item, input: String) async throws -> BatchItemResult {
     var result = BatchItemResult(
-      briefID: item.brief.id, source: item.brief.source, platform: item.platform, task: item.task, status: .done)
+      briefID: item.brief.id, source: item.brief.source, planned: item.brief.planned, order: item.order,
+      platform: item.platform, task: item.task, status: .done)
     var record = BatchRecord(
       key: item.key, input: input, briefID: item.brief.id, platform: item.platform, task: item.task.rawValue,
       engine: session.engine, status: .done)

@@ -36,8 +36,8 @@ public struct CaptionResult: Sendable, Equatable, Codable {
   public var failures: [DraftFailure]?
 }
 
-/// Drafts captions: with a model in one of three modes, or with the built-in engine (a Mustache template
-/// filled with the brief and the creator's data). Every draft is checked against the platform's rules; one
+/// Drafts captions: with a model in one of three modes, or with the built-in engine (`BuiltInWriter`'s
+/// variants put together by a Mustache template). Every draft is checked against the platform's rules; one
 /// that breaks them goes back once to be shortened and is shown with the rule and overshoot if it still does.
 public struct CaptionDrafter: Sendable {
   public var rules: PlatformRules
@@ -53,48 +53,60 @@ public struct CaptionDrafter: Sendable {
     self.template = template ?? DraftingResources.caption
   }
 
-  var grounding: String {
-    context.posts == 0
-      ? "no posts from this account in the store: not grounded in your data"
-      : "\(context.posts) \(context.platform.displayName) posts\(context.account.map { " of @" + $0 } ?? ""), "
-        + (context.outcome.map { "compared by \($0.label)" } ?? "no per-post numbers in the export")
-  }
+  var grounding: String { context.grounding }
 
   // MARK: Built-in engine
 
-  /// Deterministic drafts from the template: a hook in the style the creator's top posts open with, the
-  /// brief's notes, a call to action for the goal, the data-driven hashtags.
+  /// Deterministic drafts from the template, written by `BuiltInWriter`: each variant opens in a different
+  /// pattern (the ones the creator's best posts open with first, with why) and has its own structure (short,
+  /// list, story), in the brief's tone with the creator's own emoji habits. A draft too long for the
+  /// platform drops filler first, then all but one hashtag, then facts; never what the goal needs.
   public func builtIn(_ brief: PostBrief, platform: Platform, variants: Int = 1) throws -> CaptionResult {
     let template: MustacheTemplate
     do { template = try MustacheTemplate(string: self.template) } catch {
       throw BriefError(source: "caption template", message: TemplateProblem.describe(error))
     }
-    let styles = (context.hookStyles + ["statement", "question", "exclamation", "emoji"]).reduce(into: [String]()) {
-      if !$0.contains($1) { $0.append($1) }
-    }
     let hashtags = strategist.strategy(for: brief, platform: platform)
+    let writer = BuiltInWriter(brief: brief, platform: platform, context: context)
     var drafts: [CaptionDraft] = []
-    for index in 0..<max(1, variants) {
-      let style = styles[index % styles.count]
-      var sentences = Self.sentences(brief.notes)
-      var tagLine = hashtags.line
+    for plan in writer.plans(variants) {
+      let draft = writer.draft(plan)
+      let tags = hashtags.line.split(separator: " ").map(String.init)
+      // What shortening may take, in order: filler sentences, then all hashtags but one, then facts, then
+      // the last hashtag (nil: a hashtag, from the end).
+      let order = BuiltInWriter.dropOrder(draft.pieces)
+      let filler = order.filter { draft.pieces[$0].weight == 0 }
+      let steps: [Int?] =
+        filler.map(Optional.some) + Array(repeating: nil, count: max(0, tags.count - 1))
+        + order.dropFirst(filler.count).map(Optional.some) + (tags.isEmpty ? [] : [nil])
+      func text(after count: Int) -> String {
+        let taken = steps.prefix(count)
+        return render(
+          template, brief: brief, platform: platform, hook: draft.hook,
+          body: BuiltInWriter.body(draft.pieces, dropping: Set(taken.compactMap { $0 })),
+          callToAction: draft.callToAction,
+          tags: tags.dropLast(taken.count { $0 == nil }).joined(separator: " "))
+      }
+      func fits(_ text: String) -> Bool {
+        rules.check(text, on: platform).allSatisfy { $0.rule.contains("hook") }
+      }
+      // The fewest steps that make it fit, found by halving (each step only shortens): long notes cost a
+      // few renders, not one per sentence.
+      var current = text(after: 0)
       var shortened = false
-      var text = render(template, brief: brief, platform: platform, style: style, body: sentences, tags: tagLine)
-      // Trim to fit: drop the notes' last sentences, then hashtags, before giving up.
-      while !rules.check(text, on: platform).filter({ !$0.rule.contains("hook") }).isEmpty {
-        if !sentences.isEmpty {
-          sentences.removeLast()
-        } else if !tagLine.isEmpty {
-          tagLine = tagLine.split(separator: " ").dropLast().joined(separator: " ")
-        } else {
-          break
+      if !fits(current) {
+        var (low, high) = (1, steps.count)
+        while low < high {
+          let middle = (low + high) / 2
+          if fits(text(after: middle)) { high = middle } else { low = middle + 1 }
         }
-        shortened = true
-        text = render(template, brief: brief, platform: platform, style: style, body: sentences, tags: tagLine)
+        current = text(after: high)
+        shortened = high > 0
       }
       drafts.append(
         CaptionDraft(
-          text: text, angle: style, rank: nil, reason: nil, violations: rules.check(text, on: platform),
+          text: current, angle: "\(plan.pattern.rawValue), \(plan.structure.rawValue)", rank: nil,
+          reason: "Opens with \(plan.pattern.phrase): \(plan.reason).", violations: rules.check(current, on: platform),
           shortened: shortened))
     }
     var notes = hashtags.notes
@@ -113,11 +125,11 @@ public struct CaptionDrafter: Sendable {
   }
 
   private func render(
-    _ template: MustacheTemplate, brief: PostBrief, platform: Platform, style: String, body: [String], tags: String
+    _ template: MustacheTemplate, brief: PostBrief, platform: Platform, hook: String, body: String,
+    callToAction: String, tags: String
   ) -> String {
     let context: [String: Any] = [
-      "hook": Self.hook(brief.topic, style: style), "body": body.joined(separator: " "),
-      "callToAction": brief.callToAction.map(Self.sentence) ?? Self.callToAction(brief.goal, platform: platform),
+      "hook": hook, "body": body, "callToAction": callToAction,
       "link": platform == .instagram || platform == .tiktok ? "" : (brief.links.first ?? ""),
       "hashtagLine": tags, "topic": brief.topic, "goal": brief.goal.rawValue, "platform": platform.rawValue,
     ]
@@ -125,30 +137,6 @@ public struct CaptionDrafter: Sendable {
     // Collapse the blank lines an empty section leaves.
     return text.replacingOccurrences(of: #"\n{3,}"#, with: "\n\n", options: .regularExpression)
       .trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-
-  static func hook(_ topic: String, style: String) -> String {
-    let base = topic.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
-    switch style {
-    case "question": return "Guess what? \(base)."
-    case "exclamation": return "\(base)!"
-    case "emoji": return "✨ \(base)."
-    case "number": return "1 thing to know today: \(base)."
-    default: return "\(base)."
-    }
-  }
-
-  static func callToAction(_ goal: PostGoal, platform: Platform) -> String {
-    switch goal {
-    case .engagement: "Tell me what you think below."
-    case .reach, .shares: "Share this with someone who needs to see it."
-    case .likes: "Double-tap if this made your day."
-    case .follows: "Follow for more like this."
-    case .clicks: platform == .instagram || platform == .tiktok ? "Tap the link in bio." : "More at the link."
-    case .saves: "Save this post so you have it when you need it."
-    case .comments: "Tell me in the comments: what would you add?"
-    case .sales: platform == .instagram || platform == .tiktok ? "Tap the link in bio to order." : "Order at the link."
-    }
   }
 
   /// The normalized tags a strategy left out for a reason other than the cap.

@@ -6,7 +6,8 @@ public enum ContentCalendar {
   /// The most planned posts one calendar may hold: a year of ten posts a day.
   public static let mostRows = 3_660
 
-  public static func load(_ url: URL) throws -> [PostBrief] {
+  /// The calendar's rows as briefs; planned times without a zone are read in `timeZone`.
+  public static func load(_ url: URL, timeZone: TimeZone = .current) throws -> [PostBrief] {
     let reader: CSVReader
     guard RegularFile.exists(at: url) else {
       throw BriefError(source: url.path, message: "cannot read the calendar (not a regular file)")
@@ -50,7 +51,7 @@ public enum ContentCalendar {
         briefs.append(
           try PostBrief.build(
             values, notes: "", source: "\(url.path), row \(row)", fallbackID: "row-\(row)",
-            folder: url.deletingLastPathComponent()))
+            folder: url.deletingLastPathComponent(), timeZone: timeZone))
       }
     } catch let error as CSVReadError {
       throw BriefError(source: url.path, line: error.line, message: error.message)

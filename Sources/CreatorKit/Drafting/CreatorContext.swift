@@ -43,8 +43,15 @@ public struct CreatorContext: Sendable, Equatable, Codable {
   public var medianCaptionLength: Int?
   /// Share of the newest `recentPosts` captions with at least one emoji.
   public var emojiShare: Double?
-  /// How the top posts open: `question`, `exclamation`, `emoji`, `number` or `statement`, most common first.
+  /// How the top posts open (`OpeningPattern` names), most common first.
   public var hookStyles: [String]
+  /// How the posts that open in each pattern did against the others, most posts first.
+  public var openings: [OpeningFigure]
+  /// The emoji the creator uses most in the newest captions, most used first (at most five).
+  public var favouriteEmoji: [String]
+  /// The platform the drafts are for when it has no posts and these figures come from the same account's
+  /// posts on `platform`; nil when they are the target platform's own.
+  public var borrowedFor: Platform?
 
   /// An empty context: no posts to ground in.
   public static func empty(platform: Platform, account: String?) -> CreatorContext {
@@ -96,6 +103,8 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     )
     companionUse = [:]
     hookStyles = []
+    openings = []
+    favouriteEmoji = []
     let recentRows = (table.count - recentCaptions.count)..<table.count
     topics = TopicIndex(captions: recentCaptions, tags: recentRows.map { table.hashtags(of: $0) })
     outcome = Outcome.choose(for: table, platform: platform, numerator: goal.metric(on: platform))
@@ -119,7 +128,14 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     let captions = recentCaptions.filter { !$0.isEmpty }
     if !captions.isEmpty {
       emojiShare = Double(captions.filter { $0.contains(where: TextMeasure.isEmoji) }.count) / Double(captions.count)
+      var emojiCount: [String: Int] = [:]
+      for caption in captions {
+        for character in caption where TextMeasure.isEmoji(character) { emojiCount[String(character), default: 0] += 1 }
+      }
+      favouriteEmoji = emojiCount.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
+        .map(\.key)
     }
+    openings = OpeningFigure.figures(rated.map { (caption: $0.0, rate: $0.1) })
     // Tags used alongside the proven ones but not judged, counted by tag id over the rows.
     let proven = Set(provenTags.map(\.tag))
     let judged = Set(tagFigures.map(\.tag))
@@ -145,18 +161,8 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     companionUse = Dictionary(
       ranked.map { ($0.0, use[$0.1]) } + always.map { ($0.tag, $0.posts) }, uniquingKeysWith: { first, _ in first })
     var styles: [String: Int] = [:]
-    for sample in voiceSamples { styles[Self.hookStyle(of: sample.caption), default: 0] += 1 }
+    for sample in voiceSamples { styles[OpeningPattern.of(sample.caption).rawValue, default: 0] += 1 }
     hookStyles = styles.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
-  }
-
-  /// How a caption opens.
-  static func hookStyle(of caption: String) -> String {
-    let hook = PlatformRules.hook(of: caption).trimmingCharacters(in: .whitespaces)
-    if let first = hook.first, TextMeasure.isEmoji(first) { return "emoji" }
-    if hook.hasSuffix("?") { return "question" }
-    if hook.hasSuffix("!") { return "exclamation" }
-    if hook.first?.isNumber == true { return "number" }
-    return "statement"
   }
 
   static let emailPattern = try! NSRegularExpression(
@@ -177,6 +183,16 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     return text.count > 400 ? String(text.prefix(399)) + "…" : text
   }
 
+  /// What drafts are grounded in, in one line: "89 Instagram posts of @demo.bakery, compared by …", or
+  /// "no X posts yet; grounded on your 89 Instagram posts of @demo.bakery, …".
+  public var grounding: String {
+    guard posts > 0 else { return "no posts from this account in the store: not grounded in your data" }
+    let figures =
+      "\(posts) \(platform.displayName) post\(posts == 1 ? "" : "s")\(account.map { " of @" + $0 } ?? ""), "
+      + (outcome.map { "compared by \($0.label)" } ?? "no per-post numbers in the export")
+    return borrowedFor.map { "no \($0.displayName) posts yet; grounded on your " + figures } ?? figures
+  }
+
   /// The context as prompt text inside a `<creator-data>` fence, within about `budget` tokens (four
   /// characters a token): statistics first, then as many voice samples as fit.
   public func prompt(budget: Int = 1200) -> String {
@@ -190,6 +206,10 @@ public struct CreatorContext: Sendable, Equatable, Codable {
       lines.append("</creator-data>")
       return lines.joined(separator: "\n")
     }
+    if let target = borrowedFor {
+      lines.append(
+        "No \(target.displayName) posts yet: these figures are from the same account's \(platform.displayName) posts.")
+    }
     lines.append(
       "Account: \(account.map { "@" + $0 } ?? "all accounts") on \(platform.displayName), \(posts) posts; "
         + (outcome.map { "posts compared by \($0.label)." } ?? "the export has no per-post numbers to compare.")
@@ -201,6 +221,13 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     }
     if !hookStyles.isEmpty {
       lines.append("Top posts mostly open with: \(hookStyles.prefix(2).joined(separator: ", ")).")
+    }
+    let judged = openings.filter { $0.lift != nil }
+    if let outcome, !judged.isEmpty {
+      lines.append(
+        "How posts did by their opening (median \(outcome.label) against the others', n): "
+          + judged.map { "\($0.pattern.rawValue) \(String(format: "%.2f", $0.lift ?? 0))x (n = \($0.posts))" }.joined(
+            separator: ", ") + ".")
     }
     if !bestSlots.isEmpty {
       lines.append(

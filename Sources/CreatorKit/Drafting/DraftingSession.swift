@@ -66,10 +66,30 @@ public final class DraftingSession: Sendable {
     return [platform]
   }
 
-  /// The grounding for drafts on `platform` for `account`, judged by what `goal` aims at.
+  /// The grounding for drafts on `platform` for `account`, judged by what `goal` aims at. When `platform`
+  /// has no posts of the account, the same account's posts on the platform where it has the most stand in
+  /// (`CreatorContext.borrowedFor` says so); with no account named, all accounts' posts do.
   public func context(platform: Platform, account: String?, goal: PostGoal = .engagement) throws -> CreatorContext {
     try contexts.value(for: "\(platform.rawValue)/\(account ?? "")/\(goal.rawValue)") {
-      try CreatorContext.build(store: store, platform: platform, account: account, timeZone: timeZone, goal: goal)
+      let own = try CreatorContext.build(
+        store: store, platform: platform, account: account, timeZone: timeZone, goal: goal)
+      guard own.posts == 0 else { return own }
+      let wanted = account.map { ImportContext.normalizedAccount($0).lowercased() }
+      let elsewhere = try store.accounts().filter { summary in
+        summary.platform != platform && summary.platform != .other
+          && (wanted.map { ImportContext.normalizedAccount(summary.account).lowercased() == $0 } ?? true)
+      }
+      var posts: [Platform: Int] = [:]
+      for summary in elsewhere { posts[summary.platform, default: 0] += summary.postCount }
+      guard
+        let most = posts.sorted(by: {
+          $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue
+        }).first?.key
+      else { return own }
+      var borrowed = try CreatorContext.build(
+        store: store, platform: most, account: account, timeZone: timeZone, goal: goal)
+      borrowed.borrowedFor = platform
+      return borrowed
     }
   }
 

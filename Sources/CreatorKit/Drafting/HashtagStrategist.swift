@@ -290,6 +290,9 @@ public struct HashtagStrategist: Sendable {
       }
     }
     var notes: [String] = []
+    if context.borrowedFor != nil {
+      notes.append(BuiltInWriter.upperFirst(context.grounding) + ": tags are judged by how they did there.")
+    }
     if context.posts == 0 {
       notes.append("No posts from this account are in the store: no tag is proven yet. Import an export first.")
     } else if context.outcome == nil {

@@ -104,8 +104,9 @@ public struct PostBrief: Sendable, Equatable, Codable {
   /// The most items in one list field (`include`, `avoid`, `images`, ...).
   static let mostListItems = 100
 
-  /// Reads a post file: `---` front matter, then the notes.
-  public static func load(_ url: URL) throws -> PostBrief {
+  /// Reads a post file: `---` front matter, then the notes. A planned time without a zone is read in
+  /// `timeZone`.
+  public static func load(_ url: URL, timeZone: TimeZone = .current) throws -> PostBrief {
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw BriefError(source: url.path, message: "no such file", kind: .unreadable)
     }
@@ -120,11 +121,13 @@ public struct PostBrief: Sendable, Equatable, Codable {
     do { text = try String(contentsOf: url, encoding: .utf8) } catch {
       throw BriefError(source: url.path, message: "cannot read the post file (is it UTF-8 text?)")
     }
-    return try parse(text, source: url.path, folder: url.deletingLastPathComponent())
+    return try parse(text, source: url.path, folder: url.deletingLastPathComponent(), timeZone: timeZone)
   }
 
   /// Parses post-file text; `folder` resolves relative image paths.
-  public static func parse(_ text: String, source: String, folder: URL? = nil) throws -> PostBrief {
+  public static func parse(_ text: String, source: String, folder: URL? = nil, timeZone: TimeZone = .current) throws
+    -> PostBrief
+  {
     var body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     body = body.replacingOccurrences(of: "\r\n", with: "\n")
     guard body.hasPrefix("---\n") else {
@@ -176,7 +179,8 @@ public struct PostBrief: Sendable, Equatable, Codable {
       }
     }
     let fallbackID = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
-    return try build(values, notes: notes, source: source, fallbackID: fallbackID, folder: folder)
+    return try build(
+      values, notes: notes, source: source, fallbackID: fallbackID, folder: folder, timeZone: timeZone)
   }
 
   enum BriefValue {
@@ -203,7 +207,7 @@ public struct PostBrief: Sendable, Equatable, Codable {
   /// Checks and converts the fields of one brief, wherever they came from.
   static func build(
     _ values: [String: (value: BriefValue, line: Int?)], notes: String, source: String, fallbackID: String,
-    folder: URL?
+    folder: URL?, timeZone: TimeZone = .current
   ) throws -> PostBrief {
     func fail(_ field: String, _ message: String) -> BriefError {
       BriefError(source: source, field: field, line: values[field]?.line, message: message)
@@ -240,7 +244,7 @@ public struct PostBrief: Sendable, Equatable, Codable {
     }
     var planned: Date?
     if let text = values["planned"]?.value.text {
-      guard let date = parseTime(text) else {
+      guard let date = parseTime(text, timeZone: timeZone) else {
         throw fail("planned", "'\(text)' is not a time like 2026-12-05T10:00:00+01:00 or 2026-12-05 10:00")
       }
       planned = date
@@ -260,12 +264,13 @@ public struct PostBrief: Sendable, Equatable, Codable {
       avoid: values["avoid"]?.value.items ?? [], planned: planned, notes: notesText)
   }
 
-  /// ISO 8601 with or without a zone (then the machine's), or `yyyy-MM-dd HH:mm`, or a date.
-  static func parseTime(_ text: String) -> Date? {
+  /// ISO 8601 with or without a zone (then `timeZone`), or `yyyy-MM-dd HH:mm`, or a date.
+  static func parseTime(_ text: String, timeZone: TimeZone = .current) -> Date? {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     if let date = try? Date(trimmed, strategy: .iso8601) { return date }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = timeZone
     for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
       formatter.dateFormat = format
       if let date = formatter.date(from: trimmed) { return date }

@@ -1,12 +1,14 @@
 import Foundation
 
-/// Writes batch results as they finish: JSON Lines (one object per item, the `BatchItemResult` fields in
-/// snake case) or CSV (one row per item; drafts and tags flattened, formula-like cells neutralised).
+/// Writes batch results: JSON Lines as each item finishes (one object per item, the `BatchItemResult` fields
+/// in snake case), or CSV when the batch ends: one row per post and platform, its caption drafts and its
+/// hashtags side by side, in calendar order (planned time, undated posts last, then the order in the input,
+/// then platform), formula-like cells neutralised.
 public final class BatchOutput: @unchecked Sendable {
   public enum Format: String, Sendable { case jsonl, csv }
 
   public static let csvHeader = [
-    "brief_id", "source", "platform", "task", "status", "engine", "draft_1", "draft_1_valid", "draft_1_rules",
+    "planned", "brief_id", "source", "platform", "status", "engine", "draft_1", "draft_1_valid", "draft_1_rules",
     "draft_2", "draft_2_valid", "draft_2_rules", "draft_3", "draft_3_valid", "draft_3_rules", "hashtags",
     "hashtag_tiers", "error",
   ]
@@ -14,11 +16,22 @@ public final class BatchOutput: @unchecked Sendable {
   public let format: Format
   private let handle: FileHandle
   private let lock = NSLock()
+  private let timeZone: TimeZone
+  /// CSV rows waiting for the end of the batch: each post and platform's items.
+  private var rows: [RowKey: [BatchItemResult]] = [:]
+  private var closed = false
+
+  private struct RowKey: Hashable {
+    var order: Int
+    var platform: Platform
+  }
 
   /// Writes to `path` (created or emptied), or to standard output when it is nil; the format follows the
-  /// file's ending (`.csv`, else JSON Lines).
-  public init(path: String?) throws {
+  /// file's ending (`.csv`, else JSON Lines). Planned times are written in `timeZone` as `yyyy-MM-dd HH:mm`,
+  /// as a calendar takes them.
+  public init(path: String?, timeZone: TimeZone = .current) throws {
     format = path?.lowercased().hasSuffix(".csv") == true ? .csv : .jsonl
+    self.timeZone = timeZone
     if let path {
       guard FileManager.default.createFile(atPath: path, contents: nil) else {
         throw BriefError(source: path, message: "cannot create the output file")
@@ -27,7 +40,6 @@ public final class BatchOutput: @unchecked Sendable {
     } else {
       handle = FileHandle.standardOutput
     }
-    if format == .csv { write(CSVWriter(header: Self.csvHeader).text) }  // a writer's first row is its header
   }
 
   public func append(_ result: BatchItemResult) {
@@ -35,11 +47,49 @@ public final class BatchOutput: @unchecked Sendable {
     case .jsonl:
       write(DraftListing.compactJSON(result) + "\n")
     case .csv:
+      lock.withLock { rows[RowKey(order: result.order, platform: result.platform), default: []].append(result) }
+    }
+  }
+
+  /// Writes the CSV's rows (once) and closes the file.
+  public func close() {
+    if format == .csv {
+      let pending: [RowKey: [BatchItemResult]]? = lock.withLock {
+        defer { closed = true }
+        return closed ? nil : rows
+      }
+      if let pending { write(Self.csv(Array(pending.values), timeZone: timeZone)) }
+    }
+    if handle !== FileHandle.standardOutput { try? handle.close() }
+  }
+
+  /// The CSV of `rows` (each the items of one post and platform), header first, in calendar order.
+  static func csv(_ rows: [[BatchItemResult]], timeZone: TimeZone) -> String {
+    var writer = CSVWriter(header: csvHeader)  // a writer's first row is its header
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = timeZone
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    let sorted = rows.filter { !$0.isEmpty }.sorted { left, right in
+      let (a, b) = (left[0], right[0])
+      switch (a.planned, b.planned) {
+      case (let x?, let y?) where x != y: return x < y
+      case (_?, nil): return true
+      case (nil, _?): return false
+      default: return a.order != b.order ? a.order < b.order : a.platform < b.platform
+      }
+    }
+    for items in sorted {
+      let first = items[0]
+      let captions = items.first { $0.task == .captions }
+      let hashtags = items.first { $0.task == .hashtags }
+      let status: BatchItemResult.Status =
+        items.contains { $0.status == .failed } ? .failed : items.contains { $0.status == .done } ? .done : .earlier
       var cells: [String] = [
-        result.briefID, result.source, result.platform.rawValue, result.task.rawValue, result.status.rawValue,
-        result.captions?.engine ?? result.hashtags?.engine ?? "",
+        first.planned.map(formatter.string(from:)) ?? "", first.briefID, first.source, first.platform.rawValue,
+        status.rawValue, captions?.captions?.engine ?? hashtags?.hashtags?.engine ?? "",
       ]
-      let drafts = result.captions?.drafts ?? []
+      let drafts = captions?.captions?.drafts ?? []
       for index in 0..<3 {
         let draft = index < drafts.count ? drafts[index] : nil
         cells += [
@@ -48,16 +98,13 @@ public final class BatchOutput: @unchecked Sendable {
         ]
       }
       cells += [
-        result.hashtags?.line ?? "",
-        result.hashtags?.tags.map { "#\($0.tag): \($0.tier.rawValue)" }.joined(separator: "; ") ?? "",
-        result.error ?? "",
+        hashtags?.hashtags?.line ?? "",
+        hashtags?.hashtags?.tags.map { "#\($0.tag): \($0.tier.rawValue)" }.joined(separator: "; ") ?? "",
+        items.compactMap { item in item.error.map { "\(item.task.rawValue): \($0)" } }.joined(separator: "; "),
       ]
-      write(CSVWriter(header: cells).text)
+      writer.appendRow(cells.map(CSVWriter.Cell.text))
     }
-  }
-
-  public func close() {
-    if handle !== FileHandle.standardOutput { try? handle.close() }
+    return writer.text
   }
 
   private func write(_ text: String) {

@@ -43,7 +43,11 @@ public enum DraftListing {
           "Captions for \(result.platform.displayName) · \(result.briefID) · \(engineLabel(result.engine)) · \(result.mode.rawValue)"
         out.append(markdown ? "## \(title)" : title)
         out.append(
-          (markdown ? "_" : "") + "Grounded in \(result.grounding); rules of \(result.rulesUpdated)."
+          (markdown ? "_" : "")
+            + (result.grounding.hasPrefix("no ")
+              ? BuiltInWriter.upperFirst(result.grounding)
+              : "Grounded in \(result.grounding)")
+            + "; rules of \(result.rulesUpdated)."
             + (markdown ? "_" : ""))
         if let plan = result.plan { out.append((markdown ? "**Plan.** " : "Plan: ") + plan) }
         for (index, draft) in result.drafts.enumerated() {

@@ -110,11 +110,12 @@ import Testing
     #expect(result.drafts[0].text != result.drafts[1].text)
     #expect(try drafter.builtIn(try brief(), platform: .instagram, variants: 2) == result)
 
-    // Long notes on X: trimmed sentence by sentence until the draft fits 280 weighted characters.
+    // Long notes on X: the list and the story are trimmed sentence by sentence until they fit 280 weighted
+    // characters.
     let long = try brief(notes: (1...12).map { "Sentence number \($0) about the rye loaf." }.joined(separator: " "))
-    let x = try drafter.builtIn(long, platform: .x)
-    #expect(x.drafts[0].isValid && x.drafts[0].shortened)
-    #expect(TextMeasure.xWeighted.length(of: x.drafts[0].text) <= 280)
+    let x = try drafter.builtIn(long, platform: .x, variants: 3)
+    #expect(x.drafts.allSatisfy { $0.isValid && TextMeasure.xWeighted.length(of: $0.text) <= 280 })
+    #expect(x.drafts.contains { $0.shortened })
   }
 
   // MARK: With a scripted model

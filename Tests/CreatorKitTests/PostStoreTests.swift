@@ -330,7 +330,7 @@ import Testing
     for query in [SampleQuery(), SampleQuery(account: "bakerbee"), SampleQuery(platform: .instagram)] {
       let samples = try store.samples(query)
       let options = StatsOptions(query: query, timeZone: utc)
-      let expected = AccountStatistics(samples, options: options)
+      let expected = AccountStatistics(PostTable(samples), options: options)
       #expect(expected.overall.n > 0 || query.account != nil)
       for halvesFrom in [0, Int64.max] {
         let table = try store.table(query, allMetrics: false, halvesFrom: halvesFrom)

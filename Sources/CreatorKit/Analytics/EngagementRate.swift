@@ -21,10 +21,6 @@ public struct RateFigure: Sendable, Equatable, Codable {
 
   public static let minimumPosts = 3
 
-  public init(_ posts: [PostSample], basis: RateBasis) {
-    self.init(entries: posts.lazy.map { RateEntry($0, basis: basis) }, basis: basis)
-  }
-
   /// From per-post entries computed once (`RateEntry.entries`): the figures over a million posts group
   /// these small values instead of copying posts.
   init<Entries: Sequence>(entries: Entries, basis: RateBasis) where Entries.Element == RateEntry {
@@ -84,15 +80,6 @@ struct RateEntry {
 }
 
 extension RateEntry {
-  init(_ post: PostSample, basis: RateBasis) {
-    let rate = post.rate(by: basis)
-    // An unrated post keeps its denominator when only the engagements are missing, to say why.
-    let denominator = post.denominator(basis) ?? 0
-    self.init(
-      rate: rate, engagements: rate == nil ? 0 : post.engagements ?? 0,
-      denominator: rate == nil && post.engagements != nil ? 0 : denominator)
-  }
-
   /// One entry per row of `table`, in order: the same rule as `PostSample.rate(by:)`, read off two columns.
   static func entries(_ table: PostTable, basis: RateBasis) -> [RateEntry] {
     zip(table.engagements, table.denominators(basis)).map { engagements, denominator in

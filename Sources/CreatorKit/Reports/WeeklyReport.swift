@@ -164,9 +164,9 @@ public struct WeeklyReport: Sendable, Codable {
     let previousStart = calendar.date(byAdding: .day, value: -7, to: start) ?? start
     totals = WeekTotals(currentTable)
     previousTotals = WeekTotals(historyTable.rows(publishedIn: previousStart..<start))
-    let chosen =
-      options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
-    let outcome = chosen ?? Outcome.rate(nil, by: basis)
+    let history = RatedPosts(historyTable, platform: platform, basis: options.basis)
+    let chosen = history.chosen
+    let outcome = history.outcome
     self.outcome = outcome
     let withViews = historyTable.views.filter { $0 != PostTable.missing }.count
     let export = platform.map { "this \($0.displayName)" } ?? "this"
@@ -181,12 +181,13 @@ public struct WeeklyReport: Sendable, Codable {
           + "(only what was posted and when).")
       : outcome.note
     formula = outcome.isRate ? basis.formula : "\(outcome.label), as the export counts them"
-    let historyRates = outcome.entries(historyTable)
+    let historyRates = history.rates
     let currentRates = outcome.entries(currentTable)
     // Weeks from the first post on, padded so the report's week is always the last.
     var weeks = WeekFigure.weeks(historyTable, rates: historyRates, basis: basis, calendar: calendar)
     let empty = { (week: ISOWeek) in
-      WeekFigure(week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure([], basis: basis))
+      WeekFigure(
+        week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure(entries: [RateEntry](), basis: basis))
     }
     if weeks.isEmpty { weeks.append(empty(week)) }
     while let last = weeks.last?.week, last < week { weeks.append(empty(last.next(in: calendar))) }

@@ -236,7 +236,7 @@ enum StoreSchema {
   static func engagementsSQL(snapshot: String) -> String {
     let parts = Metric.engagementParts.map { "\(snapshot).\($0.rawValue)" }
     return "CASE WHEN coalesce(\(parts.joined(separator: ", "))) IS NULL THEN NULL ELSE "
-      + parts.map { "ifnull(\($0), 0)" }.joined(separator: " + ") + " END"
+      + parts.map { "coalesce(\($0), 0)" }.joined(separator: " + ") + " END"
   }
 
   /// `post_overview` (one readable row per post with its newest metrics and engagement rate by the

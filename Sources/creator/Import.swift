@@ -27,7 +27,7 @@ extension Creator {
 
     @Option(
       help: "The account handle, when the export does not name it (or to override it).",
-      transform: ImportContext.normalizedAccount)
+      transform: AccountHandle.normalized)
     var account: String?
 
     @Option(

@@ -122,7 +122,8 @@ import Testing
         published: monday.addingTimeInterval(TimeInterval(index * 3600)), hasTimeOfDay: true,
         mediaKind: index < 3 ? .reel : .image, caption: "", hashtags: [], metrics: metrics)
     }
-    let report = WeeklyReport(posts, week: ISOWeek("2026-W47")!, options: ReportOptions(timeZone: Self.berlin))
+    let report = WeeklyReport(
+      PostTable(posts), week: ISOWeek("2026-W47")!, options: ReportOptions(timeZone: Self.berlin))
     #expect(
       report.headlines.contains("Reels reached 2.0x the reach of images this week (median 3,000 vs 1,500; n = 3 vs 3).")
     )
@@ -162,7 +163,7 @@ import Testing
     #expect(report.period == october && report.comparisonPeriod.description == "September 2026")
     #expect(report.figure.posts == posts.count && report.totals.posts == posts.count)
     #expect(report.previousTotals.posts == september.count && report.comparisonFigure.posts == september.count)
-    #expect(report.figure.rate == RateFigure(posts, basis: .reach))
+    #expect(report.figure.rate == RateFigure(entries: rated(posts, by: .reach).rates, basis: .reach))
     #expect(report.totals.reach == posts.compactMap { $0.metrics[.reach] }.reduce(0, +))
     // Every post of the month is ranked; ten are shown.
     #expect(report.topPosts.count == posts.count && report.shownPosts == 10)
@@ -257,7 +258,7 @@ import Testing
     }
     let november = try #require(ReportPeriod.month("2026-11"))
     let october = november.compared(with: .previous)
-    var report = WeeklyReport([], period: november, options: ReportOptions(timeZone: utc))
+    var report = WeeklyReport(PostTable([]), period: november, options: ReportOptions(timeZone: utc))
     // Counts on 1 November and 1 December: the month's change; October has no count before it.
     let two = FollowerGrowth([try reading("2026-11-01", 3_000), try reading("2026-12-01", 3_300)])
     report.followers = FollowerChange(two, period: november, comparison: october, timeZone: utc)

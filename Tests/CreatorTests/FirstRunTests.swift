@@ -39,6 +39,50 @@ import Testing
     #expect(try sandbox.run(["posts", "--database", typo]).status == 0)
   }
 
+  @Test func aServerURLNeverBecomesAFolder() throws {
+    let url = "postgres://maria:hunter2@db.example:5432/agency"
+    let shown = "postgres://maria:***@db.example:5432/agency"
+    let commands: [[String]] = [["import", Self.instagram], ["posts"], ["stats"], ["report"], []]
+    for (command, environment) in commands.map({ ($0 + ["--database", url], [String: String]()) })
+      + commands.map({ ($0, ["CREATOR_DATABASE": url]) })
+    {
+      let process = try sandbox.process(command, environment: environment)
+      process.currentDirectoryURL = sandbox.folder
+      let result = try Sandbox.collect(process)
+      #expect(result.status == 64, "\(command) \(environment)")
+      #expect(
+        result.stderr
+          == "creator: error: \(shown): this build has no PostgreSQL engine: build with --traits Postgres\n",
+        "\(command): \(result.stderr)")
+      #expect(!result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"))
+      #expect(!FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("postgres:").path))
+    }
+    let other = try sandbox.run(["posts", "--database", "mysql://db.example/agency"])
+    #expect(other.status == 64 && other.stderr.contains("no store engine for mysql:// URLs"), "\(other.stderr)")
+  }
+
+  @Test func theConfigurationNamesTheStoreWhenNothingElseDoes() throws {
+    let unset = ["CREATOR_DATABASE": ""]
+    let server = try sandbox.run(["posts"], environment: unset, config: "database: postgres://u:pw@db.example/agency\n")
+    #expect(server.status == 64, "\(server.stderr)")
+    #expect(server.stderr.contains("postgres://u:***@db.example/agency: this build has no PostgreSQL engine"))
+    let file = sandbox.folder.appendingPathComponent("configured.sqlite").path
+    let imported = try sandbox.run(["import", Self.instagram], environment: unset, config: "database: \(file)\n")
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(FileManager.default.fileExists(atPath: file))
+    // CREATOR_DATABASE and --database come first.
+    let named = try sandbox.run(["posts"], config: "database: postgres://db.example/agency\n")
+    #expect(named.status == 66 && named.stderr.contains("no store at \(sandbox.database)"), "\(named.stderr)")
+  }
+
+  @Test func aFullWidthHashSignFindsTheTaggedPosts() throws {
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    let ascii = try sandbox.run(["posts", "--hashtag", "#sourdough"])
+    let fullWidth = try sandbox.run(["posts", "--hashtag", "＃Sourdough"])
+    #expect(ascii.status == 0 && ascii.stdout.contains("Sourdough morning"), "\(ascii.stdout)")
+    #expect(fullWidth.stdout == ascii.stdout)
+  }
+
   @Test func noArgumentsNamesTheJobsAndTheNextStep() throws {
     let none = try sandbox.run([])
     #expect(none.status == 0)

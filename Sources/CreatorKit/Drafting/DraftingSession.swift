@@ -74,10 +74,9 @@ public final class DraftingSession: Sendable {
       let own = try CreatorContext.build(
         store: store, platform: platform, account: account, timeZone: timeZone, goal: goal)
       guard own.posts == 0 else { return own }
-      let wanted = account.map { ImportContext.normalizedAccount($0).lowercased() }
       let elsewhere = try store.accounts().filter { summary in
         summary.platform != platform && summary.platform != .other
-          && (wanted.map { ImportContext.normalizedAccount(summary.account).lowercased() == $0 } ?? true)
+          && (account.map { AccountHandle.same(summary.account, $0) } ?? true)
       }
       var posts: [Platform: Int] = [:]
       for summary in elsewhere { posts[summary.platform, default: 0] += summary.postCount }

@@ -156,14 +156,14 @@ public struct WeeklyReport: Sendable, Codable {
     query.since = since
     // The comparison period is read apart when it lies before those weeks (a year earlier).
     let comparison = period.compared(with: options.comparison)
-    var comparisonPosts: [PostSample]?
+    var comparisonTable: PostTable?
     if comparison.start(in: options.timeZone) < since {
       var earlier = query
       earlier.since = comparison.start(in: options.timeZone)
       earlier.until = comparison.end(in: options.timeZone)
-      comparisonPosts = try store.samples(earlier)
+      comparisonTable = try store.table(earlier)
     }
-    self.init(try store.samples(query), period: period, comparisonPosts: comparisonPosts, options: options)
+    self.init(try store.table(query), period: period, comparisonTable: comparisonTable, options: options)
     // The posts the report shows get their picture and link.
     let shown = topPosts.indices.prefix(shownPosts)
     let found = try store.mediaAndLinks(of: shown.map { topPosts[$0].id })
@@ -184,23 +184,19 @@ public struct WeeklyReport: Sendable, Codable {
   /// How many of the period's posts the report shows: `postsShown` for a week, `postsShownLonger` else.
   public var shownPosts: Int { period.kind == .week ? Self.postsShown : Self.postsShownLonger }
 
-  /// Builds the report for `week` from posts up to the end of that week.
-  public init(_ posts: [PostSample], week: ISOWeek, options: ReportOptions) {
-    self.init(posts, period: .week(week), options: options)
+  /// Builds the report for `week` from the rows of `table` (oldest first) up to the end of that week.
+  public init(_ table: PostTable, week: ISOWeek, options: ReportOptions) {
+    self.init(table, period: .week(week), options: options)
   }
 
-  /// Builds the report for `period` from posts up to its end; the comparison period's posts come from
-  /// `comparisonPosts` when given, else from `posts`.
+  /// Builds the report for `period` from the rows of `table` (oldest first) up to its end; the comparison
+  /// period's rows come from `comparisonTable` when given, else from `table`.
   public init(
-    _ posts: [PostSample], period: ReportPeriod, comparisonPosts: [PostSample]? = nil, options: ReportOptions
+    _ table: PostTable, period: ReportPeriod, comparisonTable: PostTable? = nil, options: ReportOptions
   ) {
     let calendar = ISOWeek.calendar(in: options.timeZone)
     let week = period.lastWeek
-    let platform =
-      options.platform
-      ?? Set(posts.map(\.platform)).first.flatMap { first in
-        posts.allSatisfy { $0.platform == first } ? first : nil
-      }
+    let platform = options.platform ?? table.platform
     let basis = options.basis ?? RateBasis.default(for: platform)
     account = options.account
     self.platform = platform
@@ -215,25 +211,23 @@ public struct WeeklyReport: Sendable, Codable {
     timeZone = options.timeZone.name
     clock = options.clock
     self.basis = basis
-    let history = posts.filter { $0.published < end }
-    let current = history.filter { $0.published >= start }
+    let historyTable = table.rows(publishedIn: Date.distantPast..<end)
+    let currentTable = historyTable.rows(publishedIn: start..<end)
     let comparisonStart = comparison.start(in: options.timeZone)
     let comparisonEnd = comparison.end(in: options.timeZone)
-    let before = (comparisonPosts ?? posts).filter { $0.published >= comparisonStart && $0.published < comparisonEnd }
-    totals = WeekTotals(current)
-    previousTotals = WeekTotals(before)
+    let beforeTable = (comparisonTable ?? table).rows(publishedIn: comparisonStart..<comparisonEnd)
+    totals = WeekTotals(currentTable)
+    previousTotals = WeekTotals(beforeTable)
     followers = FollowerChange(nil, period: period, comparison: comparison, timeZone: options.timeZone)
-    // Columns made once for every figure (each `[PostSample]` figure would make its own).
-    let historyTable = PostTable(history)
-    let chosen =
-      options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
-    let outcome = chosen ?? Outcome.rate(nil, by: basis)
+    let history = RatedPosts(historyTable, platform: platform, basis: options.basis)
+    let chosen = history.chosen
+    let outcome = history.outcome
     self.outcome = outcome
     let withViews = historyTable.views.filter { $0 != PostTable.missing }.count
     let export = platform.map { "this \($0.displayName)" } ?? "this"
-    rankable = chosen != nil || history.isEmpty
+    rankable = chosen != nil || historyTable.isEmpty
     outcomeNote =
-      chosen == nil && !history.isEmpty
+      chosen == nil && !historyTable.isEmpty
       ? (withViews > 0
         ? "No rate: \(export) export has views but no likes, comments, shares or saves per post, and "
           + "\(withViews) post\(withViews == 1 ? "" : "s") with views \(withViews == 1 ? "is" : "are") too few to compare "
@@ -242,19 +236,19 @@ public struct WeeklyReport: Sendable, Codable {
           + "(only what was posted and when).")
       : outcome.note
     formula = outcome.isRate ? basis.formula : "\(outcome.label), as the export counts them"
-    let historyRates = outcome.entries(historyTable)
-    let currentTable = PostTable(current)
+    let historyRates = history.rates
     let currentRates = outcome.entries(currentTable)
     comparisonFigure = PeriodFigure(
-      period: comparison, posts: before.count,
-      rate: RateFigure(entries: outcome.entries(PostTable(before)), basis: basis))
+      period: comparison, posts: beforeTable.count,
+      rate: RateFigure(entries: outcome.entries(beforeTable), basis: basis))
     figure = PeriodFigure(
-      period: period, posts: current.count, rate: RateFigure(entries: currentRates, basis: basis),
+      period: period, posts: currentTable.count, rate: RateFigure(entries: currentRates, basis: basis),
       before: comparisonFigure)
     // Weeks from the first post on, padded so the report's week is always the last.
     var weeks = WeekFigure.weeks(historyTable, rates: historyRates, basis: basis, calendar: calendar)
     let empty = { (week: ISOWeek) in
-      WeekFigure(week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure([], basis: basis))
+      WeekFigure(
+        week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure(entries: [RateEntry](), basis: basis))
     }
     if weeks.isEmpty { weeks.append(empty(week)) }
     while let last = weeks.last?.week, last < week { weeks.append(empty(last.next(in: calendar))) }
@@ -271,10 +265,12 @@ public struct WeeklyReport: Sendable, Codable {
     thisWeek = weeks[weeks.count - 1]
     previousWeek = weeks.count > 1 ? weeks[weeks.count - 2] : nil
     trend = Array(weeks.suffix(max(Self.trendWeeks, period.weekCount)))
-    topPosts = current.enumerated().map { row, post in
+    func count(_ value: Int64) -> Int64? { value == PostTable.missing ? nil : value }
+    topPosts = currentTable.ids.indices.map { row in
       PostLine(
-        id: post.id, key: post.key, published: post.published, hasTimeOfDay: post.hasTimeOfDay, kind: post.mediaKind,
-        caption: post.caption, rate: currentRates[row].rate, reach: post.metrics[.reach], views: post.metrics[.views])
+        id: currentTable.ids[row], key: currentTable.key(of: row), published: currentTable.published[row],
+        hasTimeOfDay: currentTable.timed[row], kind: currentTable.kinds[row], caption: currentTable.caption(of: row),
+        rate: currentRates[row].rate, reach: count(currentTable.reach[row]), views: count(currentTable.views[row]))
     }.sorted { ($0.rate ?? -1, $1.published) > ($1.rate ?? -1, $0.published) }
     mediaKinds = MediaKindFigure.figures(currentTable, rates: currentRates, basis: basis)
     bestTimes = BestTimes(historyTable, rates: historyRates, calendar: calendar, end: end)

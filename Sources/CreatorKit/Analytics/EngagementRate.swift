@@ -34,24 +34,33 @@ public enum RateBasis: String, Sendable, Codable, CaseIterable {
 
 /// A post's numbers as the analytics need them.
 public struct PostSample: Sendable, Equatable {
+  /// The post's row id in the store.
   public var id: Int64
+  /// The platform it was published on.
   public var platform: Platform
+  /// The account's handle, without `@`.
   public var account: String
+  /// The post's key within its account (its id in the export).
   public var key: String
+  /// When it was published.
   public var published: Date
   /// False for date-only sources: such posts stay out of hour-of-day statistics.
   public var hasTimeOfDay: Bool
+  /// Image, carousel, video, reel, story, text or live.
   public var mediaKind: MediaKind
   /// The caption; empty when the query did not ask for captions (`SampleQuery.captions`).
   public var caption: String
   /// The caption's length in characters (Unicode code points), known even when the text was not loaded.
   public var captionLength: Int
+  /// Its hashtags, lower-cased, without `#`.
   public var hashtags: [String]
+  /// Its newest metric reading; a metric the export did not carry is nil, not zero.
   public var metrics: MetricValues
   /// The account's followers when the post went out, from account-level exports (`FollowerTimeline`); nil
   /// when none gives a count near the post's time.
   public var followers: Int64?
 
+  /// A sample with every field given; `captionLength` defaults to the caption's count of Unicode code points.
   public init(
     id: Int64, platform: Platform, account: String, key: String, published: Date, hasTimeOfDay: Bool,
     mediaKind: MediaKind, caption: String, captionLength: Int? = nil, hashtags: [String], metrics: MetricValues,
@@ -90,6 +99,7 @@ public struct PostSample: Sendable, Equatable {
 /// the pooled rate (all engagements over the whole denominator), with how many posts it rests on and how
 /// many were left out for lack of the denominator.
 public struct RateFigure: Sendable, Equatable, Codable {
+  /// What the rates divide by.
   public var basis: RateBasis
   /// Posts with a rate.
   public var n: Int
@@ -98,15 +108,21 @@ public struct RateFigure: Sendable, Equatable, Codable {
   /// Of `leftOut`, the posts that have the denominator but no likes, comments, shares or saves (a YouTube
   /// Studio export with views only).
   public var leftOutWithoutEngagements: Int = 0
+  /// The median of the per-post rates: robust to one viral post. Nil with fewer than `minimumPosts` rated posts.
   public var median: Double?
   /// The mean of the per-post rates: only for comparing with a benchmark published as an average.
   public var mean: Double?
+  /// All engagements over the whole denominator. Nil with fewer than `minimumPosts` rated posts.
   public var pooled: Double?
+  /// The engagements of the rated posts, summed.
   public var engagements: Int64
+  /// The denominators of the rated posts, summed.
   public var denominator: Int64
 
+  /// The fewest rated posts a figure needs; fewer give "not enough data".
   public static let minimumPosts = 3
 
+  /// The rate over `posts` by `basis`.
   public init(_ posts: [PostSample], basis: RateBasis) {
     self.init(entries: posts.lazy.map { RateEntry($0, basis: basis) }, basis: basis)
   }

@@ -3,6 +3,7 @@ import Foundation
 /// Writes batch results as they finish: JSON Lines (one object per item, the `BatchItemResult` fields in
 /// snake case) or CSV (one row per item; drafts and tags flattened, formula-like cells neutralised).
 public final class BatchOutput: @unchecked Sendable {
+  /// JSON Lines, or CSV with formula-like cells neutralised.
   public enum Format: String, Sendable { case jsonl, csv }
 
   public static let csvHeader = [

@@ -21,6 +21,7 @@ public struct ModelClient: Sendable {
   /// Seconds without an answer before the first "still waiting" notice, and between later ones.
   public var waitNotice: Double = 15
 
+  /// A client for `model` that logs and caches in `store` (nil: neither), through `gate`, retrying by `retry`.
   public init(
     model: any LanguageModel, store: PostStore?, gate: RequestGate = .shared, retry: RetryPolicy = RetryPolicy(),
     usesCache: Bool = true, defaultOptions: ModelOptions = ModelOptions(), callLimit: Double? = nil,

@@ -4,6 +4,7 @@ import Mustache
 /// Renders a `WeeklyReport` as Markdown or self-contained HTML through Mustache templates (the built-in
 /// ones from `templates/`, or a user's copy), or as JSON carrying the same numbers.
 public struct ReportRenderer: Sendable {
+  /// Markdown, self-contained HTML, or JSON.
   public enum Format: String, Sendable, CaseIterable {
     case markdown, html, json
   }
@@ -42,6 +43,7 @@ public struct ReportRenderer: Sendable {
   /// A template file to use instead of the built-in one.
   public var templatePath: String?
 
+  /// A renderer for `format` with the built-in template, or with the Mustache template at `templatePath`.
   public init(format: Format, templatePath: String? = nil) {
     self.format = format
     self.templatePath = templatePath

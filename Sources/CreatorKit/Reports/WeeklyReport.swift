@@ -11,6 +11,8 @@ public struct ReportOptions: Sendable {
   /// How hours are written in the whole report (the CLI picks the reader's locale's choice unless told).
   public var clock: Clock
 
+  /// Options; the defaults report on the store's only account for the last week with posts, by its platform's rate, in
+  /// this machine's time zone.
   public init(
     platform: Platform? = nil, account: String? = nil, week: ISOWeek? = nil, basis: RateBasis? = nil,
     timeZone: TimeZone = .current, clock: Clock = .h24

@@ -19,6 +19,9 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // `swift package generate-documentation --target CreatorKit`: the DocC catalog in Sources/CreatorKit/CreatorKit.docc,
+    // whose code comes from Snippets/ (built by every `swift build`, so an article's code that stops compiling fails the build).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // libjpeg and libpng (Debian: libjpeg-dev, libpng-dev) to downscale large images before they are sent.

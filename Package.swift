@@ -69,10 +69,13 @@ let package = Package(
       path: "Benchmarks/creator-bench",
       swiftSettings: upcoming
     ),
+    // What both test targets use: the fixtures folder, the llama.cpp server's turns.
+    .target(name: "CreatorTestSupport", path: "Tests/CreatorTestSupport", swiftSettings: upcoming),
     .testTarget(
       name: "CreatorKitTests",
       dependencies: [
         "CreatorKit",
+        "CreatorTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
@@ -80,7 +83,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CreatorTests",
-      dependencies: ["creator"],
+      dependencies: ["creator", "CreatorTestSupport"],
       swiftSettings: upcoming
     ),
   ]

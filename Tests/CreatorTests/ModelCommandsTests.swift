@@ -1,3 +1,4 @@
+import CreatorTestSupport
 import Foundation
 import Testing
 
@@ -179,17 +180,5 @@ import Testing
       let rows = try JSONSerialization.jsonObject(with: Data(logs.stdout.utf8)) as? [[String: Any]]
       #expect(rows?.map { $0["status"] as? String } == ["cached", "ok"])
     }
-  }
-}
-
-/// Takes turns with the library's tests on the llama-cpp-python server, which ends a running stream when
-/// another request arrives (see LlamaServerTurn in CreatorKitTests; test targets cannot share code).
-enum LlamaServerTurn {
-  static func take<T>(_ body: () async throws -> T) async throws -> T {
-    let descriptor = open(NSTemporaryDirectory() + "/creatorkit-llm-tests.lock", O_CREAT | O_RDWR, 0o600)
-    defer { close(descriptor) }
-    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 { try await Task.sleep(nanoseconds: 20_000_000) }
-    defer { flock(descriptor, LOCK_UN) }
-    return try await body()
   }
 }

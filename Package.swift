@@ -19,6 +19,9 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // `swift package generate-documentation --target CreatorKit`: the DocC catalog in Sources/CreatorKit/CreatorKit.docc,
+    // whose code comes from Snippets/ (built by every `swift build`, so an article's code that stops compiling fails the build).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // libjpeg and libpng (Debian: libjpeg-dev, libpng-dev) to downscale large images before they are sent.
@@ -66,10 +69,13 @@ let package = Package(
       path: "Benchmarks/creator-bench",
       swiftSettings: upcoming
     ),
+    // What both test targets use: the fixtures folder, the llama.cpp server's turns.
+    .target(name: "CreatorTestSupport", path: "Tests/CreatorTestSupport", swiftSettings: upcoming),
     .testTarget(
       name: "CreatorKitTests",
       dependencies: [
         "CreatorKit",
+        "CreatorTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
@@ -77,7 +83,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CreatorTests",
-      dependencies: ["creator"],
+      dependencies: ["creator", "CreatorTestSupport"],
       swiftSettings: upcoming
     ),
   ]

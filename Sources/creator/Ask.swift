@@ -55,7 +55,7 @@ extension Creator {
 
     func run() async throws {
       let configuration = try choice.configuration()
-      let store = try store.open(creating: true)
+      let store = try store.openIfPresent()
       let request: ModelRequest
       let client: ModelClient
       do {

@@ -30,7 +30,7 @@ extension Creator {
       let configuration = try config.load()
       var checks: [ModelCheck] = []
       if check {
-        let store = try store.open(creating: true)
+        let store = try store.openIfPresent()
         await RequestGate.shared.setLimits(configuration.limits)
         checks = await ModelCheck.run(configuration.listed, store: store)
       }

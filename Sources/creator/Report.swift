@@ -154,6 +154,10 @@ extension Creator {
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         return
       }
+      // A template that is not there is named like a missing post file (exit 66), before the store is opened.
+      if let template, !FileManager.default.fileExists(atPath: template) {
+        throw fail(BriefError(source: template, message: "no such file", kind: .unreadable))
+      }
       let store = try store.open()
       let options = ReportOptions(
         platform: platform, account: account, period: try period(), comparison: compare, basis: rate,

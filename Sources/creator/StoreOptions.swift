@@ -24,9 +24,8 @@ struct StoreOptions: ParsableArguments {
     }
   }
 
-  /// The store, created when missing only for commands that write (`import`, and `ask` and `models --check`,
-  /// which log their calls); a command that reads fails with exit 66 when there is none, so a mistyped
-  /// `--database` does not look like lost data.
+  /// The store, created when missing only for `import`; a command that reads fails with exit 66 when there
+  /// is none, so a mistyped `--database` does not look like lost data.
   func open(creating: Bool = false) throws -> PostStore {
     let location = try self.location
     do {
@@ -43,6 +42,19 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension StoreOptions {
+  /// For `ask` and `models --check`, which log their calls in the store when there is one: nil when there is
+  /// none (the calls are then neither logged nor cached, and standard error says so once), so asking a model
+  /// never creates a store.
+  func openIfPresent() throws -> PostStore? {
+    guard case .file(let path) = try location else { return try open() }
+    guard FileManager.default.fileExists(atPath: path) else {
+      let line = "creator: no store at \(TerminalText.escaped(path)): calls are not logged or cached"
+      FileHandle.standardError.write(Data((line + " (import an export first, or check --database)\n").utf8))
+      return nil
+    }
+    return try open()
+  }
+
   /// For `import --dry-run`: the store when there is one, else a throwaway store in a scratch folder (the
   /// second value, for `ScratchFolders.remove`), so a dry run never creates the store it only pretends to
   /// write to.

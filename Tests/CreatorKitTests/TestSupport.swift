@@ -1,3 +1,4 @@
+import CreatorTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -5,8 +6,7 @@ import Testing
 @testable import CreatorKit
 
 /// The repository's `fixtures/` folder.
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("fixtures")
+let fixtures = RepositoryFolders.fixtures
 
 /// A fresh folder under the system's temporary folder, removed when the value is deinitialised.
 final class TemporaryFolder {

@@ -1,11 +1,11 @@
+import CreatorTestSupport
 import Foundation
 import Testing
 
 /// Runs the built `creator` binary end to end, as a user or a script would.
 @Suite struct CreatorCLITests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let fixtures = root.appendingPathComponent("fixtures")
+  static let root = RepositoryFolders.root
+  static let fixtures = RepositoryFolders.fixtures
 
   struct Result {
     var status: Int32

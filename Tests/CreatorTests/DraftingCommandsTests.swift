@@ -1,3 +1,4 @@
+import CreatorTestSupport
 import Foundation
 import Testing
 

@@ -148,6 +148,29 @@ import Testing
     }
   }
 
+  @Test func aMissingTemplateIsNoSuchFile() throws {
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    let missing = sandbox.folder.appendingPathComponent("mine.html.mustache").path
+    for command in [["report", "--format", "html"], ["caption", Self.post]] {
+      let result = try sandbox.run(command + ["--template", missing])
+      #expect(result.status == 66, "\(command)")
+      #expect(result.stderr == "creator: error: \(missing): no such file\n", "\(command): \(result.stderr)")
+    }
+  }
+
+  @Test func askingAModelWithoutAStoreCreatesNone() throws {
+    // A loopback port nothing listens on: the call fails, and it must not leave a store behind either way.
+    let typo = sandbox.folder.appendingPathComponent("stroe.sqlite").path
+    let config = "models:\n  tiny: {provider: llamacpp, model: tiny, base_url: 'http://127.0.0.1:9/v1'}\n"
+    let ask = try sandbox.run(["ask", "hello", "--model", "tiny", "--database", typo], config: config)
+    #expect(ask.status == 69, "\(ask.stderr)")
+    #expect(ask.stderr.hasPrefix("creator: no store at \(typo): calls are not logged or cached"), "\(ask.stderr)")
+    let check = try sandbox.run(["models", "--check", "--database", typo], config: config)
+    #expect(check.status == 69, "\(check.stderr)")
+    #expect(check.stderr.contains("creator: no store at \(typo)"), "\(check.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: typo))
+  }
+
   @Test func aBrokenTemplateIsALineAndColumn() throws {
     #expect(try sandbox.run(["import", Self.instagram]).status == 0)
     let open = try file("open.mustache", "# {{title}}\n{{#posts}}\n  {{caption}}\n")

@@ -1,3 +1,4 @@
+import CreatorTestSupport
 import Foundation
 import Testing
 
@@ -6,6 +7,7 @@ import Testing
   let sandbox = Sandbox()
   var folder: URL { sandbox.folder }
   static let key = "sk-proj-SECRET0123456789wxyz"
+  static let instagram = CreatorCLITests.fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip").path
 
   func run(_ arguments: [String], environment: [String: String] = [:], config: String? = nil) throws
     -> CreatorCLITests.Result
@@ -46,6 +48,7 @@ import Testing
   }
 
   @Test func reportsAServerThatIsDownOnOneLine() throws {
+    #expect(try run(["import", Self.instagram]).status == 0)  // the store the failed call is logged in
     let result = try run(
       ["ask", "hello", "--model", "openai-compatible:x"],
       environment: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "OPENAI_API_KEY": Self.key],
@@ -96,6 +99,7 @@ import Testing
     defer { server.stop() }
     let port = String(decoding: serverOut.fileHandleForReading.availableData, as: UTF8.self)
       .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(try run(["import", Self.instagram]).status == 0)
     let result = try run(
       ["ask", "a very long prompt", "--model", "openai-compatible:x"],
       environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1"],
@@ -119,6 +123,8 @@ import Testing
     let port = String(decoding: serverOut.fileHandleForReading.availableData, as: UTF8.self)
       .trimmingCharacters(in: .whitespacesAndNewlines)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // Calls are logged in a store that exists (asking never creates one).
+    #expect(try run(["import", Self.instagram, "--database", folder.path + "/s.sqlite"]).status == 0)
     let process = Process()
     process.executableURL = CreatorCLITests.binary
     process.arguments = ["ask", "tell me a story", "--model", "tiny", "--database", folder.path + "/s.sqlite"]
@@ -160,6 +166,7 @@ import Testing
             base_url: \(base)
             options: {temperature: 0, max_tokens: 16}
         """
+      #expect(try run(["import", Self.instagram]).status == 0)  // the store the calls are logged in
       let first = try run(["ask", "Once upon a time", "--model", "tiny"], config: config)
       #expect(first.status == 0)
       #expect(!first.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
@@ -173,17 +180,5 @@ import Testing
       let rows = try JSONSerialization.jsonObject(with: Data(logs.stdout.utf8)) as? [[String: Any]]
       #expect(rows?.map { $0["status"] as? String } == ["cached", "ok"])
     }
-  }
-}
-
-/// Takes turns with the library's tests on the llama-cpp-python server, which ends a running stream when
-/// another request arrives (see LlamaServerTurn in CreatorKitTests; test targets cannot share code).
-enum LlamaServerTurn {
-  static func take<T>(_ body: () async throws -> T) async throws -> T {
-    let descriptor = open(NSTemporaryDirectory() + "/creatorkit-llm-tests.lock", O_CREAT | O_RDWR, 0o600)
-    defer { close(descriptor) }
-    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 { try await Task.sleep(nanoseconds: 20_000_000) }
-    defer { flock(descriptor, LOCK_UN) }
-    return try await body()
   }
 }

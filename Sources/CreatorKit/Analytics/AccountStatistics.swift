@@ -2,13 +2,17 @@ import Foundation
 
 /// What `creator stats` and the weekly report compute over.
 public struct StatsOptions: Sendable {
+  /// The posts the figures are over.
   public var query: SampleQuery
   /// Nil: the platform's default (`RateBasis.default(for:)`).
   public var basis: RateBasis?
+  /// The zone weeks and hours are counted in.
   public var timeZone: TimeZone
   /// The week trending tags are judged for; nil: the last week with posts.
   public var week: ISOWeek?
 
+  /// Options for the posts `query` selects, by `basis` (nil: the platform's default), in `timeZone`, with trending tags
+  /// judged for `week` (nil: the last week with posts).
   public init(
     query: SampleQuery = SampleQuery(), basis: RateBasis? = nil, timeZone: TimeZone = .current, week: ISOWeek? = nil
   ) {
@@ -22,11 +26,17 @@ public struct StatsOptions: Sendable {
 /// Every statistic over one scope of posts, each with its denominator and sample size. Thin data gives a
 /// shortage ("not enough data (n = 2, needs 3)") instead of a number that means nothing.
 public struct AccountStatistics: Sendable, Equatable, Codable {
+  /// The posts the figures are over, as asked for.
   public struct Scope: Sendable, Equatable, Codable {
+    /// Only this platform's posts; nil: every platform.
     public var platform: Platform?
+    /// Only this account's posts; nil: every account.
     public var account: String?
+    /// The first day in scope; nil: from the first post.
     public var since: Date?
+    /// The end of the scope, exclusive; nil: up to the last post.
     public var until: Date?
+    /// The time zone's identifier, such as `Europe/Berlin`.
     public var timeZone: String
     /// Feed posts or stories: the figures are over one of the two.
     public var stories: SampleQuery.StoryScope = .excluded
@@ -34,6 +44,7 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
 
   /// A rate compared with a published benchmark computed the same way.
   public struct BenchmarkComparison: Sendable, Equatable, Codable {
+    /// The published figure compared with.
     public var benchmark: PublicBenchmark
     /// The creator's rate computed the benchmark's way (its median or mean per post); nil when it cannot be.
     public var rate: Double?
@@ -41,26 +52,42 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     public var yours: String
   }
 
+  /// The posts the figures are over.
   public var scope: Scope
+  /// What the rates divide by.
   public var basis: RateBasis
+  /// The rate's formula in words: `(likes + comments + shares + saves) / reach`.
   public var formula: String
   /// What the figures compare posts by: the rate by `basis` where the export allows, else a count per post
   /// (`basisNote` says why).
   public var outcome: Outcome
+  /// Posts in scope.
   public var posts: Int
+  /// When the first post in scope was published.
   public var firstPost: Date?
+  /// When the last post in scope was published.
   public var lastPost: Date?
+  /// The rate over every post in scope.
   public var overall: RateFigure
+  /// One figure per ISO week with posts, oldest first, with the change from the week before.
   public var weeks: [WeekFigure]
+  /// Each media kind's rate, side by side.
   public var mediaKinds: [MediaKindFigure]
+  /// Rates by caption length bucket.
   public var captionLengths: [CaptionLengthFigure]
+  /// How often the creator posts.
   public var cadence: Cadence
+  /// Weekday x hour slots over the last weeks, by lift over the median post.
   public var bestTimes: BestTimes
+  /// The most used tags' lift, interval and verdict.
   public var hashtags: [HashtagFigure]
+  /// Tags used more this week than expected and tags whose use is rising; nil without enough weeks.
   public var trends: HashtagTrends?
+  /// Posts far from the typical rate; nil with fewer than 3 rated posts or no spread.
   public var outliers: [OutlierPost]?
   /// Follower growth from account-level readings (`PostStore.statistics` fills it in), or why there is none.
   public var followerGrowth: String
+  /// The creator's rate beside each public benchmark computed the same way (same basis and aggregate).
   public var benchmarks: [BenchmarkComparison]
   /// Why a basis gives no rates at all, when it does not.
   public var basisNote: String?

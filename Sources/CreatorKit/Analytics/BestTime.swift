@@ -6,6 +6,7 @@ public struct TimeSlot: Sendable, Equatable, Codable {
   public var weekday: Int
   /// 0...23 in the creator's time zone.
   public var hour: Int
+  /// Posts published in this slot with a rate.
   public var n: Int
   /// Median of per-post lift (post rate / the account's median rate).
   public var medianLift: Double
@@ -13,6 +14,7 @@ public struct TimeSlot: Sendable, Equatable, Codable {
   /// so a slot with 3 lucky posts does not outrank one with 12 good ones.
   public var shrunkLift: Double
 
+  /// The weekday in English: `Monday`.
   public var weekdayName: String {
     ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][(weekday - 1) % 7]
   }
@@ -20,15 +22,20 @@ public struct TimeSlot: Sendable, Equatable, Codable {
 
 /// Best times to post: weekday x hour cells over the last weeks, in the creator's time zone.
 public struct BestTimes: Sendable, Equatable, Codable {
+  /// The fewest posts a slot needs to be scored.
   public static let minimumPosts = 3
+  /// The weight, in posts, with which a slot's lift is shrunk toward 1.
   public static let priorPosts = 3.0
+  /// How many weeks back the slots look by default.
   public static let defaultWeeks = 16
 
   /// Cells with at least `minimumPosts` posts, best first by shrunk lift.
   public var slots: [TimeSlot]
   /// Every cell's post count (weekday 1...7 x hour 0...23), for a heatmap.
   public var counts: [[Int]]
+  /// The weeks looked at.
   public var weeks: Int
+  /// Posts that were placed in a slot.
   public var postsUsed: Int
   /// Posts whose export gives a date only (YouTube Studio): no hour to place them in.
   public var leftOutDateOnly: Int

@@ -4,6 +4,7 @@ import Foundation
 /// the pooled rate (all engagements over the whole denominator), with how many posts it rests on and how
 /// many were left out for lack of the denominator.
 public struct RateFigure: Sendable, Equatable, Codable {
+  /// What the rates divide by.
   public var basis: RateBasis
   /// Posts with a rate.
   public var n: Int
@@ -12,13 +13,18 @@ public struct RateFigure: Sendable, Equatable, Codable {
   /// Of `leftOut`, the posts that have the denominator but no likes, comments, shares or saves (a YouTube
   /// Studio export with views only).
   public var leftOutWithoutEngagements: Int = 0
+  /// The median of the per-post rates: robust to one viral post. Nil with fewer than `minimumPosts` rated posts.
   public var median: Double?
   /// The mean of the per-post rates: only for comparing with a benchmark published as an average.
   public var mean: Double?
+  /// All engagements over the whole denominator. Nil with fewer than `minimumPosts` rated posts.
   public var pooled: Double?
+  /// The engagements of the rated posts, summed.
   public var engagements: Int64
+  /// The denominators of the rated posts, summed.
   public var denominator: Int64
 
+  /// The fewest rated posts a figure needs; fewer give "not enough data".
   public static let minimumPosts = 3
 
   /// From per-post entries computed once (`RateEntry.entries`): the figures over a million posts group

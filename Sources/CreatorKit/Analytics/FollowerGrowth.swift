@@ -6,13 +6,20 @@ import Foundation
 public struct FollowerGrowth: Sendable, Equatable, Codable {
   /// One export's numbers.
   public struct Reading: Sendable, Equatable, Codable {
+    /// When the export was made.
     public var observedAt: Date
+    /// The window the export's numbers cover, as the export writes it.
     public var period: String
+    /// Followers when the export was made.
     public var followers: Int64?
+    /// The window's net change in followers.
     public var netFollowers: Int64?
+    /// New followers in the window.
     public var follows: Int64?
+    /// Followers lost in the window.
     public var unfollows: Int64?
 
+    /// One export's numbers; nil where the export does not give one.
     public init(
       observedAt: Date, period: String, followers: Int64?, netFollowers: Int64?, follows: Int64?, unfollows: Int64?
     ) {
@@ -31,8 +38,10 @@ public struct FollowerGrowth: Sendable, Equatable, Codable {
   public var windowGrowth: Double?
   /// The change in followers from the first to the last export with a count, and as a share of the first.
   public var changeBetweenExports: Int64?
+  /// `changeBetweenExports` as a share of the first export's followers.
   public var growthBetweenExports: Double?
 
+  /// The growth figures from `readings`, in any order.
   public init(_ readings: [Reading]) {
     self.readings = readings.sorted { $0.observedAt < $1.observedAt }
     if let newest = self.readings.last, let followers = newest.followers, let net = newest.netFollowers,

@@ -2,10 +2,13 @@ import Foundation
 
 /// How posts with a hashtag did against posts without it.
 public struct HashtagFigure: Sendable, Equatable, Codable {
+  /// The tag, lower-cased, without `#`.
   public var tag: String
   /// Posts with the tag and a rate.
   public var n: Int
+  /// The median rate of the posts with the tag.
   public var medianRateWith: Double
+  /// The median rate of the posts without it.
   public var medianRateWithout: Double
   /// medianRateWith / medianRateWithout: 1.3 means posts with the tag did 30% better.
   public var lift: Double
@@ -13,13 +16,16 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
   /// have fewer than `largeGroup` posts; beyond that, from the order-statistic intervals of the two
   /// medians combined on the log scale, which costs a sort instead of a thousand.
   public var liftLow: Double
+  /// The interval's upper end.
   public var liftHigh: Double
+  /// How the interval was computed: the bootstrap or the order-statistic method.
   public var intervalMethod: String
 
   /// True when a group was larger than `maximumGroup` and its median and interval come from a seeded
   /// random sample of that many posts.
   public var sampled: Bool
 
+  /// The fewest posts with a tag (and without it) for a figure.
   public static let minimumPosts = 3
   /// The smallest lift worth acting on: posts with a tag must do at least 10% better for it to be called
   /// proven. A 4% lift on 100,000 posts is real and practically nothing.
@@ -37,6 +43,7 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
     case worse = "did worse"
   }
 
+  /// What the figure supports: proven, no clear effect, did no better or did worse.
   public var verdict: Verdict {
     if lift >= Self.practicalLift && liftLow > 1 { return .proven }
     if liftHigh < 1 { return .worse }
@@ -58,7 +65,9 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
   public var lift2: String { String(format: "%.2f", lift) }
   /// The most-used tags get a figure; the rest are too rare to matter or too many to show.
   public static let maximumTags = 100
+  /// Groups larger than this are compared by the medians of a random sample of this many posts (`sampled`).
   public static let maximumGroup = 5000
+  /// From this many posts in both groups the interval comes from order statistics, not the bootstrap.
   public static let largeGroup = 200
 
   /// Tags on so many of the rows that fewer than `minimumPosts` are without them: no comparison is possible

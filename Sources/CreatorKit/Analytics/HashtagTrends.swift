@@ -2,6 +2,7 @@ import Foundation
 
 /// A tag used on more posts this week than the weeks before would lead one to expect.
 public struct TrendingTag: Sendable, Equatable, Codable {
+  /// The tag, lower-cased, without `#`.
   public var tag: String
   /// Distinct posts using the tag this week.
   public var count: Int
@@ -16,29 +17,44 @@ public struct TrendingTag: Sendable, Equatable, Codable {
 /// A tag whose weekly use has risen over the weeks (Mann-Kendall with Hamed-Rao's autocorrelation
 /// correction, p < 0.05, positive Sen slope).
 public struct RisingTag: Sendable, Equatable, Codable {
+  /// The tag, lower-cased, without `#`.
   public var tag: String
+  /// The weeks tested.
   public var weeks: Int
   /// Posts a week using the tag, oldest week first.
   public var series: [Int]
+  /// The Mann-Kendall test over `series`, with its Sen slope and p-value.
   public var test: Statistics.MannKendall
 }
 
 /// Trending and rising tags in the creator's own posts: never a claim about the whole platform.
 public struct HashtagTrends: Sendable, Equatable, Codable {
+  /// The weeks before this one whose mean use is the expectation.
   public static let previousWeeks = 6
+  /// The fewest earlier weeks with posts for a trending figure.
   public static let minimumPreviousWeeks = 4
+  /// The fewest posts this week using a tag for it to be trending.
   public static let minimumCount = 3
+  /// The smallest (count + 1) / (expected + 1) for a trending tag.
   public static let minimumLift = 2.0
+  /// The smallest Poisson z for a trending tag.
   public static let minimumZ = 2.0
+  /// The fewest weekly points for a rising figure.
   public static let minimumRisingWeeks = 8
+  /// The weeks, up to this one, a rising tag is tested over.
   public static let risingWeeks = 12
+  /// The largest p-value for a rising tag.
   public static let maximumP = 0.05
 
+  /// The week trending tags were judged for.
   public var week: ISOWeek
+  /// Tags used more this week than expected, strongest first.
   public var trending: [TrendingTag]
   /// Why trending is empty when there is too little history.
   public var trendingShortage: String?
+  /// Tags whose weekly use rose over the last weeks.
   public var rising: [RisingTag]
+  /// Why rising is empty when there are too few weeks.
   public var risingShortage: String?
 
   /// Trending tags of `week` against the weeks before it, and rising tags over the weeks up to it.

@@ -2,9 +2,12 @@ import Foundation
 
 /// An ISO 8601 week (Monday to Sunday) in the creator's time zone, written `2026-W47`.
 public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+  /// The ISO week-numbering year (around New Year it can differ from the calendar year).
   public var year: Int
+  /// The week, 1 to 53.
   public var week: Int
 
+  /// The week `week` of the ISO year `year`.
   public init(year: Int, week: Int) {
     self.year = year
     self.week = week
@@ -24,6 +27,7 @@ public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConv
     self.init(year: year, week: week)
   }
 
+  /// The week as text: `2026-W47`.
   public var description: String { String(format: "%04d-W%02d", year, week) }
 
   /// Monday 00:00 of the week in `calendar`'s zone.
@@ -49,11 +53,13 @@ public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConv
     self = week
   }
 
+  /// Encodes the week as its text, `2026-W47`.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(description)
   }
 
+  /// Earlier weeks sort first.
   public static func < (lhs: ISOWeek, rhs: ISOWeek) -> Bool { (lhs.year, lhs.week) < (rhs.year, rhs.week) }
 
   /// An ISO 8601 calendar in `timeZone`.

@@ -2,13 +2,20 @@ import Foundation
 
 /// A post far from the account's typical rate: robust z = 0.6745 (rate - median) / MAD beyond 3.5.
 public struct OutlierPost: Sendable, Equatable, Codable {
+  /// The robust z beyond which a post is an outlier.
   public static let threshold = 3.5
 
+  /// The post's row id in the store.
   public var id: Int64
+  /// The post's key within its account.
   public var key: String
+  /// When it was published.
   public var published: Date
+  /// Its caption.
   public var caption: String
+  /// Its rate.
   public var rate: Double
+  /// 0.6745 (rate - median) / MAD: how far from the typical post, in robust units.
   public var robustZ: Double
 
   /// Posts whose rate is an outlier, highest |z| first; nil when fewer than 3 rated posts or no spread.
@@ -28,11 +35,15 @@ public struct OutlierPost: Sendable, Equatable, Codable {
 
 /// Posts of one kind (reel, carousel, ...) side by side with the others.
 public struct MediaKindFigure: Sendable, Equatable, Codable {
+  /// The media kind.
   public var kind: MediaKind
+  /// Posts of this kind in scope.
   public var posts: Int
+  /// The kind's rate.
   public var rate: RateFigure
   /// Median reach of the kind's posts that have it.
   public var medianReach: Double?
+  /// Median views of the kind's posts that have them.
   public var medianViews: Double?
 
   static func figures(_ table: PostTable, rates: [RateEntry], basis: RateBasis) -> [MediaKindFigure] {
@@ -55,11 +66,15 @@ public struct MediaKindFigure: Sendable, Equatable, Codable {
 public struct CaptionLengthFigure: Sendable, Equatable, Codable {
   /// Lower and upper bounds in characters (upper nil for the last, open bucket).
   public var from: Int
+  /// See `from`.
   public var to: Int?
+  /// The bucket's rate.
   public var rate: RateFigure
 
+  /// The buckets' bounds in characters.
   public static let bounds: [(Int, Int?)] = [(0, 50), (51, 150), (151, 300), (301, 1000), (1001, nil)]
 
+  /// The bucket as text: `51–150`, or `1001+` for the last.
   public var label: String { to.map { "\(from)–\($0)" } ?? "\(from)+" }
 
   static func figures(_ table: PostTable, rates: [RateEntry], basis: RateBasis) -> [CaptionLengthFigure] {
@@ -78,13 +93,18 @@ public struct CaptionLengthFigure: Sendable, Equatable, Codable {
 
 /// How often the creator posts, in posts per ISO week.
 public struct Cadence: Sendable, Equatable, Codable {
+  /// ISO weeks with posts.
   public var weeks: Int
+  /// Posts in those weeks.
   public var posts: Int
+  /// Mean posts per week with posts.
   public var meanPerWeek: Double
+  /// Median posts per week with posts.
   public var medianPerWeek: Double
   /// The last four weeks' counts, oldest first.
   public var lastWeeks: [Int]
 
+  /// The cadence of the weeks in `figures`, oldest first.
   public init(weeks figures: [WeekFigure]) {
     weeks = figures.count
     posts = figures.reduce(0) { $0 + $1.posts }
@@ -103,15 +123,21 @@ public struct PublicBenchmark: Sendable, Equatable, Codable {
     case mean = "mean per post"
   }
 
+  /// Who published it: Rival IQ, Socialinsider, Buffer.
   public var source: String
+  /// How it was computed, as the source describes it (`median per post, by followers`).
   public var method: String
+  /// What its rate divides by.
   public var basis: RateBasis
+  /// The platform it is for.
   public var platform: Platform
+  /// The published rate (0.0047 = 0.47%).
   public var rate: Double
 
   /// Socialinsider publishes averages; Rival IQ and Buffer medians.
   public var aggregate: Aggregate { method.hasPrefix("average") ? .mean : .median }
 
+  /// Every benchmark CreatorKit knows (platforms-and-stats.md section 5).
   public static let all: [PublicBenchmark] = [
     .init(
       source: "Rival IQ 2023", method: "median per post, by followers", basis: .followers, platform: .instagram,

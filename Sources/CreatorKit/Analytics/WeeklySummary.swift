@@ -2,9 +2,13 @@ import Foundation
 
 /// One ISO week of posting: how many posts, their engagement rate, and the change from the week before.
 public struct WeekFigure: Sendable, Equatable, Codable {
+  /// The week.
   public var week: ISOWeek
+  /// Monday 00:00 of the week in the creator's zone.
   public var start: Date
+  /// Posts published in the week.
   public var posts: Int
+  /// The week's rate.
   public var rate: RateFigure
   /// Median rate minus the previous week's, in rate units (0.01 = one percentage point); nil when either
   /// week has too few posts with the denominator.

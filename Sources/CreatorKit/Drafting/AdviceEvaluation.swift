@@ -4,27 +4,27 @@ import Foundation
 /// on the older posts and its suggestions are scored on the newest ones, against a random choice of the
 /// creator's own tags. Each newest post stands for a brief (its caption, hashtags taken out, is the topic);
 /// a tag's score is its lift on the newest posts (median of those with it over those without).
-public struct AdviceEvaluation: Sendable, Equatable, Codable {
+package struct AdviceEvaluation: Sendable, Equatable, Codable {
   /// Posts the engine was fit on, and posts it was scored on.
-  public var trainingPosts: Int
-  public var testPosts: Int
-  public var briefs: Int
+  package var trainingPosts: Int
+  package var testPosts: Int
+  package var briefs: Int
   /// Suggestions that could be scored (the tag on at least `HashtagFigure.minimumPosts` newest posts and
   /// missing from as many), counted once per brief.
-  public var scored: Int
+  package var scored: Int
   /// Suggestions that could not be scored.
-  public var unscored: Int
+  package var unscored: Int
   /// Median held-out lift of the engine's suggestions.
-  public var engineMedianLift: Double?
+  package var engineMedianLift: Double?
   /// Median held-out lift of as many tags drawn at random from the creator's tags, over `draws` draws.
-  public var randomMedianLift: Double?
-  public var draws: Int
+  package var randomMedianLift: Double?
+  package var draws: Int
   /// What the posts were compared by.
-  public var outcome: String
+  package var outcome: String
 
   /// Fits on the oldest `trainingShare` of `posts` (oldest first), scores on the rest, with up to
   /// `maximumBriefs` of the newest posts as briefs.
-  public init(
+  package init(
     _ posts: [PostSample], platform: Platform, rules: PlatformRules, banned: BannedHashtags,
     trainingShare: Double = 0.8, maximumBriefs: Int = 60, draws: Int = 200, seed: UInt64 = 0xAD71CE
   ) {

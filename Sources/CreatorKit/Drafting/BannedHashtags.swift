@@ -5,6 +5,7 @@ import Foundation
 public struct BannedHashtags: Sendable, Equatable {
   public var tags: Set<String>
 
+  /// A list of `tags`, written as `normalized` gives them.
   public init(tags: Set<String>) { self.tags = tags }
 
   public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) -> BannedHashtags {

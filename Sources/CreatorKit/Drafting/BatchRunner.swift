@@ -7,14 +7,20 @@ public enum BatchTask: String, Sendable, Codable, CaseIterable {
 
 /// How a batch runs.
 public struct BatchOptions: Sendable {
+  /// What to draft for each post: captions, hashtags or both.
   public var tasks: [BatchTask]
+  /// Items drafted at once (at least 1).
   public var concurrency: Int
+  /// How each caption is drafted: instant, thinking or contemplate.
   public var mode: DraftMode
+  /// Caption drafts per item.
   public var variants: Int
+  /// Send a brief's images to models that can see.
   public var images: Bool
   /// Only this platform; nil: every platform of each brief.
   public var platform: Platform?
 
+  /// Options for a batch; the defaults draft captions and hashtags, four at a time, in one call each.
   public init(
     tasks: [BatchTask] = [.captions, .hashtags], concurrency: Int = 4, mode: DraftMode = .instant, variants: Int = 1,
     images: Bool = true, platform: Platform? = nil
@@ -30,6 +36,7 @@ public struct BatchOptions: Sendable {
 
 /// One item's outcome: a post, a platform, a task.
 public struct BatchItemResult: Sendable, Equatable, Codable {
+  /// How an item ended.
   public enum Status: String, Sendable, Codable {
     /// Drafted in this run.
     case done
@@ -51,6 +58,7 @@ public struct BatchItemResult: Sendable, Equatable, Codable {
   public var hashtags: HashtagStrategy?
   public var error: String?
 
+  /// One item's result, with its place in the calendar (`planned`, then `order`).
   public init(
     briefID: String, source: String, planned: Date? = nil, order: Int, platform: Platform, task: BatchTask,
     status: Status, captions: CaptionResult? = nil, hashtags: HashtagStrategy? = nil, error: String? = nil
@@ -107,6 +115,7 @@ public struct BatchRunner: Sendable {
   public var session: DraftingSession
   public var options: BatchOptions
 
+  /// A batch that drafts through `session` with `options`.
   public init(session: DraftingSession, options: BatchOptions) {
     self.session = session
     self.options = options

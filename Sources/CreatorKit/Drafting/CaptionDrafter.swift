@@ -46,6 +46,8 @@ public struct CaptionDrafter: Sendable {
   /// The built-in engine's template (`templates/caption.mustache` unless the user passes another).
   public var template: String
 
+  /// A drafter checking against `rules`, grounded in `context`, leaving out `banned` tags, filling `template` (nil: the
+  /// built-in caption template) when no model drafts.
   public init(rules: PlatformRules, context: CreatorContext, banned: BannedHashtags, template: String? = nil) {
     self.rules = rules
     self.context = context

@@ -4,6 +4,7 @@ import Foundation
 /// from the store; rendered into a prompt within a token budget, fenced as data so exported text cannot act
 /// as instructions, with e-mail addresses, phone numbers and links taken out of the voice samples.
 public struct CreatorContext: Sendable, Equatable, Codable {
+  /// One of the creator's top posts, as a sample of their voice.
   public struct VoiceSample: Sendable, Equatable, Codable {
     public var caption: String
     public var rate: Double
@@ -80,6 +81,7 @@ public struct CreatorContext: Sendable, Equatable, Codable {
       timeZone: timeZone, goal: goal)
   }
 
+  /// The grounding built from `posts` (oldest first) rather than from a store.
   public init(
     _ posts: [PostSample], platform: Platform, account: String?, timeZone: TimeZone, goal: PostGoal = .engagement
   ) {

@@ -7,12 +7,14 @@ public struct DraftFailure: Sendable, Equatable, Codable {
   /// The `ModelError.Kind` when the failure was a model error, for the exit code.
   public var kind: String?
 
+  /// A failure of `part`, said in `message`.
   public init(part: String, message: String, kind: String? = nil) {
     self.part = part
     self.message = message
     self.kind = kind
   }
 
+  /// A failure of `part` from `error`, keeping a model error's kind for the exit code.
   public init(part: String, error: any Error) {
     let modelError = error as? ModelError
     self.init(part: part, message: modelError?.description ?? "\(error)", kind: modelError?.kind.rawValue)

@@ -15,6 +15,8 @@ public final class DraftingSession: Sendable {
   public let template: String?
   private let contexts = ContextCache()
 
+  /// A session over `store`; `client` nil drafts with the built-in engine. `make` builds one from the user's
+  /// configuration.
   public init(
     store: PostStore, rules: PlatformRules, banned: BannedHashtags, client: ModelClient?, timeZone: TimeZone = .current,
     template: String? = nil

@@ -48,6 +48,7 @@ public struct HashtagStrategy: Sendable, Equatable, Codable {
   public var rulesUpdated: String
   public var notes: [String]
 
+  /// A tag left out, and why.
   public struct RemovedTag: Sendable, Equatable, Codable {
     public var tag: String
     public var reason: String
@@ -75,6 +76,7 @@ public struct HashtagStrategist: Sendable {
   public var banned: BannedHashtags
   public var context: CreatorContext
 
+  /// A strategist checking against `rules` and `banned`, judging tags by `context`.
   public init(rules: PlatformRules, banned: BannedHashtags, context: CreatorContext) {
     self.rules = rules
     self.banned = banned

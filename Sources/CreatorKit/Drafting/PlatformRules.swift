@@ -12,6 +12,7 @@ public struct PlatformRules: Sendable, Equatable {
     public var forbidden: String
   }
 
+  /// One platform's rules.
   public struct Rule: Sendable, Equatable {
     public var caption: TextRule?
     public var title: TextRule?

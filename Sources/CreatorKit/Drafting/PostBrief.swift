@@ -67,6 +67,7 @@ public struct PostBrief: Sendable, Equatable, Codable {
   public var planned: Date?
   public var notes: String
 
+  /// A brief with every field given; `load` and `parse` read one from a post file.
   public init(
     source: String, id: String, platforms: [Platform], account: String? = nil, topic: String,
     audience: String? = nil, tone: String? = nil, goal: PostGoal = .engagement, callToAction: String? = nil,
@@ -317,6 +318,7 @@ public struct BriefError: Error, Sendable, CustomStringConvertible {
   /// Bad content or no readable file.
   public var kind: Kind
 
+  /// An error in `source`, at `field` or `line` when known.
   public init(source: String, field: String? = nil, line: Int? = nil, message: String, kind: Kind = .badData) {
     self.source = source
     self.field = field

@@ -18,6 +18,7 @@ public struct TopicIndex: Sendable, Equatable, Codable {
   /// ... at this many times the rate of the creator's posts overall.
   static let minimumRatio = 1.5
 
+  /// An index of the posts' `captions` and, at the same positions, their `tags`.
   public init(captions: [String], tags: [[String]]) {
     posts = captions.count
     (wordPosts, tagPosts, pairs) = ([:], [:], [:])

@@ -2,6 +2,7 @@ import Foundation
 
 /// Renders `creator accounts`.
 public enum AccountListing {
+  /// How accounts are printed.
   public enum Format: String, Sendable, CaseIterable {
     case table, json
   }

@@ -5,6 +5,7 @@ import Foundation
 /// hashtags side by side, in calendar order (planned time, undated posts last, then the order in the input,
 /// then platform), formula-like cells neutralised.
 public final class BatchOutput: @unchecked Sendable {
+  /// JSON Lines, or CSV with formula-like cells neutralised.
   public enum Format: String, Sendable { case jsonl, csv }
 
   public static let csvHeader = [

@@ -4,6 +4,7 @@ import Foundation
 /// (text starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`). Numbers are written
 /// as numbers, negative ones included: only text is neutralised.
 public struct CSVWriter: Sendable {
+  /// One cell: text (neutralised when it looks like a formula) or a number.
   public enum Cell: Sendable {
     case text(String)
     case number(Int64?)
@@ -13,6 +14,7 @@ public struct CSVWriter: Sendable {
 
   public private(set) var text = ""
 
+  /// A document that starts with the `header` row.
   public init(header: [String]) {
     appendRow(header.map(Cell.text))
   }

@@ -2,6 +2,7 @@ import Foundation
 
 /// Renders caption drafts and hashtag strategies as text, Markdown or JSON.
 public enum DraftListing {
+  /// How drafts are printed.
   public enum Format: String, Sendable, CaseIterable {
     case text, markdown, json
   }

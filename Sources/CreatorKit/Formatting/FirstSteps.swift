@@ -30,7 +30,7 @@ public enum FirstSteps {
       lines.append(accounts == nil ? "No store yet at \(store)." : "The store at \(store) holds no posts yet.")
       lines += [
         "Next step: request your export (Instagram: Accounts Center > Your information and permissions >",
-        "Download your information, format JSON; the README's \"Supported exports\" names every platform's),",
+        "Download your information, format JSON; the README's \"Get your export\" names every platform's),",
         "then import the file as downloaded:",
         "  creator import ~/Downloads/instagram-yourname-2026-11-20.zip\(database)",
       ]

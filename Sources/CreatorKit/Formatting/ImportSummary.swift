@@ -4,6 +4,7 @@ public struct ImportSummary: Sendable {
   public var report: ImportReport
   public var verbose: Bool
 
+  /// The summary of `report`; `verbose` lists every file and skipped record.
   public init(report: ImportReport, verbose: Bool) {
     self.report = report
     self.verbose = verbose

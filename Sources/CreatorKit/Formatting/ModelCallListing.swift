@@ -2,6 +2,7 @@ import Foundation
 
 /// Renders `creator logs`: the call log, and with `--usage` the token and cost totals per model.
 public enum ModelCallListing {
+  /// How logged calls are printed.
   public enum Format: String, Sendable, CaseIterable {
     case table, json
   }

@@ -3,6 +3,7 @@ import Foundation
 /// Renders `creator models`: configured models, where they listen, whether their key is set (never the key
 /// itself beyond its masked form), what they can do, and, after `--check`, whether they answered.
 public enum ModelListing {
+  /// How models are printed.
   public enum Format: String, Sendable, CaseIterable {
     case table, json
   }
@@ -69,6 +70,7 @@ public enum ModelListing {
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
+  /// An object with `elements` as its members, in order.
   public init(dictionaryLiteral elements: (String, JSONValue)...) {
     self.init(elements.map { (key: $0.0, value: $0.1) })
   }

@@ -3,6 +3,7 @@ import Foundation
 /// Renders posts for `creator posts`: an aligned table for people, and JSON or CSV with a stable set of
 /// fields for scripts (documented in the README; new fields are only ever added at the end).
 public enum PostListing {
+  /// How posts are printed: a table for people, JSON or CSV with stable fields for scripts.
   public enum Format: String, Sendable, CaseIterable {
     case table, json, csv
   }

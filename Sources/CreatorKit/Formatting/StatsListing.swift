@@ -3,6 +3,7 @@ import Foundation
 /// Renders `creator stats`: readable sections for people, the full figures as JSON for scripts, and the
 /// weekly table as CSV for spreadsheets.
 public enum StatsListing {
+  /// How statistics are printed.
   public enum Format: String, Sendable, CaseIterable {
     case table, json, csv
   }

@@ -10,7 +10,9 @@ public struct ExportFile: Sendable {
   public var relativePath: String
   /// How the user names the file in messages: `bakerbee.zip:your_instagram_activity/media/posts_1.json`.
   public var displayName: String
+  /// Its size in bytes.
   public var size: Int
+  /// What its first bytes look like: JSON keys, a CSV header, HTML.
   public var shape: FileShape
 
   /// The file name without folders, lower-cased.

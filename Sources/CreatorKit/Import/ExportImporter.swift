@@ -18,11 +18,13 @@ public enum ImportPhase: Int, Sendable, Comparable {
   /// Files that only add metrics to posts read in the first phase or already stored.
   case metrics = 1
 
+  /// Posts before metrics.
   public static func < (lhs: ImportPhase, rhs: ImportPhase) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The importers `creator import` tries, in order.
 public enum ExportImporters {
+  /// Every built-in importer, in the order their claims are asked.
   public static let all: [any ExportImporter] = [
     InstagramJSONImporter(),
     InstagramInsightsImporter(),

@@ -9,6 +9,8 @@ public struct ImportContext: Sendable {
   /// When the export was made: the date metric readings are filed under.
   public var observedAt: Date
 
+  /// The account to use when a file does not name one, the zone for times written without one, and the date readings
+  /// are recorded on.
   public init(account: String? = nil, timeZone: TimeZone = .current, observedAt: Date = Date()) {
     self.account = account.map(AccountHandle.normalized)
     self.timeZone = timeZone

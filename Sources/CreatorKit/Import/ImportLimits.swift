@@ -1,6 +1,6 @@
 import Foundation
 
-/// What an import accepts, in one place (README, "Limits"): beyond these an input is refused with one line
+/// What an import accepts, in one place (docs/limits.md): beyond these an input is refused with one line
 /// naming the file and the place, or the record is skipped and counted, never left to crash or run on.
 public enum ImportLimits {
   /// The largest count a metric may have: a thousand times the most-viewed post there is. A larger one is

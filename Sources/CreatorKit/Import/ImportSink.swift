@@ -30,10 +30,14 @@ extension ImportSink {
 
 /// A record left out of an import and why, reported in the summary and kept in the import's history.
 public struct SkippedRecord: Sendable, Equatable, Codable {
+  /// The file the record is in, as the user knows it.
   public var file: String
+  /// Where in the file: a JSON path with its line, or a CSV line.
   public var place: String
+  /// Why it was left out.
   public var reason: String
 
+  /// A record of `file` at `place`, left out for `reason`.
   public init(file: String, place: String, reason: String) {
     self.file = file
     self.place = place

@@ -25,6 +25,7 @@ public struct ImportOutcome: Sendable {
   /// What the user should know, in the order it was found.
   public var notes: [String]
 
+  /// An outcome with every field given.
   public init(accounts: [AccountTally], skipped: [SkippedRecord], notes: [String]) {
     self.accounts = accounts
     self.skipped = skipped

@@ -2,6 +2,7 @@ import Foundation
 
 /// What the user asked an import to do.
 public struct ImportOptions: Sendable {
+  /// The account to use when the export does not name one, or to override the one it names.
   public var account: String?
   /// The zone for times an export writes without one.
   public var timeZone: TimeZone
@@ -10,8 +11,10 @@ public struct ImportOptions: Sendable {
   public var timeZoneGiven: Bool
   /// Read and count everything, then roll the transaction back.
   public var dryRun: Bool
+  /// The importers to try, in order; `ExportImporters.all` unless a program adds its own.
   public var importers: [any ExportImporter]
 
+  /// Options for an import; the defaults read every supported export in this machine's time zone.
   public init(
     account: String? = nil, timeZone: TimeZone = .current, timeZoneGiven: Bool = true, dryRun: Bool = false,
     importers: [any ExportImporter] = ExportImporters.all
@@ -26,12 +29,17 @@ public struct ImportOptions: Sendable {
 
 /// What an import found and did, for the summary the CLI prints and for scripts.
 public struct ImportReport: Sendable {
+  /// One file that an importer read.
   public struct FileRead: Sendable, Equatable {
+    /// The file as the user knows it.
     public var file: String
+    /// The importer's name: `instagram-json`.
     public var importer: String
     /// Posts, metric rows and skipped records read from this file.
     public var posts = 0
+    /// Metric readings read from it.
     public var readings = 0
+    /// Records left out of it.
     public var skipped = 0
   }
 
@@ -41,9 +49,13 @@ public struct ImportReport: Sendable {
     public var name: String
     /// `Instagram @bakerbee`, each account its records were filed under.
     public var accounts: [String] = []
+    /// Data files read from the export.
     public var files = 0
+    /// Posts read from it.
     public var posts = 0
+    /// Metric readings read from it.
     public var readings = 0
+    /// Records left out of it.
     public var skipped = 0
     /// False when none of its files is one CreatorKit reads; it was left alone.
     public var recognized = true
@@ -51,14 +63,19 @@ public struct ImportReport: Sendable {
 
   /// Nil for a dry run.
   public var importID: Int64?
+  /// Whether nothing was written (`ImportOptions.dryRun`).
   public var dryRun: Bool
+  /// Every file an importer read, in reading order.
   public var filesRead: [FileRead]
   /// Every export read, in order; several when a path held several (a Downloads folder).
   public var exports: [ExportRead] = []
   /// Data files in the export that no importer reads (other parts of the export).
   public var filesIgnored: Int
+  /// What each account got: posts by kind, readings joined and unmatched, rows added and updated.
   public var accounts: [AccountTally]
+  /// Every record left out, with its file, place and reason.
   public var skipped: [SkippedRecord]
+  /// Things to know that are not about one record (an unknown label, an assumed zone).
   public var notes: [String]
 
   /// One line per account: `Instagram @bakerbee: 512 posts, 40 reels; 480 insight rows joined, 32 unmatched`;
@@ -105,15 +122,19 @@ public struct ImportReport: Sendable {
 /// it knows, and writes everything in one transaction that is recorded in the store's import history.
 /// On any `ImportError` the transaction is rolled back and the store is exactly as it was.
 public struct Importer {
-  /// The store the import writes to (any engine).
+  /// The store the import writes into (any engine).
   public let store: any ImportTarget
+  /// What the user asked for.
   public let options: ImportOptions
 
+  /// An import into `store` with `options`.
   public init(store: any ImportTarget, options: ImportOptions = ImportOptions()) {
     self.store = store
     self.options = options
   }
 
+  /// Imports `inputs` (zips, folders or files) in one transaction and returns what was read, written and skipped.
+  /// `progress` is called now and then from the reading thread. Throws `ImportError` (nothing written) on bad input.
   public func run(
     _ inputs: [URL], progress: (@Sendable (ImportProgress) -> Void)? = nil
   ) throws -> ImportReport {

@@ -6,6 +6,7 @@ public struct APIKey: Sendable, Equatable, CustomStringConvertible, CustomDebugS
   /// The key itself, for the one place it belongs: a request header.
   public let secret: String
 
+  /// A key from `secret`, trimmed; nil when there is none.
   public init?(_ secret: String?) {
     guard let secret = secret?.trimmingCharacters(in: .whitespacesAndNewlines), !secret.isEmpty else { return nil }
     self.secret = secret

@@ -14,6 +14,7 @@ public struct AnthropicModel: LanguageModel {
   public let capabilities: ModelCapabilities
   private let connection: ProviderConnection
 
+  /// A model `name` at `baseURL`, sending `key` in `x-api-key`.
   public init(
     name: String, baseURL: URL = URL(string: "https://api.anthropic.com")!, key: APIKey?,
     capabilities: ModelCapabilities = [.vision, .jsonSchema, .reasoning], timeouts: RequestTimeouts = RequestTimeouts(),

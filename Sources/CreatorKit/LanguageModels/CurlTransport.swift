@@ -14,6 +14,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
   private var cancelled: [CurlExchange] = []
   private let multi: UnsafeMutableRawPointer
 
+  /// A transport with its own libcurl multi handle and thread; `shared` serves the whole process.
   public init() {
     curl_global_init(Int(CURL_GLOBAL_DEFAULT))
     multi = curl_multi_init()!

@@ -9,6 +9,7 @@ public struct RequestTimeouts: Sendable, Equatable {
   /// The whole exchange, body included.
   public var total: Double
 
+  /// Timeouts in seconds per phase.
   public init(connect: Double = 10, firstByte: Double = 120, total: Double = 600) {
     self.connect = connect
     self.firstByte = firstByte
@@ -24,6 +25,7 @@ public struct HTTPRequest: Sendable {
   public var body: Data
   public var timeouts: RequestTimeouts
 
+  /// A request; POST with no headers or body unless given.
   public init(
     url: URL, method: String = "POST", headers: [(name: String, value: String)] = [], body: Data = Data(),
     timeouts: RequestTimeouts = RequestTimeouts()
@@ -45,6 +47,7 @@ public struct HTTPStreamedResponse: Sendable {
   /// breaks or a timeout fires.
   public var body: AsyncThrowingStream<Data, any Error>
 
+  /// A response whose `body` streams.
   public init(status: Int, headers: [String: String], body: AsyncThrowingStream<Data, any Error>) {
     self.status = status
     self.headers = headers
@@ -67,6 +70,7 @@ public struct HTTPStreamedResponse: Sendable {
 
 /// Why a request failed below HTTP.
 public enum HTTPTransportError: Error, Sendable, Equatable {
+  /// Which timeout fired.
   public enum Phase: String, Sendable {
     case connect, firstByte = "first byte", total = "whole request"
   }

@@ -4,6 +4,7 @@
 public struct JSONSchemaValidator: Sendable {
   public var schema: JSONValue
 
+  /// A validator for `schema`.
   public init(schema: JSONValue) { self.schema = schema }
 
   /// The first problem found, as `$.path: what is wrong`, or nil when the value is valid.

@@ -17,6 +17,7 @@ public protocol LanguageModel: Sendable {
 /// What a model declares it can do.
 public struct ModelCapabilities: OptionSet, Sendable, Hashable {
   public let rawValue: Int
+  /// Capabilities from their bits.
   public init(rawValue: Int) { self.rawValue = rawValue }
 
   /// Takes image parts.
@@ -51,6 +52,7 @@ public struct TokenUsage: Sendable, Equatable {
   public var input: Int?
   public var output: Int?
 
+  /// Counts as the server gave them; nil where it did not.
   public init(input: Int? = nil, output: Int? = nil) {
     self.input = input
     self.output = output

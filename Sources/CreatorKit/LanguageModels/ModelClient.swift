@@ -20,7 +20,11 @@ public struct ModelClient: Sendable {
   public var notices: (@Sendable (String) -> Void)?
   /// Seconds without an answer before the first "still waiting" notice, and between later ones.
   public var waitNotice: Double = 15
+  /// The clock retries wait on: sleeps the given seconds before the next try (a `Retry-After`, the backoff).
+  /// The real one by default; a test passes one that notes the wait and returns at once, so it does not sleep.
+  public var waitBeforeRetry: @Sendable (Double) async throws -> Void = ModelClient.sleep(seconds:)
 
+  /// A client for `model` that logs and caches in `store` (nil: neither), through `gate`, retrying by `retry`.
   public init(
     model: any LanguageModel, store: PostStore?, gate: RequestGate = .shared, retry: RetryPolicy = RetryPolicy(),
     usesCache: Bool = true, defaultOptions: ModelOptions = ModelOptions(), callLimit: Double? = nil,
@@ -109,9 +113,14 @@ public struct ModelClient: Sendable {
         }
         notices?(
           "\(error.message); trying again in \(Self.seconds(delay)) (try \(attempt + 1) of \(retry.maxAttempts))")
-        try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+        try await waitBeforeRetry(delay)
       }
     }
+  }
+
+  /// Sleeps `seconds` (cancellable): how a client waits between tries unless given another clock.
+  public static func sleep(seconds: Double) async throws {
+    try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
   }
 
   /// A task that says, every `waitNotice` seconds, that the model has not answered yet; nil without notices.

@@ -95,6 +95,7 @@ public struct ModelConfiguration: Sendable {
   /// Where clients made here say that they wait long or try again (the CLI: standard error).
   public var notices: (@Sendable (String) -> Void)?
 
+  /// A configuration with these models and settings; `load` reads one from the configuration file.
   public init(
     path: String? = nil, models: [ModelSpec] = [], defaultName: String? = nil,
     limits: RequestGate.Limits = RequestGate.Limits(), retry: RetryPolicy = RetryPolicy(),

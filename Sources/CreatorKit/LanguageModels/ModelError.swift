@@ -3,6 +3,7 @@ import Foundation
 /// A model call that failed, said so a user knows what happened and what to do. It never carries a key:
 /// server messages are passed through `APIKey.redact` before they are stored here.
 public struct ModelError: Error, Sendable, CustomStringConvertible {
+  /// What went wrong, which decides whether to retry and the exit code.
   public enum Kind: String, Sendable {
     /// The server refused the key (401, 403).
     case authentication
@@ -44,6 +45,7 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
   /// Seconds the server asked to wait (`Retry-After`).
   public var retryAfter: Double?
 
+  /// An error of `kind`, with what to do about it in `advice`.
   public init(_ kind: Kind, _ message: String, advice: String? = nil, status: Int? = nil, retryAfter: Double? = nil) {
     self.kind = kind
     self.message = message

@@ -16,6 +16,7 @@ public struct ModelMessage: Sendable, Equatable {
   public var role: ModelRole
   public var parts: [ContentPart]
 
+  /// A message from `role` with these `parts`.
   public init(role: ModelRole, parts: [ContentPart]) {
     self.role = role
     self.parts = parts
@@ -47,6 +48,7 @@ public struct ImageAttachment: Sendable, Equatable {
   public var mediaType: String
   public let sha256: String
 
+  /// An image of `mediaType` (`image/png`, `image/jpeg`, ...) from its bytes.
   public init(data: Data, mediaType: String) {
     self.data = data
     self.mediaType = mediaType

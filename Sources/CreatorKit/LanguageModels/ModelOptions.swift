@@ -10,6 +10,7 @@ public struct ResponseSchema: Sendable, Equatable {
   public var name: String
   public var schema: JSONValue
 
+  /// A schema named `name` (letters, digits, `_` and `-`).
   public init(name: String, schema: JSONValue) {
     self.name = name
     self.schema = schema
@@ -77,6 +78,7 @@ public struct ModelOptions: Sendable, Equatable {
   /// Structured output: the answer is JSON that validates against this schema.
   public var schema: ResponseSchema?
 
+  /// Options; every one left unset is left to the provider.
   public init(
     temperature: Double? = nil, maxTokens: Int? = nil, reasoningEffort: ReasoningEffort? = nil,
     thinkingBudget: Int? = nil, seed: Int? = nil, stop: [String] = [], schema: ResponseSchema? = nil

@@ -6,6 +6,7 @@ public struct ModelRequest: Sendable, Equatable {
   /// events either way.
   public var stream: Bool
 
+  /// A request for `messages`, streamed unless `stream` is false.
   public init(messages: [ModelMessage], options: ModelOptions = ModelOptions(), stream: Bool = true) {
     self.messages = messages
     self.options = options

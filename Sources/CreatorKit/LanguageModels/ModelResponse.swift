@@ -12,6 +12,7 @@ public struct ModelResponse: Sendable, Equatable {
   /// The row in the call log, when there is a log.
   public var callID: Int64?
 
+  /// A response with these parts; the client builds one from the streamed events.
   public init(
     text: String = "", reasoning: String = "", usage: TokenUsage = TokenUsage(), finishReason: FinishReason? = nil,
     cached: Bool = false, attempts: Int = 1, durationMilliseconds: Int = 0, callID: Int64? = nil

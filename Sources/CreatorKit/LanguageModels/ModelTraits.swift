@@ -14,6 +14,7 @@ public struct ModelTraits: Sendable, Equatable {
   /// The model has reasoning options (effort or budget) whatever its preset says.
   public var reasoning: Bool
 
+  /// Traits leaving out `unsupportedOptions`.
   public init(unsupportedOptions: Set<Option> = [], reasoning: Bool = false) {
     self.unsupportedOptions = unsupportedOptions
     self.reasoning = reasoning

@@ -22,6 +22,7 @@ public struct OpenAICompatibleModel: LanguageModel {
   public var unsupportedOptions: Set<ModelTraits.Option>
   private let connection: ProviderConnection
 
+  /// A model `name` at `baseURL` (up to `/v1`), sending `key` as a bearer token when given.
   public init(
     name: String, baseURL: URL, key: APIKey? = nil, capabilities: ModelCapabilities = [],
     tokenLimitField: String = "max_tokens", schemaStyle: SchemaStyle = .jsonSchema, grammarBound: Bool? = nil,
@@ -134,6 +135,7 @@ public struct OpenAICompatibleModel: LanguageModel {
     return .object(body)
   }
 
+  /// How a schema is sent to the server.
   public enum SchemaStyle: String, Sendable {
     case jsonSchema = "json_schema"
     case jsonObject = "json_object"

@@ -4,10 +4,12 @@ import Foundation
 /// common models when it was dated; a `prices:` section in the configuration file overrides or extends it.
 /// A versioned model name (`claude-sonnet-4-5-20250929`) takes the price of its longest listed prefix.
 public struct PriceTable: Sendable, Equatable {
+  /// A model's price in dollars per million tokens.
   public struct Price: Sendable, Equatable {
     public var input: Double
     public var output: Double
 
+    /// A price of `input` and `output` dollars per million tokens.
     public init(input: Double, output: Double) {
       self.input = input
       self.output = output
@@ -31,6 +33,7 @@ public struct PriceTable: Sendable, Equatable {
 
   public var prices: [String: Price]
 
+  /// A table of `prices` by model name or name prefix.
   public init(prices: [String: Price]) { self.prices = prices }
 
   /// These prices with `overrides` on top.

@@ -3,6 +3,7 @@ import Foundation
 /// A known server: which wire protocol it speaks, where it usually listens, which environment variable holds
 /// its key, and what its models can usually do. A configured model names a preset and may override any part.
 public struct ProviderPreset: Sendable, Equatable {
+  /// The wire protocol a server speaks.
   public enum WireProtocol: String, Sendable {
     case openAICompatible = "openai-compatible"
     case anthropic

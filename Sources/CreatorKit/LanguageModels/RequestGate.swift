@@ -4,11 +4,13 @@ import Foundation
 /// most `requestsPerMinute` requests and `tokensPerMinute` estimated tokens in any sliding minute. Waiting
 /// is cancellable.
 public actor RequestGate {
+  /// How many requests may be in flight and how many requests and tokens a minute may start.
   public struct Limits: Sendable, Equatable {
     public var concurrency: Int
     public var requestsPerMinute: Int?
     public var tokensPerMinute: Int?
 
+    /// Limits; `concurrency` is at least 1, nil leaves a rate unlimited.
     public init(concurrency: Int = 4, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil) {
       self.concurrency = max(1, concurrency)
       self.requestsPerMinute = requestsPerMinute
@@ -26,6 +28,7 @@ public actor RequestGate {
   private var recent: [(time: Double, tokens: Int)] = []
   private let window: Double
 
+  /// A gate with `limits` over a sliding window of `window` seconds.
   public init(limits: Limits = Limits(), window: Double = 60) {
     self.limits = limits
     self.window = window

@@ -10,6 +10,8 @@ public struct RetryPolicy: Sendable, Equatable {
   /// A `Retry-After` longer than this is not waited for: the error is reported instead.
   public var maxRetryAfter: Double
 
+  /// A policy of `maxAttempts` tries in all, backing off from `baseDelay` to at most `maxDelay` seconds, waiting for a
+  /// `Retry-After` of at most `maxRetryAfter` seconds.
   public init(maxAttempts: Int = 4, baseDelay: Double = 0.5, maxDelay: Double = 20, maxRetryAfter: Double = 90) {
     self.maxAttempts = max(1, maxAttempts)
     self.baseDelay = baseDelay

@@ -1,15 +1,15 @@
 /// One event of a `text/event-stream` response.
-public struct ServerSentEvent: Sendable, Equatable {
+package struct ServerSentEvent: Sendable, Equatable {
   /// The `event:` name, `message` when the server gave none.
-  public var event: String
+  package var event: String
   /// The `data:` lines joined with line feeds.
-  public var data: String
+  package var data: String
   /// The last `id:` seen, carried forward as the spec says.
-  public var id: String?
+  package var id: String?
   /// A `retry:` reconnection time in milliseconds, when this event carried one.
-  public var retry: Int?
+  package var retry: Int?
 
-  public init(event: String = "message", data: String, id: String? = nil, retry: Int? = nil) {
+  package init(event: String = "message", data: String, id: String? = nil, retry: Int? = nil) {
     self.event = event
     self.data = data
     self.id = id
@@ -22,7 +22,7 @@ public struct ServerSentEvent: Sendable, Equatable {
 /// completed so far. Lines end in CRLF, LF or CR; `:` lines are comments; one leading space after a field's
 /// colon is dropped; several `data:` lines join with LF; an event without data is not dispatched; a byte-order
 /// mark at the very start is skipped; an unfinished event at the end of the stream is discarded.
-public struct ServerSentEventParser: Sendable {
+package struct ServerSentEventParser: Sendable {
   private var line: [UInt8] = []
   private var data: [UInt8] = []
   private var hasData = false
@@ -32,20 +32,20 @@ public struct ServerSentEventParser: Sendable {
   private var afterCR = false
   private var atStart = true
 
-  public init() {
+  package init() {
     line.reserveCapacity(256)
     data.reserveCapacity(1024)
   }
 
   /// Parses `chunk` and returns the events it completed, in order.
-  public mutating func feed<Bytes: Collection<UInt8>>(_ chunk: Bytes) -> [ServerSentEvent] {
+  package mutating func feed<Bytes: Collection<UInt8>>(_ chunk: Bytes) -> [ServerSentEvent] {
     var events: [ServerSentEvent] = []
     feed(chunk) { events.append($0) }
     return events
   }
 
   /// Parses `chunk`, calling `emit` for each completed event.
-  public mutating func feed<Bytes: Collection<UInt8>>(_ chunk: Bytes, emit: (ServerSentEvent) -> Void) {
+  package mutating func feed<Bytes: Collection<UInt8>>(_ chunk: Bytes, emit: (ServerSentEvent) -> Void) {
     let handled = chunk.withContiguousStorageIfAvailable { buffer in
       feed(buffer: UnsafeRawBufferPointer(buffer), emit: emit)
     }

@@ -13,6 +13,7 @@ public final class URLSessionTransport: HTTPTransport, Sendable {
   private let router: ExchangeRouter
   private let session: URLSession
 
+  /// A transport with its own URLSession; `shared` serves the whole process.
   public init() {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.httpMaximumConnectionsPerHost = 64

@@ -4,14 +4,19 @@ import Foundation
 /// end, and the follows, unfollows and net change in it. Kept as dated snapshots like `MetricReading`, so
 /// two exports of the same account show growth between them.
 public struct AccountReading: Sendable, Equatable {
+  /// The platform the account is on.
   public var platform: Platform
+  /// The account's handle, without `@`.
   public var account: String
   /// When the export was made.
   public var observedAt: Date
   /// The window in the export's own words (`Feb 6 - May 6`: Instagram gives no year); empty when unnamed.
   public var period: String
+  /// Followers at the window's end; nil when the export does not say.
   public var followers: Int64?
+  /// New followers in the window.
   public var follows: Int64?
+  /// Followers lost in the window.
   public var unfollows: Int64?
   /// The net change over the window (`Overall followers`, which can be negative).
   public var netFollowers: Int64?
@@ -20,6 +25,7 @@ public struct AccountReading: Sendable, Equatable {
   /// The file inside the export, for provenance.
   public var sourceFile: String
 
+  /// A reading with every field given; nil where the export has no such number.
   public init(
     platform: Platform, account: String, observedAt: Date, period: String, followers: Int64?, follows: Int64?,
     unfollows: Int64?, netFollowers: Int64?, source: String, sourceFile: String

@@ -6,8 +6,11 @@ import Foundation
 /// before and after the post; before the first count or after the last, the nearest count stands for up to
 /// `reach`, and further out a post has no count and is left out of those rates.
 public struct FollowerTimeline: Sendable, Equatable {
+  /// A follower count on a date.
   public struct Point: Sendable, Equatable {
+    /// When the count was read (the export's date).
     public var date: Date
+    /// The account's followers then.
     public var followers: Int64
   }
 

@@ -7,6 +7,7 @@ public struct MediaLocation: Sendable, Equatable, Hashable {
   /// The file's path inside the export, as the export names it.
   public var path: String
 
+  /// The photo at `path` inside the export at `export`.
   public init(export: String, path: String) {
     self.export = export
     self.path = path

@@ -41,8 +41,10 @@ public struct MetricValues: Sendable, Equatable, Hashable {
   )
   private var presence: UInt16 = 0
 
+  /// No metric at all.
   public init() {}
 
+  /// The metrics in `pairs`; the others stay absent.
   public init(_ pairs: [Metric: Int64]) {
     for (metric, value) in pairs { self[metric] = value }
   }

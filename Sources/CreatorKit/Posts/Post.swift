@@ -28,6 +28,7 @@ public struct Post: Sendable, Equatable {
   /// Where its first photo is in the export, for the report's thumbnail; nil for videos and text.
   public var media: MediaLocation?
 
+  /// A post as read from an export; its hashtags and mentions are found in `caption` here.
   public init(
     platform: Platform,
     account: String,

@@ -20,6 +20,7 @@ public struct PostSample: Sendable, Equatable {
   /// when none gives a count near the post's time.
   public var followers: Int64?
 
+  /// A sample with every field given; `captionLength` defaults to the caption's count of Unicode code points.
   public init(
     id: Int64, platform: Platform, account: String, key: String, published: Date, hasTimeOfDay: Bool,
     mediaKind: MediaKind, caption: String, captionLength: Int? = nil, hashtags: [String], metrics: MetricValues,

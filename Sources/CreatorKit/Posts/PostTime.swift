@@ -10,11 +10,14 @@ public struct PostTime: Sendable, Equatable, Hashable, Codable {
     case day
   }
 
+  /// The moment, in UTC.
   public var date: Date
   /// Nil when the export gave the zone (epoch seconds, `+0000`); otherwise the zone we assumed.
   public var assumedTimeZone: String?
+  /// Whether the export gave a time of day or a date only.
   public var precision: Precision
 
+  /// A time at `date`; `assumedTimeZone` names the zone assumed when the export gave none.
   public init(date: Date, assumedTimeZone: String? = nil, precision: Precision = .time) {
     self.date = date
     self.assumedTimeZone = assumedTimeZone

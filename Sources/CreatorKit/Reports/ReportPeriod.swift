@@ -224,6 +224,7 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
     try container.encode(description, forKey: .name)
   }
 
+  /// Reads a period as `encode(to:)` writes it: its kind, first and last day.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     kind = try container.decode(Kind.self, forKey: .kind)

@@ -4,6 +4,7 @@ import Mustache
 /// Renders a `WeeklyReport` as Markdown or self-contained HTML through Mustache templates (the built-in
 /// ones from `templates/`, or a user's copy), or as JSON carrying the same numbers.
 public struct ReportRenderer: Sendable {
+  /// Markdown, self-contained HTML, or JSON.
   public enum Format: String, Sendable, CaseIterable {
     case markdown, html, json
   }
@@ -45,6 +46,8 @@ public struct ReportRenderer: Sendable {
   /// terminal, not for a file, a pipe or `NO_COLOR`.
   public var sparklines: Bool
 
+  /// A renderer for `format` with the built-in template, or with the Mustache template at `templatePath`;
+  /// `sparklines` draws the Markdown trend in Unicode blocks (for a terminal).
   public init(format: Format, templatePath: String? = nil, sparklines: Bool = false) {
     self.format = format
     self.templatePath = templatePath

@@ -13,6 +13,8 @@ public struct ReportOptions: Sendable {
   /// How hours are written in the whole report (the CLI picks the reader's locale's choice unless told).
   public var clock: Clock
 
+  /// Options; the defaults report on the store's only account for the last week with posts, by its platform's rate, in
+  /// this machine's time zone.
   /// `week` is a shorthand for `period: .week(week)`; `period` wins when both are given.
   public init(
     platform: Platform? = nil, account: String? = nil, week: ISOWeek? = nil, period: ReportPeriod? = nil,

@@ -5,7 +5,7 @@ extension PostStore {
   /// Fills an empty store with `posts` synthetic posts of one account `bench` on Instagram, one every five
   /// minutes up to 2026-11-22, each with a metric snapshot and two hashtags, in SQL: the statistics and
   /// report benchmarks run on it (Benchmarks/README.md). Not for real stores.
-  public func seedForBenchmark(posts: Int) throws {
+  package func seedForBenchmark(posts: Int) throws {
     let last: Int64 = 1_795_305_600  // 2026-11-22 22:00 UTC
     try write(dryRun: false) { db in
       guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM post") == 0 else {

@@ -20,6 +20,7 @@ public struct PostQuery: Sendable {
   public var order: Order = .newest
   public var limit: Int?
 
+  /// Every post, newest first, without a limit.
   public init() {}
 
   /// The start of a day written `YYYY-MM-DD` in `timeZone`, for `since` and `until`; nil for other text.

@@ -7,14 +7,18 @@ import Foundation
 public struct PostTable: Sendable {
   /// An account the rows point at.
   public struct Account: Sendable, Equatable {
+    /// The account's platform.
     public var platform: Platform
+    /// The account's handle, without `@`.
     public var name: String
   }
 
   /// What a count column holds where the export had no such count (which is not zero).
   static let missing = Int64.min
 
+  /// Each row's post id in the store.
   public private(set) var ids: [Int64] = []
+  /// Each row's publish time.
   public private(set) var published: [Date] = []
   /// False for date-only sources, which stay out of hour-of-day statistics.
   private(set) var timed: [Bool] = []
@@ -23,6 +27,7 @@ public struct PostTable: Sendable {
   private(set) var captionLengths: [Int32] = []
   /// Each row's account, as an index into `accounts`.
   private(set) var accountIndexes: [Int32] = []
+  /// The accounts the rows belong to.
   public let accounts: [Account]
   /// Likes + comments + shares + saves from the parts present, `missing` when no part is.
   var engagements: [Int64] = []
@@ -69,7 +74,9 @@ public struct PostTable: Sendable {
     metrics = withMetrics ? Array(repeating: MetricValues(), count: ids.count) : []
   }
 
+  /// The number of rows.
   public var count: Int { ids.count }
+  /// Whether the table has no rows.
   public var isEmpty: Bool { ids.isEmpty }
 
   /// Gives row `row` the counts the rates divide (`missing` for none).
@@ -122,10 +129,13 @@ public struct PostTable: Sendable {
   /// The name of tag id `id`.
   func tagName(_ id: Int32) -> String { tagNames[Int(id)] ?? "" }
 
+  /// The account of row `row`.
   public func account(of row: Int) -> Account { accounts[Int(accountIndexes[row])] }
 
+  /// The post key of row `row`; empty when keys were not loaded.
   public func key(of row: Int) -> String { keys.isEmpty ? "" : keys[row] }
 
+  /// The caption of row `row`; empty when captions were not loaded.
   public func caption(of row: Int) -> String { captions.isEmpty ? "" : captions[row] }
 
   /// What rates by `basis` divide by, row by row.

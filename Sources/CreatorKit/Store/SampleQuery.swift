@@ -3,8 +3,11 @@ import GRDB
 
 /// Which posts the statistics look at.
 public struct SampleQuery: Sendable {
+  /// Only this platform's posts; nil: every platform.
   public var platform: Platform?
+  /// Only this account's posts; nil: every account.
   public var account: String?
+  /// Posts published from this moment on; nil: from the first.
   public var since: Date?
   /// Exclusive.
   public var until: Date?
@@ -25,6 +28,7 @@ public struct SampleQuery: Sendable {
     case only
   }
 
+  /// A query; by default every feed post of every account, without captions or archived posts.
   public init(
     platform: Platform? = nil, account: String? = nil, since: Date? = nil, until: Date? = nil, captions: Bool = false,
     includesArchived: Bool = false, stories: StoryScope = .excluded

@@ -46,6 +46,7 @@ public enum JSONValue: Sendable, Equatable {
 public struct JSONObject: Sendable, Equatable {
   public var members: [(key: String, value: JSONValue)]
 
+  /// An object with these members, in order.
   public init(_ members: [(key: String, value: JSONValue)] = []) {
     self.members = members
   }

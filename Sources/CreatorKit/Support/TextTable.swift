@@ -1,5 +1,6 @@
 /// A plain-text table for terminals, aligned by display width (CJK and emoji take two columns).
 public struct TextTable: Sendable {
+  /// Where a column's cells sit.
   public enum Alignment: Sendable { case left, right }
 
   public var headers: [String]
@@ -8,6 +9,7 @@ public struct TextTable: Sendable {
   /// Cells wider than this are cut with `…`.
   public var maximumCellWidth: Int
 
+  /// An empty table with these `headers`; `alignments` nil puts every column on the left.
   public init(headers: [String], alignments: [Alignment]? = nil, maximumCellWidth: Int = 48) {
     self.headers = headers
     self.alignments = alignments ?? headers.map { _ in .left }

@@ -1,3 +1,4 @@
+import CreatorTestSupport
 import Foundation
 import Testing
 
@@ -196,18 +197,5 @@ struct LlamaServerProcess {
 enum LlamaServer {
   static var baseURL: URL? {
     ProcessInfo.processInfo.environment["LLM_BASE_URL"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
-  }
-}
-
-/// The llama-cpp-python server ends a running stream when another request arrives, so tests that use it
-/// take turns, across test targets too, through a lock file. The lock is polled, never waited on, so no
-/// task blocks a cooperative thread.
-enum LlamaServerTurn {
-  static func take<T>(_ body: () async throws -> T) async throws -> T {
-    let descriptor = open(NSTemporaryDirectory() + "/creatorkit-llm-tests.lock", O_CREAT | O_RDWR, 0o600)
-    defer { close(descriptor) }
-    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 { try await Task.sleep(nanoseconds: 20_000_000) }
-    defer { flock(descriptor, LOCK_UN) }
-    return try await body()
   }
 }

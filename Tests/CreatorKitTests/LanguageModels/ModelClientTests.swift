@@ -73,12 +73,14 @@ import Testing
       .json(#"{"error":{"message":"slow down"}}"#, status: 429, headers: [("Retry-After", "1")]),
       .events(Self.streamedAnswer),
     ])
-    let start = Date()
-    let response = try await client(openAI(server)).respond(to: ModelRequest(messages: [.user("hi")]))
+    var client = client(openAI(server))
+    let waits = Waits()
+    client.waitBeforeRetry = { waits.append($0) }
+    let response = try await client.respond(to: ModelRequest(messages: [.user("hi")]))
     #expect(response.attempts == 2)
     #expect(response.text == "Fresh sourdough")
     #expect(server.requests.count == 2)
-    #expect(Date().timeIntervalSince(start) >= 0.95, "Retry-After: 1 was not honoured")
+    #expect(waits.all == [1], "Retry-After: 1 was not honoured")
   }
 
   @Test func retriesAServerErrorButNotABadRequest() async throws {
@@ -420,7 +422,11 @@ import Testing
       .json("slow down", status: 429, headers: [("retry-after-ms", "150"), ("Retry-After", "600")]),
       .events(Self.streamedAnswer),
     ])
-    #expect(try await client(openAI(quick)).respond(to: ModelRequest(messages: [.user("hi")])).attempts == 2)
+    var waiting = client(openAI(quick))
+    let waits = Waits()
+    waiting.waitBeforeRetry = { waits.append($0) }
+    #expect(try await waiting.respond(to: ModelRequest(messages: [.user("hi")])).attempts == 2)
+    #expect(waits.all == [0.15], "retry-after-ms: 150 comes before Retry-After: 600")
     // An HTTP date an hour away: read as about 3,600 s, too long to wait for, and said so.
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -661,4 +667,12 @@ final class Pieces: @unchecked Sendable {
   private var pieces: [String] = []
   func append(_ piece: String) { lock.withLock { pieces.append(piece) } }
   var all: [String] { lock.withLock { pieces } }
+}
+
+/// The waits a client asked its clock for, in seconds, in order: a test's clock that never sleeps.
+final class Waits: @unchecked Sendable {
+  private let lock = NSLock()
+  private var waits: [Double] = []
+  func append(_ seconds: Double) { lock.withLock { waits.append(seconds) } }
+  var all: [Double] { lock.withLock { waits } }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// A CSV problem with the line it was found on.
 public struct CSVReadError: Error, Sendable, Equatable {
+  /// What is wrong, in words.
   public var message: String
+  /// The line of the file it was found on, from 1.
   public var line: Int
 }
 

@@ -13,21 +13,25 @@ public final class ExportSource {
     public var maximumTotalBytes: UInt64 = 8 << 30
     /// The highest ratio of inflated to compressed size for an entry larger than `ratioFloorBytes`.
     public var maximumCompressionRatio: UInt64 = 200
+    /// Entries smaller than this are not held to `maximumCompressionRatio`.
     public var ratioFloorBytes: UInt64 = 1 << 20
     /// The most entries an archive may list, media included.
     public var maximumEntries = 200_000
     /// The most data files (JSON, CSV, HTML, ...) unpacked from one archive.
     public var maximumDataEntries = 20_000
 
+    /// The limits `creator import` uses.
     public init() {}
   }
 
   /// File endings worth unpacking: the data files of every supported export. Photos and videos are not.
   static let dataExtensions: Set<String> = ["json", "js", "csv", "tsv", "html", "htm", "txt", "jsonl", "ndjson"]
 
+  /// The zip, folder or file as given.
   public let url: URL
   /// The name the user gave, for messages (`bakerbee_20261120.zip`).
   public let displayName: String
+  /// The data files found, with their shapes; media files are left out.
   public private(set) var files: [ExportFile] = []
   /// The date the export was made, when its name or its files tell.
   public private(set) var exportDate: Date?
@@ -35,6 +39,8 @@ public final class ExportSource {
   /// Facts worked out from the export once and shared by its importers, which run on several threads.
   private let facts = Mutex<[String: String?]>([:])
 
+  /// Opens the zip, folder or file at `url`, unpacking a zip's data files within `limits`; throws `ImportError` on an
+  /// unsafe or unreadable archive. Call `close()` when done.
   public convenience init(url: URL, limits: Limits = Limits()) throws {
     try self.init(url: url, displayName: url.lastPathComponent, looseFilesOnly: false, limits: limits)
   }

@@ -2,16 +2,22 @@ import Foundation
 
 /// Where a JSON reader stopped: line, column and the JSON path of the value it was reading.
 public struct JSONPlace: Sendable, Equatable, CustomStringConvertible {
+  /// The line, from 1.
   public var line: Int
+  /// The column, from 1.
   public var column: Int
+  /// The JSON path of the value: `$[41].media[0].creation_timestamp`.
   public var path: String
 
+  /// `path (line L, column C)`.
   public var description: String { "\(path) (line \(line), column \(column))" }
 }
 
 /// A JSON syntax or encoding problem, with the place it was found.
 public struct JSONReadError: Error, Sendable, Equatable {
+  /// What is wrong, in words.
   public var message: String
+  /// Where it was found.
   public var place: JSONPlace
 }
 

@@ -9,6 +9,7 @@ public enum MetricNumber: Equatable, Sendable {
   /// Text that is not a count.
   case invalid
 
+  /// Reads `text` as a count, a placeholder or neither.
   public init(_ text: String) {
     if let plain = Int64(text) {
       self = .value(plain)
@@ -61,6 +62,8 @@ public enum MetricNumber: Equatable, Sendable {
     self = valid ? .value(negative ? -digits : digits) : .invalid
   }
 
+  /// Reads a JSON value: a whole number, a string as above, or null (missing); a fraction or a number too large for 64
+  /// bits is invalid.
   public init(_ json: JSONValue) {
     switch json {
     case .int(let value): self = .value(value)
@@ -71,6 +74,7 @@ public enum MetricNumber: Equatable, Sendable {
     }
   }
 
+  /// The count, or nil when missing or invalid.
   public var value: Int64? {
     if case .value(let value) = self { return value }
     return nil

@@ -6,6 +6,7 @@ import Foundation
 /// `permalink`, and every metric (`likes`, `comments`, `shares`, `saves`, `reach`, `views`, `impressions`,
 /// `follows`, `profile_visits`, `link_taps`).
 public struct ColumnMapping: Sendable, Equatable {
+  /// A field of a post a column can hold.
   public enum Field: Hashable, Sendable {
     case id, caption, published, account, platform, kind, permalink
     case metric(Metric)

@@ -5,15 +5,21 @@ import Foundation
 /// key is its `id` column, else a hash of its time and caption, so importing the file again changes nothing.
 /// Times may be ISO 8601 with a zone, epoch seconds, or a local time (read in `--timezone`, marked assumed).
 public struct MappedTableImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `mapped-table`.
   public let name = "mapped-table"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
+  /// Which column holds which field.
   public let mapping: ColumnMapping
 
+  /// An importer of tables whose columns `mapping` names.
   public init(mapping: ColumnMapping) { self.mapping = mapping }
 
   /// The largest JSON Lines file read, in bytes.
   static let largestJSONLines = 256 << 20
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     switch file.shape {
     case .csv, .jsonArray: return true
@@ -22,6 +28,9 @@ public struct MappedTableImporter: ExportImporter {
     }
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

@@ -5,7 +5,9 @@ import Foundation
 /// German, Spanish, French), case-insensitively, in any order. `Account username` means Instagram,
 /// `Page name` means Facebook. `Publish time` has no zone: it is read in `--timezone` and marked assumed.
 public struct BusinessSuiteCSVImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `business-suite-csv`.
   public let name = "business-suite-csv"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
   enum Column: CaseIterable {
@@ -86,13 +88,19 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
     }
   }
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     guard case .csv(let header) = file.shape else { return false }
     return HeaderMap(header).looksLikeBusinessSuite
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

@@ -13,7 +13,9 @@ import Foundation
 /// never decoded. No metrics: Facebook's numbers come from the Business Suite export. A post's first photo's
 /// path inside the export is kept for the report's thumbnail.
 public struct FacebookPostsImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `facebook-json`.
   public let name = "facebook-json"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
   private static let unread: Set<String> = ["exif_data", "media_metadata", "thumbnail", "tags", "coordinate"]
@@ -25,8 +27,11 @@ public struct FacebookPostsImporter: ExportImporter {
     case posts, videos(String)
   }
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     layout(of: file) != nil
   }
@@ -46,6 +51,9 @@ public struct FacebookPostsImporter: ExportImporter {
     }
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

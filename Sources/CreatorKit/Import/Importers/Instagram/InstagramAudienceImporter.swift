@@ -7,7 +7,9 @@ import Foundation
 /// read. Labels are known in English; a row whose labels are all unknown stops the import as an unknown
 /// language pack rather than being dropped.
 public struct InstagramAudienceImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `instagram-audience`.
   public let name = "instagram-audience"
+  /// Reads in the metrics phase, after every file that creates posts: its numbers join posts already read or stored.
   public let phase = ImportPhase.metrics
 
   private static let rootKey = "organic_insights_audience"
@@ -22,13 +24,19 @@ public struct InstagramAudienceImporter: ExportImporter {
     "overall followers": .net,
   ]
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     if case .jsonObject(let keys) = file.shape, keys.contains(Self.rootKey) { return true }
     return file.fileName == "audience_insights.json" && file.lowercasedPath.contains("past_instagram_insights/")
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

@@ -7,11 +7,16 @@ import Foundation
 /// assumed); its caption is the block's `h2`. The text is real UTF-8 with entities (`&#064;` for `@`), which
 /// libxml2 decodes. Keys come from the media files, as in the JSON export, so insights join the same way.
 public struct InstagramHTMLImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `instagram-html`.
   public let name = "instagram-html"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     kind(of: file) != nil
   }
@@ -35,6 +40,9 @@ public struct InstagramHTMLImporter: ExportImporter {
   static let datePattern = try! NSRegularExpression(
     pattern: #"^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}\s?[ap]m$"#, options: [.caseInsensitive])
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

@@ -6,15 +6,23 @@ import Foundation
 /// the same reader (`1,508`, `12.345`, `--`); a page whose labels are all unknown fails as an unknown language
 /// pack rather than importing posts without numbers.
 public struct InstagramHTMLInsightsImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `instagram-insights-html`.
   public let name = "instagram-insights-html"
+  /// Reads in the metrics phase, after every file that creates posts: its numbers join posts already read or stored.
   public let phase = ImportPhase.metrics
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     file.lowercasedPath.contains("past_instagram_insights/") && file.fileName == "posts.html"
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

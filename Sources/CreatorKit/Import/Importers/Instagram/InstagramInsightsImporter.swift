@@ -7,13 +7,18 @@ import Foundation
 /// Labels follow the account's language; unknown labels are reported, and a file in which no label is
 /// known fails as an unknown language pack rather than importing rows without numbers.
 public struct InstagramInsightsImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `instagram-insights`.
   public let name = "instagram-insights"
+  /// Reads in the metrics phase, after every file that creates posts: its numbers join posts already read or stored.
   public let phase = ImportPhase.metrics
 
   private static let rootKeys = ["organic_insights_posts", "organic_insights_reels"]
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     rootKey(of: file) != nil
   }
@@ -32,6 +37,9 @@ public struct InstagramInsightsImporter: ExportImporter {
     }
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

@@ -12,7 +12,9 @@ import Foundation
 /// Archived posts (`archived_posts.json`, `ig_archived_post_media`), which the creator hid from the profile,
 /// are read the same way and marked archived: listed, and left out of statistics unless asked for.
 public struct InstagramJSONImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `instagram-json`.
   public let name = "instagram-json"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
   /// Files shaped like posts but not published posts.
@@ -42,8 +44,11 @@ public struct InstagramJSONImporter: ExportImporter {
     }
   }
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     layout(of: file) != nil
   }
@@ -71,6 +76,9 @@ public struct InstagramJSONImporter: ExportImporter {
     }
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

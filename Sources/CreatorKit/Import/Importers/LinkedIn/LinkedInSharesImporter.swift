@@ -12,11 +12,16 @@ import Foundation
 /// `Date` written `2017/06/08 08:15:44 UTC` (a stated zone, so not assumed). Group posts link to
 /// `urn:li:groupPost:<group>-<post>`: the whole URN is the key, so a group's posts stay apart.
 public struct LinkedInSharesImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `linkedin-shares`.
   public let name = "linkedin-shares"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     // By name first: a broken file of ours is still ours, so its error is reported.
     if file.fileName == "shares.csv" || file.fileName.wholeMatch(of: /shares_\d+\.csv/) != nil { return true }
@@ -30,6 +35,9 @@ public struct LinkedInSharesImporter: ExportImporter {
     cell.lowercased().filter { !$0.isWhitespace }
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

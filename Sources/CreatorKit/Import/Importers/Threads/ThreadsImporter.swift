@@ -13,7 +13,9 @@ import Foundation
 ///    "who can reply", chosen when a thread is started) and others do not, the ones without it.
 /// The import notes which rule decided, so the user can check it against their own export.
 public struct ThreadsImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `threads-json`.
   public let name = "threads-json"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
   private static let rootKey = "text_post_app_text_posts"
@@ -29,13 +31,19 @@ public struct ThreadsImporter: ExportImporter {
     case replySetting(Bool)
   }
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     if case .jsonObject(let keys) = file.shape, keys.contains(Self.rootKey) { return true }
     return file.fileName == "threads_and_replies.json"
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

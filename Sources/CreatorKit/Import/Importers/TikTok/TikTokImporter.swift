@@ -8,7 +8,9 @@ import Foundation
 /// (`time:2024-11-24 08:53:18`), which a later export of the same account repeats. Watch history, messages
 /// and the rest of the file are skipped without being decoded.
 public struct TikTokImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `tiktok-json`.
   public let name = "tiktok-json"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
   static let postPaths = [["Video", "Videos", "VideoList"], ["Post", "Posts", "VideoList"]]
@@ -16,8 +18,11 @@ public struct TikTokImporter: ExportImporter {
     ["Video", "RecentlyDeletedPosts", "PostList"], ["Post", "Recently Deleted Posts", "PostList"],
   ]
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     // By name first: a broken file of ours is still ours, so its error is reported.
     if file.fileName == "user_data.json" || file.fileName == "user_data_tiktok.json" { return true }
@@ -27,6 +32,9 @@ public struct TikTokImporter: ExportImporter {
       && (sections.contains("Profile") || sections.contains("Activity") || sections.contains("Your Activity"))
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

@@ -8,15 +8,23 @@ import Foundation
 /// `full_text` is cut with `…`; its whole text is in `data/note-tweet.js`, joined on the creation second.
 /// The account comes from `data/manifest.js`; `account.js` (with the e-mail address) is never read.
 public struct XArchiveImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `x-archive`.
   public let name = "x-archive"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     file.fileName.wholeMatch(of: /tweets?(-part\d+)?\.js/) != nil
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

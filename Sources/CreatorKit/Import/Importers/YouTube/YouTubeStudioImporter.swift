@@ -9,11 +9,16 @@ import Foundation
 /// skipped. The export names the channel only in its folder or zip name (`Content 2025-08-01_2025-08-31
 /// Channel Name`), which is used when `--account` is not given.
 public struct YouTubeStudioImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `youtube-studio`.
   public let name = "youtube-studio"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     if file.fileName == "table data.csv" { return true }
     guard case .csv(let header) = file.shape else { return false }
@@ -29,6 +34,9 @@ public struct YouTubeStudioImporter: ExportImporter {
     return channel.isEmpty ? nil : channel
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

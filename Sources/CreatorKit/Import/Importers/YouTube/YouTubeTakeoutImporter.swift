@@ -6,11 +6,16 @@ import Foundation
 /// publish time and is skipped. The channel is `--account`, else the row's channel id. Folder, file and column
 /// names are read in every language `TakeoutLanguagePack` knows; any other language is an error that says so.
 public struct YouTubeTakeoutImporter: ExportImporter {
+  /// The name recorded with every import that this importer read a file of: `youtube-takeout`.
   public let name = "youtube-takeout"
+  /// Reads in the posts phase: its files create posts.
   public let phase = ImportPhase.posts
 
+  /// An importer; it keeps no state between files, so one instance reads any number of imports.
   public init() {}
 
+  /// Whether `file` is one of the files this importer reads, judged from its shape (its keys or header) first and its
+  /// path second.
   public func claims(_ file: ExportFile) -> Bool {
     if case .csv(let header) = file.shape, TakeoutLanguagePack.match(header) != nil { return true }
     // A file Takeout names the video table, given alone or in a place that looks like Takeout, is ours even when its
@@ -24,6 +29,9 @@ public struct YouTubeTakeoutImporter: ExportImporter {
     return folders.isEmpty || folders.contains { $0 == "takeout" || $0.contains("youtube") || $0.contains("metad") }
   }
 
+  /// Reads `file` into `sink`: every post and metric reading it holds, and each record it cannot use as a skipped
+  /// record with its place and reason. Throws `ImportError` naming the file and place on input that is broken as a
+  /// whole.
   public func read(
     _ file: ExportFile, from source: ExportSource, context: ImportContext, into sink: any ImportSink
   ) throws {

@@ -202,6 +202,9 @@ import Testing
     let tiles = ReportRenderer.totalTiles(report)
     #expect(tiles.first?["change"] == "▲ from 0 vs 3 Aug – 22 Nov 2025")
     #expect(tiles.first { $0["label"] == "Reach" }?["change"] == "nothing to compare vs 3 Aug – 22 Nov 2025")
+    // Said in words: no posts then, and the last week by its days, not its ISO code.
+    #expect(report.headlines.first?.hasSuffix("; 3 Aug – 22 Nov 2025 has no posts to compare with.") == true)
+    #expect(report.headlines.contains { $0.contains("in the period's last week (16 Nov 2026 – 22 Nov 2026)") })
     // The chart labels at most 13 of its 16 weeks.
     let chart = SVGChart.rateTrend(report.trend, timeZone: Self.berlin)
     #expect(chart.components(separatedBy: "class=\"count").count - 1 <= 13)

@@ -44,8 +44,11 @@ public struct OpeningFigure: Sendable, Equatable, Codable {
       if posts < Self.fewestToTell {
         return "only \(posts) of your posts open with \(pattern.phrase): not enough posts to tell how it does"
       }
-      return "\(posts) of your posts open with \(pattern.phrase) and \(others) otherwise: not enough posts to tell"
-        + " how it does against the others"
+      if others == 0 {
+        return "all \(posts) of your posts open with \(pattern.phrase): no other opening to compare it with"
+      }
+      return "\(posts) of your posts open with \(pattern.phrase) but only \(others) open otherwise: not enough to"
+        + " compare them"
     }
     let times = String(format: "%.2fx", lift)
     return "your \(posts) posts that open with \(pattern.phrase) had \(times) the median \(outcome) of your \(others)"

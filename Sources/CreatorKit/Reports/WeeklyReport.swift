@@ -297,7 +297,10 @@ public struct WeeklyReport: Sendable, Codable {
       if let change = changeText(figure.change, percent: figure.changePercent) {
         line += ", \(change) on \(comparisonPeriod)."
       } else if comparisonFigure.posts > 0 || previousWeek != nil {
-        line += "; \(comparisonPeriod) has nothing to compare with (\(comparisonFigure.rate.shortage ?? "no posts"))."
+        line +=
+          comparisonFigure.posts == 0
+          ? "; \(comparisonPeriod) has no posts to compare with."
+          : "; \(comparisonPeriod) has too few posts with a rate to compare with (\(comparisonFigure.rate.shortage ?? ""))."
       } else {
         line += "."
       }
@@ -325,7 +328,8 @@ public struct WeeklyReport: Sendable, Codable {
     }
     if rankable { lines.append(kindComparison()) }
     // Hashtag usage is checked in the trend's last week.
-    let lastWeek = period.kind == .week ? "this week" : "in \(week), the period's last week"
+    let lastWeek =
+      period.kind == .week ? "this week" : "in the period's last week (\(ReportPeriod.week(week).dayRange))"
     if let shortage = trends.trendingShortage {
       lines.append("Trending tags need more history: \(shortage).")
     } else if let top = trends.trending.first {

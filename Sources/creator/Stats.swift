@@ -56,6 +56,15 @@ extension Creator {
         // Blocks only where a person reads them: a terminal, without NO_COLOR.
         let terminal = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         print(StatsListing.render(stats, as: format, sparklines: terminal))
+        // Rates of several accounts pooled are rarely what was meant: said once, on standard error.
+        if scope.account == nil {
+          let accounts = try store.accountsWithPosts(platform: scope.platform)
+          if accounts.count > 1 {
+            let names = accounts.map { "@\($0.name) on \($0.platform.displayName)" }.joined(separator: ", ")
+            let line = "creator: these figures pool \(accounts.count) accounts (\(names)); --account NAME for one"
+            FileHandle.standardError.write(Data((TerminalText.escaped(line) + "\n").utf8))
+          }
+        }
       } catch {
         throw fail(error)
       }

@@ -102,6 +102,17 @@ import Testing
     #expect(table.stdout.contains("@bakerbee: 7 posts") && table.stdout.contains("1 story counted apart"))
     let stories = try run("stats", "--account", "bakerbee", "--stories")
     #expect(stories.stdout.contains("@bakerbee: 1 story") && stories.stdout.contains("7 feed posts counted apart"))
+    // One account: nothing pooled, nothing said. A second account: the pooled figures say so on stderr only.
+    #expect(try run("stats").stderr.isEmpty)
+    let second = Self.fixtures.appendingPathComponent(
+      "business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv")
+    #expect(try run("import", second.path, "--timezone", "Europe/Berlin").status == 0)
+    let pooled = try run("stats", "--format", "csv")
+    #expect(pooled.status == 0 && !pooled.stdout.contains("--account NAME"))
+    #expect(
+      pooled.stderr
+        == "creator: these figures pool 2 accounts (@bakerbee on Instagram, @demo.bakery on Instagram); "
+        + "--account NAME for one\n")
   }
 
   @Test func writesTheWeeklyReportToAFile() throws {

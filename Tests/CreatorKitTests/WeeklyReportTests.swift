@@ -289,3 +289,14 @@ import Testing
     #expect(ReportRenderer.followerTile(report)["value"] == "−50")
   }
 }
+
+@Suite struct ReportMethodsTests {
+  @Test func liftsAndIntervalsReadAsWords() {
+    #expect(ReportMethods.better(1.32) == "32% better" && ReportMethods.better(0.88) == "12% worse")
+    #expect(ReportMethods.better(1.004) == "about the same" && ReportMethods.better(.nan) == "not comparable")
+    #expect(ReportMethods.better(1e300) == "1,000,000% better")
+    #expect(ReportMethods.likely(1.14, 1.43) == "likely 14% to 43% better")
+    #expect(ReportMethods.likely(0.67, 0.95) == "likely 5% to 33% worse")
+    #expect(ReportMethods.likely(0.9, 1.2) == "likely between 10% worse and 20% better")
+  }
+}

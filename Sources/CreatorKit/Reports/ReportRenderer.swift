@@ -300,6 +300,7 @@ public struct ReportRenderer: Sendable {
       "totals": totalTiles(report),
       "headlines": report.headlines.map { ["text": $0] },
       "nextWeek": report.nextWeek.map { ["text": $0] },
+      "methods": ReportMethods.entries(report).map { ["term": $0.term, "text": $0.text] },
       "hasTopPosts": !report.topPosts.isEmpty,
       "topPosts": report.topPosts.prefix(report.shownPosts).map { post -> [String: Any] in
         var line: [String: Any] = [

@@ -122,6 +122,12 @@ enum ReportTemplates {
     - #{{tag}}: +{{slope}} posts a week over {{weeks}} weeks ({{p}})
     {{/rising}}
 
+    ## How these are computed
+
+    {{#methods}}
+    - **{{term}}**: {{text}}
+    {{/methods}}
+
     ---
     Made by CreatorKit from your own exports. Trends here are about your posts, never the whole platform.
     """#
@@ -155,6 +161,8 @@ enum ReportTemplates {
       header p { margin: 0; color: var(--muted); }
       section { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 18px 20px; margin-top: 18px; }
       h2 { font-size: 17px; margin: 0 0 10px; }
+      .methods dt { font-weight: 600; margin-top: 8px; }
+      .methods dd { margin: 2px 0 0; color: var(--muted); font-size: 13px; }
       .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 12px; margin-top: 18px; }
       .tile { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 12px 14px; }
       .tile .value { font-size: 22px; font-weight: 650; }
@@ -302,6 +310,11 @@ enum ReportTemplates {
       </table>
       {{/hasKinds}}
       {{^hasKinds}}<p class="note">{{postsNote}}</p>{{/hasKinds}}
+    </section>
+
+    <section class="methods">
+      <h2>How these are computed</h2>
+      <dl>{{#methods}}<dt>{{term}}</dt><dd>{{text}}</dd>{{/methods}}</dl>
     </section>
 
     <footer>Made by CreatorKit from your own exports. Trends here are about your posts, never the whole platform.</footer>

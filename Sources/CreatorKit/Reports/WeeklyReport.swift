@@ -336,8 +336,8 @@ public struct WeeklyReport: Sendable, Codable {
       lines.append(
         String(
           format:
-            "You used #%@ more %@: %d posts against %.1f a week before (z = %.1f); how often, not how well (see the hashtag table).",
-          top.tag, lastWeek, top.count, top.expected, top.z))
+            "You used #%@ more %@: %d posts against %.1f a week before, more than chance explains; that is how often, not how well (see the hashtag table).",
+          top.tag, lastWeek, top.count, top.expected))
     } else {
       lines.append("No tag was used much more than usual \(lastWeek).")
     }
@@ -395,6 +395,11 @@ public struct WeeklyReport: Sendable, Codable {
   /// What to try next: only what the report's own tables back. Slots that beat the median post,
   /// proven tags to keep, tags whose posts did worse to drop, and slots to avoid; usage trends are never a
   /// suggestion (the hashtag section shows them as information).
+  /// A best-time slot in words: "Tuesday 18:00 (8% better, 12 posts)".
+  private func slot(_ time: TimeSlot) -> String {
+    "\(time.weekdayName) \(clock.hour(time.hour)) (\(ReportMethods.better(time.shrunkLift)), \(NumberText.count(time.n)) posts)"
+  }
+
   private func makeSuggestions() -> [String] {
     var lines: [String] = []
     let slots = bestTimes.better.prefix(3)
@@ -411,38 +416,34 @@ public struct WeeklyReport: Sendable, Codable {
     } else if slots.isEmpty {
       lines.append("Best times: no weekday and hour beat your median post in the last \(bestTimes.weeks) weeks.")
     } else {
-      let names = slots.map {
-        String(format: "%@ %@ (%.2fx, n = %d)", $0.weekdayName, clock.hour($0.hour), $0.shrunkLift, $0.n)
-      }
+      let names = slots.map { slot($0) }
       lines.append(
-        "Post at your best slots: \(names.joined(separator: ", ")); lift against your median post, last \(bestTimes.weeks) weeks."
+        "Post at your best slots: \(names.joined(separator: ", ")), against your median post over the last \(bestTimes.weeks) weeks."
       )
     }
     let avoid = bestTimes.worse.prefix(3)
     if !avoid.isEmpty {
-      let names = avoid.map {
-        String(format: "%@ %@ (%.2fx, n = %d)", $0.weekdayName, clock.hour($0.hour), $0.shrunkLift, $0.n)
-      }
+      let names = avoid.map { slot($0) }
       lines.append("Avoid: \(names.joined(separator: ", ")); posts then did worse than your median post.")
     }
     for tag in hashtagsToKeep.prefix(3) {
       lines.append(
         String(
-          format: "Keep #%@: lift %.2f (95%% interval %.2f–%.2f, n = %d).", tag.tag, tag.lift, tag.liftLow,
-          tag.liftHigh, tag.n))
+          format: "Keep #%@: its %d posts did %@ than your posts without it (%@).", tag.tag, tag.n,
+          ReportMethods.better(tag.lift), ReportMethods.likely(tag.liftLow, tag.liftHigh)))
     }
     for tag in hashtagsToDrop.prefix(3) {
       lines.append(
         String(
-          format: "Consider dropping #%@: its posts did worse, lift %.2f (95%% interval %.2f–%.2f, n = %d).", tag.tag,
-          tag.lift, tag.liftLow, tag.liftHigh, tag.n))
+          format: "Consider dropping #%@: its %d posts did %@ than your posts without it (%@).", tag.tag, tag.n,
+          ReportMethods.better(tag.lift), ReportMethods.likely(tag.liftLow, tag.liftHigh)))
     }
     if hashtagsToKeep.isEmpty && hashtagsToDrop.isEmpty && !hashtags.isEmpty {
       lines.append(
         String(
           format:
-            "No hashtag has a clear effect yet (none has lift of at least %.1f with the interval above 1, or the interval below 1).",
-          HashtagFigure.practicalLift))
+            "No hashtag has a clear effect yet: none was surely at least %@ than your posts without it, or surely worse.",
+          ReportMethods.better(HashtagFigure.practicalLift)))
     }
     return lines
   }

@@ -318,8 +318,18 @@ struct SyntheticAccount {
     #expect(report.hashtagsToKeep.map(\.tag) == [SyntheticAccount.better])
     #expect(report.hashtagsToDrop.map(\.tag).contains(SyntheticAccount.worse))
     let markdown = try ReportRenderer(format: .markdown).render(report)
-    #expect(markdown.contains("- Keep #\(SyntheticAccount.better): lift"))
-    #expect(markdown.contains("- Consider dropping #\(SyntheticAccount.worse): its posts did worse"))
+    // Plain words in the advice, the terms in the section at the end.
+    let keep = try #require(report.hashtagsToKeep.first)
+    #expect(
+      markdown.contains(
+        "- Keep #\(SyntheticAccount.better): its \(keep.n) posts did \(ReportMethods.better(keep.lift)) than your "
+          + "posts without it (likely "))
+    #expect(markdown.contains("- Consider dropping #\(SyntheticAccount.worse): its "))
+    #expect(markdown.contains("% worse than your posts without it (likely "))
+    let parts = markdown.components(separatedBy: "## How these are computed")
+    let body = parts[0].components(separatedBy: "## This ")[0]
+    #expect(parts.count == 2 && body.contains("## What changed") && !body.contains("lift") && !body.contains("z = "))
+    #expect(parts[1].contains("**Better or worse**: A lift") && parts[1].contains("Mann-Kendall"))
     Self.checkAdviceAgainstTables(markdown)
 
     // The demo bakery as a creator sees it: Friday 20:00 did worse and is named among the slots to avoid.
@@ -331,7 +341,7 @@ struct SyntheticAccount {
     let demo = try ReportRenderer(format: .markdown).render(
       try WeeklyReport(store: store, options: ReportOptions(timeZone: TimeZone(identifier: "Europe/Stockholm")!)))
     #expect(demo.hasPrefix("# @demo.bakery on Instagram: week 2026-W47"))
-    #expect(demo.contains("- Avoid: Thursday 12:00 (0.85x, n = 11), Friday 20:00 (0.87x, n = 13)"))
+    #expect(demo.contains("- Avoid: Thursday 12:00 (15% worse, 11 posts), Friday 20:00 (13% worse, 13 posts)"))
     #expect(!demo.contains("#rye is rising") && demo.contains("| #rye | 42 | 1.04 | 0.85–1.25 | no clear effect |"))
     Self.checkAdviceAgainstTables(demo)
   }

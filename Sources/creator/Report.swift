@@ -113,8 +113,8 @@ extension Creator {
     /// The period the options name, nil for the last week with posts; a bad one is a usage error.
     func period() throws -> ReportPeriod? {
       if let week {
-        guard let parsed = ISOWeek(week) else {
-          throw ValidationError("--week takes an ISO week like 2026-W47, not '\(week)'")
+        guard let parsed = ISOWeek(week), (1900...9999).contains(parsed.year) else {
+          throw ValidationError("--week takes an ISO week like 2026-W47 (years 1900 to 9999), not '\(week)'")
         }
         let period = ReportPeriod.week(parsed)
         guard period.lastWeek == parsed else { throw ValidationError("\(parsed.year) has no week \(parsed.week)") }
@@ -164,8 +164,8 @@ extension Creator {
         timeZone: timezone?.zone ?? .current, clock: clock ?? .preferred())
       do {
         // Blocks only where a person reads them: a terminal, without NO_COLOR (as `creator stats` decides).
-        let terminal =
-          output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let screen = output == nil && isatty(STDOUT_FILENO) == 1
+        let terminal = screen && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let renderer = ReportRenderer(format: format, templatePath: template, sparklines: terminal)
         let text: String
         let scope: String
@@ -182,10 +182,11 @@ extension Creator {
           try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
           FileHandle.standardError.write(Data("Wrote \(output) (\(scope)).\n".utf8))
         } else {
-          print(text)
+          // Captions come from exports: on a terminal their control characters print as text.
+          print(screen ? TerminalText.page(text) : text)
         }
       } catch let error as ReportError {
-        FileHandle.standardError.write(Data("creator: error: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("creator: error: \(TerminalText.escaped("\(error)"))\n".utf8))
         if case .severalAccounts = error { throw ExitCode(ExitStatus.usage) }
         throw ExitCode(ExitStatus.badData)
       } catch {

@@ -115,6 +115,10 @@ import Testing
     #expect(timeline.followers(at: november.addingTimeInterval(28 * day)) == 3266)
     #expect(timeline.followers(at: november.addingTimeInterval(29 * day)) == nil)
     #expect(FollowerTimeline([]) == nil)
+    // Hostile counts (an export saying -9.2e18 then 9.2e18): no trap on the difference, an answer in range.
+    let extreme = try #require(
+      FollowerTimeline([.init(date: october, followers: .min), .init(date: november, followers: .max)]))
+    #expect(extreme.followers(at: october.addingTimeInterval(16 * day)) != nil)
   }
 
   @Test func ratesByFollowersDivideByTheFollowersAtPostTime() throws {

@@ -179,6 +179,13 @@ import Testing
       StoreLocation("PostgreSQL://u@h:5432/db") == .server(url: "PostgreSQL://u@h:5432/db", scheme: "postgresql"))
     #expect(StoreLocation("postgres://u:secret@h/db").displayName == "postgres://u:***@h/db")
     #expect(StoreLocation("postgres://u@h/db").displayName == "postgres://u@h/db")
+    // Passwords URLComponents cannot parse, and passwords in the query, are masked too.
+    #expect(StoreLocation("postgres://u:pa/ss@h/db").displayName == "postgres://u:***@h/db")
+    #expect(StoreLocation("postgres://u:p@ss@h:5432/db").displayName == "postgres://u:***@h:5432/db")
+    #expect(
+      StoreLocation("postgres://u@h/db?sslmode=require&PassWord=s3cret&x=1").displayName
+        == "postgres://u@h/db?sslmode=require&PassWord=***&x=1")
+    #expect(StoreLocation("postgres://h/db?password=p@ss").displayName == "postgres://h/db?password=***")
     let error = #expect(throws: StoreError.self) {
       try PostStore.open(StoreLocation("postgres://u:secret@h/db"), mode: .existingOnly)
     }

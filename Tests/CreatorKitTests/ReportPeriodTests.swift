@@ -85,4 +85,10 @@ import Testing
     #expect(text == #"{"end":"2026-11-30","kind":"month","name":"November 2026","start":"2026-11-01"}"#)
     #expect(try JSONDecoder().decode(ReportPeriod.self, from: Data(text.utf8)) == month)
   }
+
+  @Test func daysBeforeTheGregorianReformAreNotDays() {
+    // Before 1583 the proleptic day count and Foundation's calendar disagree by days: such years are refused.
+    #expect(ReportPeriod.Day("1500-02-01") == nil && ReportPeriod.month("1500-02") == nil)
+    #expect(ReportPeriod.Day("1900-01-01") != nil && ReportPeriod.Day("9999-12-31") != nil)
+  }
 }

@@ -273,10 +273,15 @@ import Testing
     report.followers = FollowerChange(three, period: november, comparison: october, timeZone: utc)
     tile = ReportRenderer.followerTile(report)
     #expect(tile["value"] == "+300" && tile["change"] == "▲ +200 vs October 2026 (+100)")
-    // Halfway between two counts is estimated between them.
+    // A week halfway between counts a month apart is not a straight line drawn across the month: no change.
     let week = ReportPeriod.week(ISOWeek("2026-W46")!)
-    let estimated = FollowerChange(three, period: week, comparison: week.compared(with: .previous), timeZone: utc)
-    #expect(estimated.change == 70)
+    let between = FollowerChange(three, period: week, comparison: week.compared(with: .previous), timeZone: utc)
+    #expect(between.change == nil)
+    // Counts near both ends of the week (9 and 16 November): its change.
+    let weekly = FollowerGrowth(
+      three.readings + [try reading("2026-11-09", 3_080), try reading("2026-11-16", 3_150)])
+    let counted = FollowerChange(weekly, period: week, comparison: week.compared(with: .previous), timeZone: utc)
+    #expect(counted.change == 70)
     // One count: the count and when, never a change of 0.
     let one = FollowerGrowth([try reading("2026-11-20", 3_266)])
     report.followers = FollowerChange(one, period: november, comparison: october, timeZone: utc)
@@ -298,5 +303,10 @@ import Testing
     #expect(ReportMethods.likely(1.14, 1.43) == "likely 14% to 43% better")
     #expect(ReportMethods.likely(0.67, 0.95) == "likely 5% to 33% worse")
     #expect(ReportMethods.likely(0.9, 1.2) == "likely between 10% worse and 20% better")
+  }
+
+  @Test func aPrintedPageKeepsItsLinesAndShowsItsControlCharacters() {
+    #expect(TerminalText.page("a\n\tb") == "a\n\tb")
+    #expect(TerminalText.page("caption \u{1B}[2J\u{1B}]52;c;x\u{07}\n") == "caption \\u{1B}[2J\\u{1B}]52;c;x\\u{7}\n")
   }
 }

@@ -79,10 +79,11 @@ struct BuiltInWriter {
   // MARK: Plans
 
   /// `count` plans, each with its own opening and structure: openings the creator's numbers favour first
-  /// (lift above 1 on enough posts), then the ones their top posts use, then the rest in a fixed order.
+  /// (a lift of at least `HashtagFigure.practicalLift` on enough posts), then the ones their top posts use, then the rest in a fixed order.
   func plans(_ count: Int) -> [Plan] {
     let figures = Dictionary(context.openings.map { ($0.pattern, $0) }, uniquingKeysWith: { first, _ in first })
-    let proven = context.openings.filter { ($0.lift ?? 0) > 1 }
+    // Favoured as a tag is kept: a lift of at least `HashtagFigure.practicalLift`, not any lift above 1.
+    let proven = context.openings.filter { ($0.lift ?? 0) >= HashtagFigure.practicalLift }
       .sorted { ($0.lift ?? 0) > ($1.lift ?? 0) }.map(\.pattern)
     // How the top posts open leads, a plain statement included when that is what they do.
     let used = context.hookStyles.compactMap(OpeningPattern.init(rawValue:))

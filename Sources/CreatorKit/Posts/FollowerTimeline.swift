@@ -48,6 +48,8 @@ public struct FollowerTimeline: Sendable, Equatable {
     }
     let after = points[low]
     let fraction = date.timeIntervalSince(before.date) / after.date.timeIntervalSince(before.date)
-    return before.followers + Int64((Double(after.followers - before.followers) * fraction).rounded())
+    // In Double: counts from an export are not trusted to keep an Int64 difference in range.
+    let value = (Double(before.followers) + (Double(after.followers) - Double(before.followers)) * fraction).rounded()
+    return value.isFinite && abs(value) < 9e18 ? Int64(value) : nil
   }
 }

@@ -21,16 +21,16 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
 
   /// A calendar day, written `2026-11-30`.
   public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    /// The year, 1000 to 9999.
+    /// The year, 1900 to 9999 (before 1583 calendars disagree on the days: the Gregorian reform).
     public var year: Int
     /// The month, 1 to 12.
     public var month: Int
     /// The day of the month, from 1.
     public var day: Int
 
-    /// Nil unless the day exists (no 31 April, 29 February only in leap years); years 1000 to 9999.
+    /// Nil unless the day exists (no 31 April, 29 February only in leap years); years 1900 to 9999.
     public init?(year: Int, month: Int, day: Int) {
-      guard (1000...9999).contains(year), (1...12).contains(month),
+      guard (1900...9999).contains(year), (1...12).contains(month),
         (1...CivilTime.daysIn(month: month, year: year)).contains(day)
       else { return nil }
       self.year = year

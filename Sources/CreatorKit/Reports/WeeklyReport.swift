@@ -205,7 +205,7 @@ public struct WeeklyReport: Sendable, Codable {
     self.period = period
     self.week = week
     let start = period.start(in: options.timeZone)
-    let end = period.end(in: options.timeZone)
+    let end = max(period.end(in: options.timeZone), start)
     let comparison = period.compared(with: options.comparison)
     comparisonPeriod = comparison
     self.start = start
@@ -216,7 +216,7 @@ public struct WeeklyReport: Sendable, Codable {
     let historyTable = table.rows(publishedIn: Date.distantPast..<end)
     let currentTable = historyTable.rows(publishedIn: start..<end)
     let comparisonStart = comparison.start(in: options.timeZone)
-    let comparisonEnd = comparison.end(in: options.timeZone)
+    let comparisonEnd = max(comparison.end(in: options.timeZone), comparisonStart)
     let beforeTable = (comparisonTable ?? table).rows(publishedIn: comparisonStart..<comparisonEnd)
     totals = WeekTotals(currentTable)
     previousTotals = WeekTotals(beforeTable)

@@ -26,17 +26,20 @@ public enum StoreLocation: Sendable, Equatable {
     }
   }
 
-  /// The location for messages: the path, or the URL without its password.
+  /// The location for messages: the path, or the URL without its password, wherever it is written: in the
+  /// user part (`user:***@host`, up to the last `@`, so a password holding `/` or `@` is masked whole) and in
+  /// query items whose name holds `password` or `secret` (`?password=***`).
   public var displayName: String {
     switch self {
     case .file(let path): return path
     case .server(let url, _):
-      guard var parts = URLComponents(string: url), parts.password != nil else {
-        // Not parsed: drop whatever sits between the scheme and an `@` after a `:`, where a password goes.
-        return url.replacing(/:\/\/([^\/@:]*):[^\/@]*@/, with: { "://\($0.output.1):***@" })
-      }
-      parts.password = "***"
-      return parts.string ?? url
+      // Query items first, so an `@` inside a masked value cannot be taken for the end of the user part.
+      let masked = url.replacing(
+        /(?i)([?&][^=&#]*(?:password|secret)[^=&#]*=)[^&#]*/, with: { "\($0.output.1)***" })
+      guard let separator = masked.range(of: "://") else { return "***" }
+      let rest = masked[separator.upperBound...]
+      guard let at = rest.lastIndex(of: "@"), rest[..<at].contains(":") else { return masked }
+      return String(masked[..<separator.upperBound]) + rest[..<at].prefix { $0 != ":" } + ":***" + rest[at...]
     }
   }
 }

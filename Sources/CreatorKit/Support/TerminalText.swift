@@ -18,6 +18,22 @@ public enum TerminalText {
     return output
   }
 
+  /// A whole page of text for a terminal (a report printed rather than written to a file): its line breaks
+  /// and tabs kept, every other control character written as `\u{1B}`, so a caption holding `ESC]52` or
+  /// `ESC[2J` prints as text instead of acting on the terminal.
+  public static func page(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" }) else { return text }
+    var output = ""
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) && scalar != "\n" && scalar != "\t" {
+        output += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+      } else {
+        output.unicodeScalars.append(scalar)
+      }
+    }
+    return output
+  }
+
   private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
   }

@@ -15,12 +15,7 @@ struct StoreOptions: ParsableArguments {
   /// a path, or a URL that selects an engine. A configuration that cannot be read is an error here too.
   var location: StoreLocation {
     get throws {
-      if let path { return StoreLocation(path) }
-      let environment = ProcessInfo.processInfo.environment
-      if let named = environment["CREATOR_DATABASE"], !named.isEmpty { return StoreLocation(named) }
-      let configured: String?
-      do { configured = try ModelConfiguration.load(environment: environment).database } catch { throw fail(error) }
-      return StoreLocation(configured ?? PostStore.defaultPath(environment: environment))
+      do { return try StoreChoice.location(flag: path) } catch { throw fail(error) }
     }
   }
 

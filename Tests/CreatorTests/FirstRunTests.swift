@@ -70,6 +70,15 @@ import Testing
     let imported = try sandbox.run(["import", Self.instagram], environment: unset, config: "database: \(file)\n")
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(FileManager.default.fileExists(atPath: file))
+    // A relative path is read from the configuration file's folder, not the current one; ~ is the home folder.
+    let relative = try sandbox.run(
+      ["import", Self.instagram], environment: unset, config: "database: stores/r.sqlite\n")
+    #expect(relative.status == 0, "\(relative.stderr)")
+    #expect(FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("stores/r.sqlite").path))
+    let home = ["CREATOR_DATABASE": "", "HOME": sandbox.folder.appendingPathComponent("home").path]
+    #expect(
+      try sandbox.run(["import", Self.instagram], environment: home, config: "database: ~/h.sqlite\n").status == 0)
+    #expect(FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("home/h.sqlite").path))
     // CREATOR_DATABASE and --database come first.
     let named = try sandbox.run(["posts"], config: "database: postgres://db.example/agency\n")
     #expect(named.status == 66 && named.stderr.contains("no store at \(sandbox.database)"), "\(named.stderr)")

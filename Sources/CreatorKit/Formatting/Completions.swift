@@ -24,13 +24,18 @@ public enum Completions {
       .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
   }
 
-  /// The value of `--database` among a command line's words (`--database PATH` or `--database=PATH`),
-  /// else `PostStore.defaultPath()`.
+  /// The store a command line's words name (`--database PATH` or `--database=PATH`), else the one
+  /// `StoreChoice` finds (the environment, the configuration file, the default).
   public static func storePath(in words: [String]) -> String {
+    var flag: String?
     for (index, word) in words.enumerated() {
-      if word == "--database", index + 1 < words.count { return words[index + 1] }
-      if word.hasPrefix("--database=") { return String(word.dropFirst("--database=".count)) }
+      if word == "--database", index + 1 < words.count { flag = words[index + 1] }
+      if word.hasPrefix("--database=") { flag = String(word.dropFirst("--database=".count)) }
     }
-    return PostStore.defaultPath()
+    guard let location = try? StoreChoice.location(flag: flag) else { return flag ?? PostStore.defaultPath() }
+    switch location {
+    case .file(let path): return path
+    case .server(let url, _): return url
+    }
   }
 }

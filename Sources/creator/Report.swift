@@ -159,9 +159,11 @@ extension Creator {
         throw fail(BriefError(source: template, message: "no such file", kind: .unreadable))
       }
       let store = try store.open()
+      let zone = timezone?.zone ?? .current
       let options = ReportOptions(
         platform: platform, account: account, period: try period(), comparison: compare, basis: rate,
-        timeZone: timezone?.zone ?? .current, clock: clock ?? .preferred())
+        timeZone: zone, clock: clock ?? .preferred(),
+        today: ReportPeriod.Day(Date(), calendar: ISOWeek.calendar(in: zone)))
       do {
         // Blocks only where a person reads them: a terminal, without NO_COLOR (as `creator stats` decides).
         let screen = output == nil && isatty(STDOUT_FILENO) == 1

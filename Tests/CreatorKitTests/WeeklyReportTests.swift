@@ -153,6 +153,32 @@ import Testing
       SampleQuery(account: "demo.bakery", since: period.start(in: Self.berlin), until: period.end(in: Self.berlin)))
   }
 
+  @Test func aMonthNotOverIsComparedWithAsManyDays() throws {
+    let october = try #require(ReportPeriod.month("2026-10"))
+    let today = try #require(ReportPeriod.Day("2026-10-10"))
+    let report = try WeeklyReport(
+      store: store,
+      options: ReportOptions(account: "demo.bakery", period: october, timeZone: Self.berlin, today: today))
+    #expect(report.daysSoFar == 10 && report.comparisonPeriod.description == "1 Sep – 10 Sep 2026")
+    #expect(
+      report.previousTotals.posts
+        == (try postsIn(
+          #require(
+            ReportPeriod.Day("2026-09-01").flatMap {
+              ReportPeriod.days(from: $0, through: $0.adding(days: 9))
+            }))).count)
+    #expect(
+      report.headlines.first
+        == "October 2026 is not over: 10 of 31 days so far, so it is compared with the same number of days, "
+        + "1 Sep – 10 Sep 2026.")
+    // A period that is over, or not begun, is compared whole.
+    let over = try WeeklyReport(
+      store: store,
+      options: ReportOptions(
+        account: "demo.bakery", period: october, timeZone: Self.berlin, today: ReportPeriod.Day("2026-10-31")))
+    #expect(over.daysSoFar == nil && over.comparisonPeriod.description == "September 2026")
+  }
+
   @Test func aMonthAgainstTheMonthBeforeInOneTemplate() throws {
     let october = try #require(ReportPeriod.month("2026-10"))
     let report = try WeeklyReport(

@@ -152,6 +152,21 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
       - Day(firstWeek.start(in: Day.utc), calendar: Day.utc).ordinal) / 7 + 1
   }
 
+  /// How many of the period's days have begun by `today` when the period is not over yet (1 on its first
+  /// day); nil when it is over or has not begun.
+  public func daysSoFar(today: Day) -> Int? {
+    guard first <= today, today < last else { return nil }
+    return today.ordinal - first.ordinal + 1
+  }
+
+  /// The period this one is compared with, cut to its first `daysSoFar` days when this one is not over: a
+  /// month a day old is compared with the first day of the month before, not with all of it.
+  public func compared(with comparison: Comparison, daysSoFar: Int?) -> ReportPeriod {
+    let whole = compared(with: comparison)
+    guard let daysSoFar, daysSoFar > 0, daysSoFar < whole.dayCount else { return whole }
+    return ReportPeriod(kind: .custom, first: whole.first, last: whole.first.adding(days: daysSoFar - 1))
+  }
+
   /// The period this one is compared with.
   public func compared(with comparison: Comparison) -> ReportPeriod {
     switch (comparison, kind) {

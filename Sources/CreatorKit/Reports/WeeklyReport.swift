@@ -12,6 +12,19 @@ public struct ReportOptions: Sendable {
   public var timeZone: TimeZone
   /// How hours are written in the whole report (the CLI picks the reader's locale's choice unless told).
   public var clock: Clock
+  /// Today in the report's zone: a period not over by then is compared with as many days of the comparison
+  /// period (`ReportPeriod.compared(with:daysSoFar:)`). Nil compares whole periods (the CLI gives today).
+  public var today: ReportPeriod.Day?
+
+  /// How many of the period's days have begun by `today`, when it is not over; nil otherwise.
+  public func daysSoFar(of period: ReportPeriod) -> Int? {
+    today.flatMap { period.daysSoFar(today: $0) }
+  }
+
+  /// What `period` is compared with: `comparison`, cut to the days so far when the period is not over.
+  public func comparison(for period: ReportPeriod) -> ReportPeriod {
+    period.compared(with: comparison, daysSoFar: daysSoFar(of: period))
+  }
 
   /// Options; the defaults report on the store's only account for the last week with posts, by its platform's rate, in
   /// this machine's time zone.
@@ -19,8 +32,9 @@ public struct ReportOptions: Sendable {
   public init(
     platform: Platform? = nil, account: String? = nil, week: ISOWeek? = nil, period: ReportPeriod? = nil,
     comparison: ReportPeriod.Comparison = .previous, basis: RateBasis? = nil, timeZone: TimeZone = .current,
-    clock: Clock = .h24
+    clock: Clock = .h24, today: ReportPeriod.Day? = nil
   ) {
+    self.today = today
     self.platform = platform
     self.account = account
     self.period = period ?? week.map(ReportPeriod.week)
@@ -65,6 +79,9 @@ public struct WeeklyReport: Sendable, Codable {
   public var period: ReportPeriod
   /// The days it compares them with.
   public var comparisonPeriod: ReportPeriod
+  /// How many of the period's days had begun on the day of the report, when it was not over (it is then
+  /// compared with as many days of the comparison period); nil for a period that is over.
+  public var daysSoFar: Int?
   /// The ISO week holding the period's last day (the period itself for a weekly report): the last point of
   /// the trend, and the week hashtag usage is checked in.
   public var week: ISOWeek
@@ -157,7 +174,7 @@ public struct WeeklyReport: Sendable, Codable {
     query.until = end
     query.since = since
     // The comparison period is read apart when it lies before those weeks (a year earlier).
-    let comparison = period.compared(with: options.comparison)
+    let comparison = options.comparison(for: period)
     var comparisonTable: PostTable?
     if comparison.start(in: options.timeZone) < since {
       var earlier = query
@@ -206,8 +223,9 @@ public struct WeeklyReport: Sendable, Codable {
     self.week = week
     let start = period.start(in: options.timeZone)
     let end = max(period.end(in: options.timeZone), start)
-    let comparison = period.compared(with: options.comparison)
+    let comparison = options.comparison(for: period)
     comparisonPeriod = comparison
+    daysSoFar = options.daysSoFar(of: period)
     self.start = start
     self.end = end
     timeZone = options.timeZone.name
@@ -289,6 +307,11 @@ public struct WeeklyReport: Sendable, Codable {
 
   private func makeHeadlines(weeks: [WeekFigure]) -> [String] {
     var lines: [String] = []
+    if let daysSoFar {
+      lines.append(
+        "\(period) is not over: \(daysSoFar) of \(period.dayCount) days so far, so it is compared with the same "
+          + "number of days, \(comparisonPeriod).")
+    }
     let rate = figure.rate
     let during = period.kind == .week ? "this week" : "in \(period)"
     let measure = outcome.isRate ? "engagement rate by \(basis.rawValue)" : outcome.label

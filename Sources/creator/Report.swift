@@ -166,8 +166,8 @@ extension Creator {
         today: ReportPeriod.Day(Date(), calendar: ISOWeek.calendar(in: zone)))
       do {
         // Blocks only where a person reads them: a terminal, without NO_COLOR (as `creator stats` decides).
-        let screen = output == nil && isatty(STDOUT_FILENO) == 1
-        let terminal = screen && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let screen = output == nil && StandardOutput.isTerminal
+        let terminal = output == nil && StandardOutput.drawsBlocks
         let renderer = ReportRenderer(format: format, templatePath: template, sparklines: terminal)
         let text: String
         let scope: String

@@ -54,7 +54,7 @@ extension Creator {
         let stats = try store.statistics(
           StatsOptions(query: query, basis: rate, timeZone: zone, week: week.flatMap(ISOWeek.init)))
         // Blocks only where a person reads them: a terminal, without NO_COLOR.
-        let terminal = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let terminal = StandardOutput.drawsBlocks
         print(StatsListing.render(stats, as: format, sparklines: terminal))
         // Rates of several accounts pooled are rarely what was meant: said once, on standard error.
         if scope.account == nil {

@@ -328,7 +328,7 @@ struct BuiltInWriter {
 
   /// The default call to action for `goal` when the brief has none.
   static func callToAction(_ goal: PostGoal, platform: Platform, formal: Bool = false) -> String {
-    let inBio = platform == .instagram || platform == .tiktok
+    let inBio = !platform.captionLinksClickable
     switch goal {
     case .engagement: return formal ? "I would welcome your thoughts below." : "Tell me what you think below."
     case .reach, .shares: return "Share this with someone who needs to see it."

@@ -132,7 +132,7 @@ public struct CaptionDrafter: Sendable {
   ) -> String {
     let context: [String: Any] = [
       "hook": hook, "body": body, "callToAction": callToAction,
-      "link": platform == .instagram || platform == .tiktok ? "" : (brief.links.first ?? ""),
+      "link": platform.captionLinksClickable ? (brief.links.first ?? "") : "",
       "hashtagLine": tags, "topic": brief.topic, "goal": brief.goal.rawValue, "platform": platform.rawValue,
     ]
     let text = template.render(context)

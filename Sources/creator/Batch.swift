@@ -61,7 +61,8 @@ extension Creator {
       do {
         let (briefs, problems) = try BatchRunner.briefs(in: url, timeZone: session.timeZone)
         let writer = try BatchOutput(path: output, timeZone: session.timeZone)
-        defer { writer.close() }
+        // Closed below when the batch ends; here only on the way out of a failure.
+        defer { try? writer.close() }
         let runner = BatchRunner(
           session: session,
           options: BatchOptions(
@@ -76,6 +77,7 @@ extension Creator {
           }
         }
         progress.finish()
+        try writer.close()
         summary.unreadable = problems.map(\.description)
         let lines = ["creator: batch: " + summary.line + " with \(session.engine)"] + summary.details
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -15,7 +15,10 @@ public final class BatchOutput: @unchecked Sendable {
   ]
 
   public let format: Format
-  private let handle: FileHandle
+  /// Standard output, or the JSON Lines file written as items finish; nil for a CSV file.
+  private let handle: FileHandle?
+  /// The CSV file, written whole when the batch ends.
+  private let csvPath: String?
   private let lock = NSLock()
   private let timeZone: TimeZone
   /// CSV rows waiting for the end of the batch: each post and platform's items.
@@ -27,19 +30,36 @@ public final class BatchOutput: @unchecked Sendable {
     var platform: Platform
   }
 
-  /// Writes to `path` (created or emptied), or to standard output when it is nil; the format follows the
-  /// file's ending (`.csv`, else JSON Lines). Planned times are written in `timeZone` as `yyyy-MM-dd HH:mm`,
-  /// as a calendar takes them.
+  /// Writes to `path`, or to standard output when it is nil; the format follows the file's ending (`.csv`,
+  /// else JSON Lines). A JSON Lines file is created or emptied now and grows as items finish; a CSV file is
+  /// written whole when the batch ends, in one atomic step, so a batch killed halfway leaves the CSV of the run
+  /// before as it was (its finished items stay in the store: a rerun writes them all). Planned times are
+  /// written in `timeZone` as `yyyy-MM-dd HH:mm`, as a calendar takes them.
   public init(path: String?, timeZone: TimeZone = .current) throws {
     format = path?.lowercased().hasSuffix(".csv") == true ? .csv : .jsonl
     self.timeZone = timeZone
-    if let path {
+    guard let path else {
+      handle = FileHandle.standardOutput
+      csvPath = nil
+      return
+    }
+    if format == .csv {
+      // Checked now, so a batch does not run for an hour to find it cannot write its result.
+      let manager = FileManager.default
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      guard
+        manager.fileExists(atPath: path) ? manager.isWritableFile(atPath: path) : manager.isWritableFile(atPath: folder)
+      else {
+        throw BriefError(source: path, message: "cannot create the output file")
+      }
+      handle = nil
+      csvPath = path
+    } else {
       guard FileManager.default.createFile(atPath: path, contents: nil) else {
         throw BriefError(source: path, message: "cannot create the output file")
       }
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    } else {
-      handle = FileHandle.standardOutput
+      csvPath = nil
     }
   }
 
@@ -52,16 +72,23 @@ public final class BatchOutput: @unchecked Sendable {
     }
   }
 
-  /// Writes the CSV's rows (once) and closes the file.
-  public func close() {
-    if format == .csv {
-      let pending: [RowKey: [BatchItemResult]]? = lock.withLock {
-        defer { closed = true }
-        return closed ? nil : rows
-      }
-      if let pending { write(Self.csv(Array(pending.values), timeZone: timeZone)) }
+  /// Writes the CSV's rows and closes the file, once (a second call does nothing); throws when the CSV
+  /// file cannot be written.
+  public func close() throws {
+    let pending: [RowKey: [BatchItemResult]]? = lock.withLock {
+      defer { closed = true }
+      return closed ? nil : rows
     }
-    if handle !== FileHandle.standardOutput { try? handle.close() }
+    guard let pending else { return }
+    defer { if let handle, handle !== FileHandle.standardOutput { try? handle.close() } }
+    guard format == .csv else { return }
+    let text = Self.csv(Array(pending.values), timeZone: timeZone)
+    guard let csvPath else { return write(text) }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
+    } catch {
+      throw BriefError(source: csvPath, message: "cannot write the output file (\(error.localizedDescription))")
+    }
   }
 
   /// The CSV of `rows` (each the items of one post and platform), header first, in calendar order.
@@ -109,6 +136,6 @@ public final class BatchOutput: @unchecked Sendable {
   }
 
   private func write(_ text: String) {
-    lock.withLock { handle.write(Data(text.utf8)) }
+    lock.withLock { handle?.write(Data(text.utf8)) }
   }
 }

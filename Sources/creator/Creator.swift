@@ -22,6 +22,7 @@ struct Creator: AsyncParsableCommand {
       Models.self,
       Ask.self,
       Logs.self,
+      Team.self,
     ]
   )
 
@@ -32,7 +33,7 @@ struct Creator: AsyncParsableCommand {
     let path = store.path ?? PostStore.defaultPath()
     let accounts: [AccountSummary]?
     do {
-      accounts = try PostStore(path: path, mode: .existingOnly).accounts()
+      accounts = try PostStore.open(StoreLocation(path), mode: .existingOnly).accounts()
     } catch let error as StoreError where error.kind == .missing {
       accounts = nil
     } catch {
@@ -129,7 +130,11 @@ func explained(_ error: any Error) -> (message: String, code: Int32) {
     code = error.kind == .unreadable ? ExitStatus.noInput : ExitStatus.badData
   case let error as StoreError:
     message = error.description
-    code = error.kind == .missing ? ExitStatus.noInput : ExitStatus.storeFailure
+    switch error.kind {
+    case .missing: code = ExitStatus.noInput
+    case .unsupported: code = ExitStatus.usage
+    case .failure: code = ExitStatus.storeFailure
+    }
   case let error as CocoaError:
     // Foundation's own description is a dump of its domain and user info: say what failed instead.
     let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.errorUserInfo[NSFilePathErrorKey] as? String

@@ -27,7 +27,7 @@ extension Creator {
 
     @Option(
       help: "Only this account handle (with or without @).", completion: .accounts,
-      transform: ImportContext.normalizedAccount)
+      transform: AccountHandle.normalized)
     var account: String?
 
     @Flag(help: "Every account: a section each and a table comparing them.")

@@ -10,7 +10,7 @@ struct ScopeOptions: ParsableArguments {
 
   @Option(
     help: "Only this account handle (with or without @).", completion: .accounts,
-    transform: ImportContext.normalizedAccount)
+    transform: AccountHandle.normalized)
   var account: String?
 
   @Option(help: ArgumentHelp("Posts published on or after this day (YYYY-MM-DD).", valueName: "date"))

@@ -2,24 +2,29 @@ import ArgumentParser
 import CreatorKit
 import Foundation
 
-/// Where the SQLite store is, shared by every command.
+/// Where the store is, shared by every command.
 struct StoreOptions: ParsableArguments {
   @Option(
     name: .customLong("database"),
     help: ArgumentHelp(
-      "The SQLite file to use (default: $CREATOR_DATABASE, else $XDG_DATA_HOME/creatorkit/creator.sqlite).",
+      "The SQLite file to use, or a postgres:// URL (default: $CREATOR_DATABASE, else $XDG_DATA_HOME/creatorkit/creator.sqlite).",
       valueName: "path"), completion: .file(extensions: ["sqlite", "db"]))
   var path: String?
+
+  /// `--database`, else `CREATOR_DATABASE`, else the default file: a path, or a URL that selects an engine.
+  var location: StoreLocation { StoreLocation(path ?? PostStore.defaultPath()) }
 
   /// The store, created when missing only for commands that write (`import`, and `ask` and `models --check`,
   /// which log their calls); a command that reads fails with exit 66 when there is none, so a mistyped
   /// `--database` does not look like lost data.
   func open(creating: Bool = false) throws -> PostStore {
-    let path = path ?? PostStore.defaultPath()
+    let location = self.location
     do {
-      return try PostStore(path: path, mode: creating ? .createIfMissing : .existingOnly) {
+      return try PostStore.open(location, mode: creating ? .createIfMissing : .existingOnly) {
         FileHandle.standardError.write(
-          Data("creator: waiting for another creator process (an import?) to finish writing \(path)\n".utf8))
+          Data(
+            "creator: waiting for another creator process (an import?) to finish writing \(location.displayName)\n"
+              .utf8))
       }
     } catch {
       throw fail(error)
@@ -28,11 +33,26 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension StoreOptions {
+  /// The store `creator import` writes to: a SQLite file (created when missing, or for `--dry-run` the
+  /// throwaway of `openForDryRun`), or the PostgreSQL server a `postgres://` URL names, whose dry run rolls
+  /// its transaction back. The second value is the scratch folder to remove.
+  func openForImport(dryRun: Bool) throws -> (any ImportTarget, URL?) {
+    guard case .server = location else {
+      return dryRun ? try openForDryRun() : (try open(creating: true), nil)
+    }
+    do {
+      return (try location.openImportTarget(), nil)
+    } catch {
+      throw fail(error)
+    }
+  }
+
   /// For `import --dry-run`: the store when there is one, else a throwaway store in a scratch folder (the
   /// second value, for `ScratchFolders.remove`), so a dry run never creates the store it only pretends to
   /// write to.
   func openForDryRun() throws -> (PostStore, URL?) {
-    if FileManager.default.fileExists(atPath: path ?? PostStore.defaultPath()) { return (try open(), nil) }
+    guard case .file(let path) = location else { return (try open(), nil) }
+    if FileManager.default.fileExists(atPath: path) { return (try open(), nil) }
     do {
       let folder = try ScratchFolders.make()
       var scratch = self

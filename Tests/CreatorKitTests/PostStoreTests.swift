@@ -131,6 +131,62 @@ import Testing
     #expect(try first.accounts().map(\.account) == ["bakerbee", "kanelbulle"])
   }
 
+  /// A post whose export has none of likes, comments, shares and saves has no engagements (nil), not 0:
+  /// in Swift, in the statistics' read, in `post_overview` and in `creator posts --sort engagement`.
+  @Test func engagementsAreNilWhenNoPartIsKnownEverywhere() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    let options = ImportOptions(timeZone: TimeZone(identifier: "UTC")!)
+    let day = Date(timeIntervalSince1970: 1_760_000_000)
+    let counts: [(key: String, values: MetricValues)] = [
+      ("zero", MetricValues([.likes: 0, .reach: 100])), ("none", MetricValues([.reach: 500])),
+      ("some", MetricValues([.comments: 3, .reach: 200])),
+    ]
+    try store.importing(inputs: [], options: options) { sink in
+      for (offset, post) in counts.enumerated() {
+        try sink.add(
+          Post(
+            platform: .instagram, account: "bakerbee", key: post.key,
+            published: PostTime(date: day.addingTimeInterval(Double(offset) * 3600)), caption: post.key,
+            mediaKind: .image, sourceFile: "posts.json"),
+          metrics: post.values, observedAt: day.addingTimeInterval(86_400), source: "test", place: post.key)
+      }
+      _ = try sink.finish()
+    }
+    var query = PostQuery()
+    query.order = .engagement
+    let sorted = try store.posts(query)
+    #expect(sorted.map(\.key) == ["some", "zero", "none"])
+    #expect(sorted.map(\.engagements) == [3, 0, nil])
+    let samples = try store.samples(SampleQuery(captions: true)).sorted { $0.key < $1.key }
+    #expect(samples.map(\.engagements) == [nil, 3, 0])
+    let table = try store.table(SampleQuery())
+    #expect(table.engagements.map { $0 == PostTable.missing ? nil : $0 } == [0, nil, 3])
+    let overview = try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT caption, engagements FROM post_overview ORDER BY caption")
+        .map { "\($0[0] as String)=\(($0[1] as Int64?).map(String.init) ?? "nil")" }
+    }
+    #expect(overview == ["none=nil", "some=3", "zero=0"])
+  }
+
+  @Test func readsALocationAsAPathOrAServerURL() throws {
+    #expect(StoreLocation("/x/y.sqlite") == .file(path: "/x/y.sqlite"))
+    #expect(StoreLocation("store.sqlite") == .file(path: "store.sqlite"))
+    #expect(StoreLocation("postgres:store.sqlite") == .file(path: "postgres:store.sqlite"))
+    #expect(StoreLocation("file:///x/y.sqlite") == .file(path: "/x/y.sqlite"))
+    #expect(StoreLocation("notes/a://b") == .file(path: "notes/a://b"))
+    #expect(
+      StoreLocation("PostgreSQL://u@h:5432/db") == .server(url: "PostgreSQL://u@h:5432/db", scheme: "postgresql"))
+    #expect(StoreLocation("postgres://u:secret@h/db").displayName == "postgres://u:***@h/db")
+    #expect(StoreLocation("postgres://u@h/db").displayName == "postgres://u@h/db")
+    let error = #expect(throws: StoreError.self) {
+      try PostStore.open(StoreLocation("postgres://u:secret@h/db"), mode: .existingOnly)
+    }
+    #expect(error?.kind == .unsupported)
+    #expect(
+      error?.description == "postgres://u:***@h/db: this build has no PostgreSQL engine: build with --traits Postgres")
+  }
+
   @Test func findsItsDefaultPathFromTheEnvironment() {
     #expect(PostStore.defaultPath(environment: ["CREATOR_DATABASE": "/x/y.sqlite", "HOME": "/h"]) == "/x/y.sqlite")
     #expect(
@@ -274,7 +330,7 @@ import Testing
     for query in [SampleQuery(), SampleQuery(account: "bakerbee"), SampleQuery(platform: .instagram)] {
       let samples = try store.samples(query)
       let options = StatsOptions(query: query, timeZone: utc)
-      let expected = AccountStatistics(samples, options: options)
+      let expected = AccountStatistics(PostTable(samples), options: options)
       #expect(expected.overall.n > 0 || query.account != nil)
       for halvesFrom in [0, Int64.max] {
         let table = try store.table(query, allMetrics: false, halvesFrom: halvesFrom)

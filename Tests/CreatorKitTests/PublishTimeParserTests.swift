@@ -79,7 +79,7 @@ import Testing
     #expect(utc.name == "UTC" && TimeZone(identifier: utc.name) == utc)
     #expect(try #require(TimeZone(identifier: "Europe/London")).name == "Europe/London", "GMT with summer time")
     #expect(PublishTimeParser(timeZone: utc).parse("2025-07-01 12:00:00")?.assumedTimeZone == "UTC")
-    let stats = AccountStatistics([], options: StatsOptions(timeZone: utc))
+    let stats = AccountStatistics(PostTable([]), options: StatsOptions(timeZone: utc))
     #expect(stats.scope.timeZone == "UTC")
   }
 

@@ -44,16 +44,16 @@ import Testing
       Self.post(1, likes: 10, comments: 2, reach: 100), Self.post(2, likes: 5, saves: 5, reach: 200),
       Self.post(3, likes: 30, reach: 100), Self.post(4, likes: 4),
     ]
-    let figure = RateFigure(posts, basis: .reach)
+    let figure = RateFigure(entries: rated(posts, by: .reach).rates, basis: .reach)
     #expect(figure.n == 3)
     #expect(figure.leftOut == 1)
     #expect(figure.median == 0.12)
     #expect(figure.pooled == 52.0 / 400.0)
     #expect(figure.shortage == nil)
-    let thin = RateFigure(Array(posts.prefix(2)), basis: .reach)
+    let thin = RateFigure(entries: rated(Array(posts.prefix(2)), by: .reach).rates, basis: .reach)
     #expect(thin.median == nil && thin.pooled == nil)
     #expect(thin.shortage == "not enough data (n = 2, needs 3)")
-    #expect(RateFigure(posts, basis: .followers).n == 0)
+    #expect(RateFigure(entries: rated(posts, by: .followers).rates, basis: .followers).n == 0)
   }
 
   @Test func weeksCarryWeekOverWeekChange() {
@@ -63,18 +63,19 @@ import Testing
       Self.post(3, day: 2, likes: 30, reach: 100), Self.post(4, day: 14, likes: 30, reach: 100),
       Self.post(5, day: 15, likes: 30, reach: 100), Self.post(6, day: 16, likes: 40, reach: 100),
     ]
-    let weeks = WeekFigure.weeks(posts, basis: .reach, calendar: Self.calendar)
+    let (table, rates) = rated(posts, by: .reach)
+    let weeks = WeekFigure.weeks(table, rates: rates, basis: .reach, calendar: Self.calendar)
     #expect(weeks.map(\.week.description) == ["2026-W47", "2026-W48", "2026-W49"])
     #expect(weeks.map(\.posts) == [3, 0, 3])
     #expect(weeks[1].change == nil)
     // Change is against the week just before, which was empty: no figure rather than a jump over a gap.
     #expect(weeks[2].change == nil)
-    let adjacent = WeekFigure.weeks(
+    let nextWeek = rated(
       Array(posts.prefix(3)) + [
         Self.post(7, day: 7, likes: 30, reach: 100),
         Self.post(8, day: 8, likes: 30, reach: 100), Self.post(9, day: 9, likes: 40, reach: 100),
-      ], basis: .reach,
-      calendar: Self.calendar)
+      ], by: .reach)
+    let adjacent = WeekFigure.weeks(nextWeek.table, rates: nextWeek.rates, basis: .reach, calendar: Self.calendar)
     #expect(abs(adjacent[1].change! - 0.1) < 1e-12)
     #expect(abs(adjacent[1].changePercent! - 50) < 1e-9)
   }
@@ -127,7 +128,8 @@ import Testing
     // Rates 0.01 ... 0.05 and 1.0: median 0.035, MAD 0.015; z of 1.0 = 0.6745 * 0.965 / 0.015 = 43.4.
     let posts =
       (1...5).map { Self.post(Int64($0), likes: Int64($0), reach: 100) } + [Self.post(9, likes: 100, reach: 100)]
-    let outliers = try #require(OutlierPost.find(posts, basis: .reach))
+    let (table, rates) = rated(posts, by: .reach)
+    let outliers = try #require(OutlierPost.find(table, rates: rates))
     #expect(outliers.map(\.key) == ["k9"])
     #expect(abs(outliers[0].robustZ - 0.6745 * 0.965 / 0.015) < 1e-9)
   }
@@ -151,7 +153,8 @@ import Testing
   @Test func csvWritesNegativeChangesAsNumbersAndNeutralisesOnlyText() {
     // W47: three posts at 0.2; W48: three at 0.1. Change -0.1 (-50%): numbers a script can read, no quote.
     let posts = (0..<6).map { Self.post(Int64($0), day: $0 < 3 ? $0 : 7 + $0, likes: $0 < 3 ? 20 : 10, reach: 100) }
-    let csv = StatsListing.render(AccountStatistics(posts, options: StatsOptions(timeZone: Self.utc)), as: .csv)
+    let csv = StatsListing.render(
+      AccountStatistics(PostTable(posts), options: StatsOptions(timeZone: Self.utc)), as: .csv)
     let rows = csv.split(separator: "\r\n").map(String.init)
     #expect(rows.count == 3)
     #expect(rows[2] == "2026-W48,2026-11-23T00:00:00Z,3,reach,3,0,0.100000,0.100000,-0.100000,-50.000000")
@@ -166,7 +169,7 @@ import Testing
         Int64(index), day: index / 50, likes: Int64(10 + index % 7), reach: 100,
         tags: (index % 2 == 0 ? ["big"] : []) + (index >= 400 ? ["huge"] : []) + (index < 3 ? ["small"] : []))
     }
-    let stats = AccountStatistics(posts, options: StatsOptions(timeZone: Self.utc))
+    let stats = AccountStatistics(PostTable(posts), options: StatsOptions(timeZone: Self.utc))
     let methods = Dictionary(uniqueKeysWithValues: stats.hashtags.map { ($0.tag, ($0.intervalMethod, $0.sampled)) })
     #expect(methods["big"]?.0 == "order statistics" && methods["big"]?.1 == false)
     #expect(methods["huge"]?.1 == true)
@@ -185,7 +188,8 @@ import Testing
       Self.post(3, likes: 40, reach: 100, tags: ["bread", "rare"]), Self.post(4, likes: 10, reach: 100),
       Self.post(5, likes: 10, reach: 100, tags: ["rare"]), Self.post(6, likes: 20, reach: 100),
     ]
-    let figures = HashtagFigure.figures(posts, basis: .reach)
+    let (table, rates) = rated(posts, by: .reach)
+    let figures = HashtagFigure.figures(table, rates: rates)
     // #rare is on 2 posts: below n = 3, never ranked.
     #expect(figures.map(\.tag) == ["bread"])
     let bread = try #require(figures.first)
@@ -213,7 +217,7 @@ import Testing
       posts.append(Self.post(id, day: 42 + index, tags: index < 3 ? ["a", "b", "c"] : ["a"]))
     }
     let week = ISOWeek(posts.last!.published, calendar: Self.calendar)
-    let trends = HashtagTrends(posts, week: week, calendar: Self.calendar)
+    let trends = HashtagTrends(PostTable(posts), week: week, calendar: Self.calendar)
     #expect(trends.trending.map(\.tag) == ["a", "c"])
     let a = trends.trending[0]
     #expect(a.count == 4 && a.expected == 1 && a.lift == 2.5 && a.z == 3)
@@ -223,7 +227,7 @@ import Testing
   @Test func trendingSaysWhenHistoryIsShort() {
     let posts = [Self.post(1, tags: ["a"]), Self.post(2, day: 7, tags: ["a"])]
     let trends = HashtagTrends(
-      posts, week: ISOWeek(posts[1].published, calendar: Self.calendar), calendar: Self.calendar)
+      PostTable(posts), week: ISOWeek(posts[1].published, calendar: Self.calendar), calendar: Self.calendar)
     #expect(trends.trending.isEmpty)
     #expect(trends.trendingShortage == "not enough data (1 earlier weeks, needs 4)")
   }
@@ -242,7 +246,7 @@ import Testing
       }
     }
     let trends = HashtagTrends(
-      posts, week: ISOWeek(posts.last!.published, calendar: Self.calendar), calendar: Self.calendar)
+      PostTable(posts), week: ISOWeek(posts.last!.published, calendar: Self.calendar), calendar: Self.calendar)
     #expect(trends.rising.map(\.tag) == ["up"])
     #expect(trends.rising.first?.series == counts)
     #expect((trends.rising.first?.test.senSlope ?? 0) > 0)
@@ -267,7 +271,8 @@ import Testing
     add(3, 12, 10, times: 13)
     add(4, 0, 90, times: 1, timed: false)
     posts.sort { $0.published < $1.published }
-    let best = BestTimes(posts, basis: .reach, calendar: Self.calendar, end: Self.monday.addingTimeInterval(7 * 86400))
+    let (table, rates) = rated(posts, by: .reach)
+    let best = BestTimes(table, rates: rates, calendar: Self.calendar, end: Self.monday.addingTimeInterval(7 * 86400))
     #expect(best.leftOutDateOnly == 1)
     #expect(best.postsUsed == 24)
     #expect(best.slots.map { "\($0.weekday)@\($0.hour)" } == ["1@9", "2@18", "4@12"])

@@ -59,3 +59,9 @@ func importInto(
     options: ImportOptions(account: account, timeZone: TimeZone(identifier: timeZone)!, dryRun: dryRun)
   ).run(urls)
 }
+
+/// `posts` as the statistics read them: a table, and each row's rate by `basis`.
+func rated(_ posts: [PostSample], by basis: RateBasis) -> (table: PostTable, rates: [RateEntry]) {
+  let table = PostTable(posts)
+  return (table, RateEntry.entries(table, basis: basis))
+}

@@ -118,7 +118,8 @@ import Testing
         published: monday.addingTimeInterval(TimeInterval(index * 3600)), hasTimeOfDay: true,
         mediaKind: index < 3 ? .reel : .image, caption: "", hashtags: [], metrics: metrics)
     }
-    let report = WeeklyReport(posts, week: ISOWeek("2026-W47")!, options: ReportOptions(timeZone: Self.berlin))
+    let report = WeeklyReport(
+      PostTable(posts), week: ISOWeek("2026-W47")!, options: ReportOptions(timeZone: Self.berlin))
     #expect(
       report.headlines.contains("Reels reached 2.0x the reach of images this week (median 3,000 vs 1,500; n = 3 vs 3).")
     )

@@ -39,6 +39,28 @@ import Testing
     #expect(try sandbox.run(["posts", "--database", typo]).status == 0)
   }
 
+  @Test func aServerURLNeverBecomesAFolder() throws {
+    let url = "postgres://maria:hunter2@db.example:5432/agency"
+    let shown = "postgres://maria:***@db.example:5432/agency"
+    let commands: [[String]] = [["import", Self.instagram], ["posts"], ["stats"], ["report"], []]
+    for (command, environment) in commands.map({ ($0 + ["--database", url], [String: String]()) })
+      + commands.map({ ($0, ["CREATOR_DATABASE": url]) })
+    {
+      let process = try sandbox.process(command, environment: environment)
+      process.currentDirectoryURL = sandbox.folder
+      let result = try Sandbox.collect(process)
+      #expect(result.status == 64, "\(command) \(environment)")
+      #expect(
+        result.stderr
+          == "creator: error: \(shown): this build has no PostgreSQL engine: build with --traits Postgres\n",
+        "\(command): \(result.stderr)")
+      #expect(!result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"))
+      #expect(!FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("postgres:").path))
+    }
+    let other = try sandbox.run(["posts", "--database", "mysql://db.example/agency"])
+    #expect(other.status == 64 && other.stderr.contains("no store engine for mysql:// URLs"), "\(other.stderr)")
+  }
+
   @Test func noArgumentsNamesTheJobsAndTheNextStep() throws {
     let none = try sandbox.run([])
     #expect(none.status == 0)

@@ -68,10 +68,6 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
   /// figures over stories); `PostStore.statistics` fills it in.
   public var otherKindLeftOut = 0
 
-  public init(_ posts: [PostSample], options: StatsOptions) {
-    self.init(PostTable(posts), options: options)
-  }
-
   /// Every statistic over the rows of `table`, oldest first.
   public init(_ table: PostTable, options: StatsOptions) {
     let query = options.query
@@ -89,11 +85,11 @@ public struct AccountStatistics: Sendable, Equatable, Codable {
     let end = query.until ?? (lastPost.map { $0.addingTimeInterval(1) } ?? Date())
     let week = options.week ?? lastPost.map { ISOWeek($0, calendar: calendar) }
     // Every figure reads the same per-post values: computed once.
-    let chosen = options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: table, platform: platform)
-    let outcome = chosen ?? Outcome.rate(nil, by: basis)
+    let rated = RatedPosts(table, platform: platform, basis: options.basis)
+    let outcome = rated.outcome
     self.outcome = outcome
     if !outcome.isRate { formula = "\(outcome.label), as the export counts them" }
-    let rates = outcome.entries(table)
+    let rates = rated.rates
     // The figures read the same posts and nothing else: two halves of about equal cost run side by side.
     nonisolated(unsafe) var first: (RateFigure, [WeekFigure], [HashtagFigure], HashtagTrends?)?
     nonisolated(unsafe) var second: ([MediaKindFigure], [CaptionLengthFigure], BestTimes, [OutlierPost]?)?

@@ -46,11 +46,6 @@ public struct BestTimes: Sendable, Equatable, Codable {
   public var worse: [TimeSlot] { slots.filter { $0.shrunkLift <= 1 - Self.margin }.reversed() }
 
   /// Computes the cells from posts published in the `weeks` weeks up to `end`.
-  public init(_ posts: [PostSample], basis: RateBasis, calendar: Calendar, end: Date, weeks: Int = defaultWeeks) {
-    let table = PostTable(posts)
-    self.init(table, rates: RateEntry.entries(table, basis: basis), calendar: calendar, end: end, weeks: weeks)
-  }
-
   init(_ table: PostTable, rates: [RateEntry], calendar: Calendar, end: Date, weeks: Int = defaultWeeks) {
     self.weeks = weeks
     let start = calendar.date(byAdding: .day, value: -7 * weeks, to: end) ?? .distantPast

@@ -1,91 +1,5 @@
 import Foundation
 
-/// What an engagement rate is divided by. Every figure names it.
-public enum RateBasis: String, Sendable, Codable, CaseIterable {
-  case reach, views, impressions, followers
-
-  /// The default per platform (platforms-and-stats.md section 2): reach for Instagram, Facebook and
-  /// Threads; views for TikTok and YouTube; impressions for X and LinkedIn.
-  public static func `default`(for platform: Platform?) -> RateBasis {
-    switch platform {
-    case .tiktok?, .youtube?: .views
-    case .x?, .linkedin?: .impressions
-    default: .reach
-    }
-  }
-
-  /// The metric in the denominator; nil for followers, which come from account-level exports (see
-  /// `FollowerTimeline`), not from a post's metrics.
-  public var metric: Metric? {
-    switch self {
-    case .reach: .reach
-    case .views: .views
-    case .impressions: .impressions
-    case .followers: nil
-    }
-  }
-
-  /// How the formula reads: "engagements / reach".
-  public var formula: String {
-    "(likes + comments + shares + saves) / "
-      + (self == .followers ? "followers at post time (\(FollowerTimeline.method))" : rawValue)
-  }
-}
-
-/// A post's numbers as the analytics need them.
-public struct PostSample: Sendable, Equatable {
-  public var id: Int64
-  public var platform: Platform
-  public var account: String
-  public var key: String
-  public var published: Date
-  /// False for date-only sources: such posts stay out of hour-of-day statistics.
-  public var hasTimeOfDay: Bool
-  public var mediaKind: MediaKind
-  /// The caption; empty when the query did not ask for captions (`SampleQuery.captions`).
-  public var caption: String
-  /// The caption's length in characters (Unicode code points), known even when the text was not loaded.
-  public var captionLength: Int
-  public var hashtags: [String]
-  public var metrics: MetricValues
-  /// The account's followers when the post went out, from account-level exports (`FollowerTimeline`); nil
-  /// when none gives a count near the post's time.
-  public var followers: Int64?
-
-  public init(
-    id: Int64, platform: Platform, account: String, key: String, published: Date, hasTimeOfDay: Bool,
-    mediaKind: MediaKind, caption: String, captionLength: Int? = nil, hashtags: [String], metrics: MetricValues,
-    followers: Int64? = nil
-  ) {
-    self.id = id
-    self.platform = platform
-    self.account = account
-    self.key = key
-    self.published = published
-    self.hasTimeOfDay = hasTimeOfDay
-    self.mediaKind = mediaKind
-    self.caption = caption
-    self.captionLength = captionLength ?? caption.unicodeScalars.count
-    self.hashtags = hashtags
-    self.metrics = metrics
-    self.followers = followers
-  }
-
-  /// Likes + comments + shares + saves, from the parts the export has; nil when it has none of them.
-  public var engagements: Int64? { metrics.engagements }
-
-  /// Engagements over the basis, or nil when either is missing or the denominator is not positive.
-  public func rate(by basis: RateBasis) -> Double? {
-    guard let denominator = denominator(basis), denominator > 0, let engagements else { return nil }
-    return Double(engagements) / Double(denominator)
-  }
-
-  /// What a rate by `basis` divides by, when the post has it.
-  public func denominator(_ basis: RateBasis) -> Int64? {
-    basis.metric.map { metrics[$0] } ?? followers
-  }
-}
-
 /// An engagement rate over a set of posts: the median of per-post rates (robust to one viral post) and
 /// the pooled rate (all engagements over the whole denominator), with how many posts it rests on and how
 /// many were left out for lack of the denominator.
@@ -106,10 +20,6 @@ public struct RateFigure: Sendable, Equatable, Codable {
   public var denominator: Int64
 
   public static let minimumPosts = 3
-
-  public init(_ posts: [PostSample], basis: RateBasis) {
-    self.init(entries: posts.lazy.map { RateEntry($0, basis: basis) }, basis: basis)
-  }
 
   /// From per-post entries computed once (`RateEntry.entries`): the figures over a million posts group
   /// these small values instead of copying posts.
@@ -170,15 +80,6 @@ struct RateEntry {
 }
 
 extension RateEntry {
-  init(_ post: PostSample, basis: RateBasis) {
-    let rate = post.rate(by: basis)
-    // An unrated post keeps its denominator when only the engagements are missing, to say why.
-    let denominator = post.denominator(basis) ?? 0
-    self.init(
-      rate: rate, engagements: rate == nil ? 0 : post.engagements ?? 0,
-      denominator: rate == nil && post.engagements != nil ? 0 : denominator)
-  }
-
   /// One entry per row of `table`, in order: the same rule as `PostSample.rate(by:)`, read off two columns.
   static func entries(_ table: PostTable, basis: RateBasis) -> [RateEntry] {
     zip(table.engagements, table.denominators(basis)).map { engagements, denominator in

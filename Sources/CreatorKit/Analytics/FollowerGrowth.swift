@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Follower growth from account-level readings (Instagram's audience insights): over the window the newest
 /// export names (net change / followers at the window's start, platforms-and-stats.md section 2) and
@@ -96,22 +95,13 @@ extension PostStore {
   /// The account-level follower readings of the account in scope, oldest first; nil when the scope holds
   /// several accounts with readings (growth is per account).
   public func followerGrowth(_ query: SampleQuery) throws -> FollowerGrowth? {
-    let filter = SQLFilter.scope(platform: query.platform, account: query.account)
-    let rows = try read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT s.account_id, s.observed_at, s.period, s.followers, s.net_followers, s.follows, s.unfollows
-          FROM account_snapshot s JOIN account a ON a.id = s.account_id \(filter.whereClause)
-          ORDER BY s.observed_at
-          """, arguments: filter.arguments)
-    }
-    guard Set(rows.map { $0[0] as Int64 }).count <= 1 else { return nil }
+    let readings = try accountReadings(query)
+    guard Set(readings.map { "\($0.platform.rawValue)\u{0}\($0.account)" }).count <= 1 else { return nil }
     return FollowerGrowth(
-      rows.map { row in
+      readings.map { reading in
         FollowerGrowth.Reading(
-          observedAt: Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)), period: row[2],
-          followers: row[3], netFollowers: row[4], follows: row[5], unfollows: row[6])
+          observedAt: reading.observedAt, period: reading.period, followers: reading.followers,
+          netFollowers: reading.netFollowers, follows: reading.follows, unfollows: reading.unfollows)
       })
   }
 }

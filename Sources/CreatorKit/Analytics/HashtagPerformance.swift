@@ -81,11 +81,6 @@ public struct HashtagFigure: Sendable, Equatable, Codable {
   }
 
   /// The most-used tags on at least `minimumPosts` posts with a rate, best lift first.
-  public static func figures(_ posts: [PostSample], basis: RateBasis) -> [HashtagFigure] {
-    let table = PostTable(posts)
-    return figures(table, rates: RateEntry.entries(table, basis: basis))
-  }
-
   static func figures(_ table: PostTable, rates: [RateEntry]) -> [HashtagFigure] {
     let rated = RateEntry.rated(rates)
     // Rated posts by tag id: counted first, then listed (positions in `rated`) for the candidates only.

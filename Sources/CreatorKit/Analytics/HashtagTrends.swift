@@ -42,10 +42,6 @@ public struct HashtagTrends: Sendable, Equatable, Codable {
   public var risingShortage: String?
 
   /// Trending tags of `week` against the weeks before it, and rising tags over the weeks up to it.
-  public init(_ posts: [PostSample], week: ISOWeek, calendar: Calendar) {
-    self.init(PostTable(posts), week: week, calendar: calendar)
-  }
-
   init(_ table: PostTable, week: ISOWeek, calendar: Calendar) {
     self.week = week
     // The weeks up to `week` that the tests look at, as far back as the data goes.

@@ -12,11 +12,6 @@ public struct OutlierPost: Sendable, Equatable, Codable {
   public var robustZ: Double
 
   /// Posts whose rate is an outlier, highest |z| first; nil when fewer than 3 rated posts or no spread.
-  public static func find(_ posts: [PostSample], basis: RateBasis) -> [OutlierPost]? {
-    let table = PostTable(posts)
-    return find(table, rates: RateEntry.entries(table, basis: basis))
-  }
-
   static func find(_ table: PostTable, rates: [RateEntry]) -> [OutlierPost]? {
     let rated = RateEntry.rated(rates)
     guard rated.rows.count >= RateFigure.minimumPosts, let scores = Statistics.robustZScores(rated.rates) else {
@@ -39,11 +34,6 @@ public struct MediaKindFigure: Sendable, Equatable, Codable {
   /// Median reach of the kind's posts that have it.
   public var medianReach: Double?
   public var medianViews: Double?
-
-  public static func figures(_ posts: [PostSample], basis: RateBasis) -> [MediaKindFigure] {
-    let table = PostTable(posts)
-    return figures(table, rates: RateEntry.entries(table, basis: basis), basis: basis)
-  }
 
   static func figures(_ table: PostTable, rates: [RateEntry], basis: RateBasis) -> [MediaKindFigure] {
     // Rows by kind, a list per case: no hashing per row.
@@ -71,11 +61,6 @@ public struct CaptionLengthFigure: Sendable, Equatable, Codable {
   public static let bounds: [(Int, Int?)] = [(0, 50), (51, 150), (151, 300), (301, 1000), (1001, nil)]
 
   public var label: String { to.map { "\(from)–\($0)" } ?? "\(from)+" }
-
-  public static func figures(_ posts: [PostSample], basis: RateBasis) -> [CaptionLengthFigure] {
-    let table = PostTable(posts)
-    return figures(table, rates: RateEntry.entries(table, basis: basis), basis: basis)
-  }
 
   static func figures(_ table: PostTable, rates: [RateEntry], basis: RateBasis) -> [CaptionLengthFigure] {
     // One pass, each post into its bucket.

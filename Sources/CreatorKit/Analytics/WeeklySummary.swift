@@ -13,11 +13,6 @@ public struct WeekFigure: Sendable, Equatable, Codable {
   public var changePercent: Double?
 
   /// Every week from the first post's to the last's, empty weeks included, oldest first.
-  public static func weeks(_ posts: [PostSample], basis: RateBasis, calendar: Calendar) -> [WeekFigure] {
-    let table = PostTable(posts)
-    return weeks(table, rates: RateEntry.entries(table, basis: basis), basis: basis, calendar: calendar)
-  }
-
   static func weeks(_ table: PostTable, rates: [RateEntry], basis: RateBasis, calendar: Calendar) -> [WeekFigure] {
     guard let first = table.published.min(), let last = table.published.max() else { return [] }
     let grid = WeekGrid(

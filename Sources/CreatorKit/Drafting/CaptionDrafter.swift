@@ -98,7 +98,7 @@ public struct CaptionDrafter: Sendable {
           shortened: shortened))
     }
     var notes = hashtags.notes
-    if let left = DraftListing.leftOut(hashtags.removed) { notes.append(left) }
+    if let left = HashtagStrategy.leftOutLine(hashtags.removed) { notes.append(left) }
     // A word the tag set left out (banned, avoided, did worse, not a valid tag) is never prompted for again.
     let dropped = Set(hashtags.removed.map { HashtagStrategist.normalized($0.tag) })
     let missing = brief.include.filter { word in
@@ -303,7 +303,7 @@ public struct CaptionDrafter: Sendable {
     }
     checked = Array(checked.prefix(count))
     var notes = tags.notes
-    if let left = DraftListing.leftOut(tags.removed) { notes.append(left) }
+    if let left = HashtagStrategy.leftOutLine(tags.removed) { notes.append(left) }
     // A model may still write a left-out tag: it is taken out, and said.
     for index in checked.indices {
       let found = CaptionEntities.hashtags(in: checked[index].text).filter(dropped.contains)

@@ -98,10 +98,11 @@ public struct CreatorContext: Sendable, Equatable, Codable {
     hookStyles = []
     let recentRows = (table.count - recentCaptions.count)..<table.count
     topics = TopicIndex(captions: recentCaptions, tags: recentRows.map { table.hashtags(of: $0) })
-    outcome = Outcome.choose(for: table, platform: platform, numerator: goal.metric(on: platform))
+    let ratedPosts = RatedPosts(table, platform: platform, numerator: goal.metric(on: platform))
+    outcome = ratedPosts.chosen
     guard let last = table.published.last else { return }
     let calendar = ISOWeek.calendar(in: timeZone)
-    let rates = outcome?.entries(table) ?? Array(repeating: .unrated, count: table.count)
+    let rates = ratedPosts.chosen == nil ? Array(repeating: .unrated, count: table.count) : ratedPosts.rates
     let rated = zip(recentRows, recentCaptions).compactMap { row, caption in
       rates[row].rate.map { (caption, $0) }
     }

@@ -55,6 +55,13 @@ public struct HashtagStrategy: Sendable, Equatable, Codable {
 
   /// The tags as a caption writes them.
   public var line: String { tags.map { "#" + $0.tag }.joined(separator: " ") }
+
+  /// Every tag left out with its reason, in one line; nil when none was.
+  static func leftOutLine(_ removed: [RemovedTag]) -> String? {
+    guard !removed.isEmpty else { return nil }
+    return "Left out: "
+      + removed.map { ($0.tag.hasPrefix("#") ? $0.tag : "#" + $0.tag) + " (\($0.reason))" }.joined(separator: "; ")
+  }
 }
 
 /// Builds hashtag sets from the creator's data: the brief's include list first, then tags that fit the

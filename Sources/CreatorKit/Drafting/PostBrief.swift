@@ -286,7 +286,7 @@ public struct PostBrief: Sendable, Equatable, Codable {
     object[setting: "tone"] = tone.map(JSONValue.string)
     object[setting: "call_to_action"] = callToAction.map(JSONValue.string)
     object[setting: "language"] = language.map(JSONValue.string)
-    object[setting: "planned"] = planned.map { .string(PostListing.iso($0)) }
+    object[setting: "planned"] = planned.map { .string($0.formatted(.iso8601)) }
     return .object(object)
   }
 }

@@ -89,7 +89,7 @@ public enum DraftListing {
           for tag in strategy.tags { table.rows.append(["#" + tag.tag, tag.tier.label, tag.evidence]) }
           out.append(table.render())
         }
-        if let left = leftOut(strategy.removed) {
+        if let left = HashtagStrategy.leftOutLine(strategy.removed) {
           out.append("")
           out.append(left)
         }
@@ -98,13 +98,6 @@ public enum DraftListing {
       }
       return out.joined(separator: "\n").trimmingCharacters(in: .newlines)
     }
-  }
-
-  /// Every tag left out with its reason, in one line; nil when none was.
-  static func leftOut(_ removed: [HashtagStrategy.RemovedTag]) -> String? {
-    guard !removed.isEmpty else { return nil }
-    return "Left out: "
-      + removed.map { ($0.tag.hasPrefix("#") ? $0.tag : "#" + $0.tag) + " (\($0.reason))" }.joined(separator: "; ")
   }
 
   static func engineLabel(_ engine: String) -> String {

@@ -44,7 +44,7 @@ public enum FirstSteps {
         + names.joined(separator: ", ") + ".")
     lines.append("Next steps:")
     let first = accounts[0]
-    let sameName = accounts.filter { $0.account.caseInsensitiveCompare(first.account) == .orderedSame }.count > 1
+    let sameName = accounts.filter { AccountHandle.same($0.account, first.account) }.count > 1
     let scope =
       accounts.count == 1
       ? ""

@@ -42,7 +42,7 @@ public struct ImportSummary: Sendable {
       var reasons: [String: Int] = [:]
       for record in report.skipped { reasons[Self.reasonKind(record.reason), default: 0] += 1 }
       lines.append("Skipped \(NumberText.count(report.skipped.count)) record\(report.skipped.count == 1 ? "" : "s"):")
-      for (reason, count) in reasons.sorted(by: { $0.value > $1.value }) {
+      for (reason, count) in reasons.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
         lines.append("  \(NumberText.count(count)) × \(TerminalText.escaped(reason))")
       }
       if verbose {

@@ -10,16 +10,8 @@ public struct ImportContext: Sendable {
   public var observedAt: Date
 
   public init(account: String? = nil, timeZone: TimeZone = .current, observedAt: Date = Date()) {
-    self.account = account.map(Self.normalizedAccount)
+    self.account = account.map(AccountHandle.normalized)
     self.timeZone = timeZone
     self.observedAt = observedAt
-  }
-
-  /// Handles are stored without `@` and surrounding space: `@bakerbee ` and `bakerbee` name one account,
-  /// wherever a handle is given (an export, `--account`, a post file).
-  public static func normalizedAccount(_ name: String) -> String {
-    var name = name.trimmingCharacters(in: .whitespaces)
-    if name.hasPrefix("@") { name.removeFirst() }
-    return name
   }
 }

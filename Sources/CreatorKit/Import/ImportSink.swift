@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where importers hand what they read. The store's writer is one, so records flow straight into the open
-/// transaction instead of piling up in memory.
+/// Where importers hand what they read. The store's writer is one (an `ImportWriter`), so records flow
+/// straight into the open transaction instead of piling up in memory.
 public protocol ImportSink: AnyObject {
   func add(_ post: Post) throws
   func add(_ reading: MetricReading) throws

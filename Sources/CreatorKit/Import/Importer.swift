@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What the user asked an import to do.
 public struct ImportOptions: Sendable {
@@ -106,10 +105,11 @@ public struct ImportReport: Sendable {
 /// it knows, and writes everything in one transaction that is recorded in the store's import history.
 /// On any `ImportError` the transaction is rolled back and the store is exactly as it was.
 public struct Importer {
-  public let store: PostStore
+  /// The store the import writes to (any engine).
+  public let store: any ImportTarget
   public let options: ImportOptions
 
-  public init(store: PostStore, options: ImportOptions = ImportOptions()) {
+  public init(store: any ImportTarget, options: ImportOptions = ImportOptions()) {
     self.store = store
     self.options = options
   }
@@ -150,16 +150,7 @@ public struct Importer {
           "no supported export found among \(sources.count) exports; see the README for the exports CreatorKit reads")
     }
     plan.sort { $0.importer.phase < $1.importer.phase }
-    return try store.write(dryRun: options.dryRun, checksForeignKeys: false) { db in
-      try db.execute(
-        sql: "INSERT INTO import(started_at, inputs, time_zone, account_option) VALUES (?, ?, ?, ?)",
-        arguments: [
-          Date().timeIntervalSince1970, inputs.map(\.path).joined(separator: "\n"), options.timeZone.name,
-          options.account,
-        ])
-      let importID = db.lastInsertedRowID
-      let writer = try StoreWriter(
-        db: db, importID: importID, keepsAssumedZones: !options.timeZoneGiven)
+    return try store.importing(inputs: inputs, options: options) { writer in
       let steps = plan.map { source, file, importer in
         ImportPipeline.Step(
           source: source, file: file, importer: importer,
@@ -237,42 +228,22 @@ public struct Importer {
           lastAccount = nil
           // Once the last file that adds posts is in, index their captions while metric files are read.
           if index + 1 < steps.count && steps[index].importer.phase < steps[index + 1].importer.phase {
-            try writer.indexCaptions()
+            try writer.postsDone()
           }
-          try db.execute(
-            sql: "INSERT INTO import_file(import_id, file, importer, size) VALUES (?, ?, ?, ?)",
-            arguments: [importID, steps[index].file.displayName, steps[index].importer.name, steps[index].file.size])
+          try writer.fileDone(steps[index].file, importer: steps[index].importer.name)
         }
       }
-      try writer.indexCaptions()
-      try writer.pointAtNewestSnapshots()
-      let accounts = writer.tallies.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
-      let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
-      for record in writer.skipped {
-        try db.execute(
-          sql: "INSERT INTO import_skip(import_id, file, place, reason) VALUES (?, ?, ?, ?)",
-          arguments: [importID, record.file, record.place, record.reason])
-      }
-      try db.execute(
-        sql: """
-          UPDATE import SET finished_at = ?, posts_read = ?, posts_added = ?, posts_updated = ?, posts_unchanged = ?,
-            readings_read = ?, readings_added = ?, readings_updated = ?, readings_unmatched = ?, records_skipped = ?
-          WHERE id = ?
-          """,
-        arguments: [
-          Date().timeIntervalSince1970, sum(\.postsRead), sum(\.postsAdded), sum(\.postsUpdated),
-          sum(\.postsUnchanged), sum { $0.readingsJoined + $0.readingsUnmatched }, sum(\.readingsAdded),
-          sum(\.readingsUpdated), sum(\.readingsUnmatched), writer.skipped.count, importID,
-        ])
+      let outcome = try writer.finish()
+      let accounts = outcome.accounts.sorted { ($0.platform, $0.account) < ($1.platform, $1.account) }
       return ImportReport(
-        importID: options.dryRun ? nil : importID, dryRun: options.dryRun,
+        importID: options.dryRun ? nil : writer.importID, dryRun: options.dryRun,
         filesRead: plan.map { step in
           let counts = perFile[step.file.displayName] ?? (0, 0, 0)
           return .init(
             file: step.file.displayName, importer: step.importer.name, posts: counts.posts,
             readings: counts.readings, skipped: counts.skipped)
         }, exports: exports, filesIgnored: ignored,
-        accounts: accounts, skipped: writer.skipped, notes: writer.notes + writer.zoneNotes)
+        accounts: accounts, skipped: outcome.skipped, notes: outcome.notes)
     }
   }
 

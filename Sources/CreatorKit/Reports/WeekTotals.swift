@@ -10,21 +10,20 @@ public struct WeekTotals: Sendable, Equatable, Codable {
   /// Likes + comments + shares + saves, counting the parts each export has.
   public var engagements: Int64?
 
-  /// Sums over `posts`; sums saturate instead of trapping on absurd imported values.
-  public init(_ posts: [PostSample]) {
-    self.posts = posts.count
-    func sum(_ value: (PostSample) -> Int64?) -> Int64? {
+  /// Sums over the rows of `table`; sums saturate instead of trapping on absurd imported values.
+  public init(_ table: PostTable) {
+    posts = table.count
+    func sum(_ column: [Int64]) -> Int64? {
       var total: Int64?
-      for post in posts {
-        guard let value = value(post) else { continue }
+      for value in column where value != PostTable.missing {
         let (added, overflow) = (total ?? 0).addingReportingOverflow(value)
         total = overflow ? .max : added
       }
       return total
     }
-    reach = sum { $0.metrics[.reach] }
-    views = sum { $0.metrics[.views] }
-    engagements = sum(\.engagements)
+    reach = sum(table.reach)
+    views = sum(table.views)
+    engagements = sum(table.engagements)
   }
 
   /// The change from `before` in percent, nil when either is missing or `before` is zero.

@@ -128,7 +128,7 @@ public struct WeeklyReport: Sendable, Codable {
     let end = week.next(in: calendar).start(in: calendar)
     query.until = end
     query.since = calendar.date(byAdding: .day, value: -7 * BestTimes.defaultWeeks, to: end)
-    self.init(try store.samples(query), week: week, options: options)
+    self.init(try store.table(query), week: week, options: options)
     // The posts the report shows get their picture and link.
     let shown = topPosts.indices.prefix(Self.postsShown)
     let found = try store.mediaAndLinks(of: shown.map { topPosts[$0].id })
@@ -144,14 +144,10 @@ public struct WeeklyReport: Sendable, Codable {
     }
   }
 
-  /// Builds the report for `week` from posts up to the end of that week.
-  public init(_ posts: [PostSample], week: ISOWeek, options: ReportOptions) {
+  /// Builds the report for `week` from the rows of `table` (oldest first) up to the end of that week.
+  public init(_ table: PostTable, week: ISOWeek, options: ReportOptions) {
     let calendar = ISOWeek.calendar(in: options.timeZone)
-    let platform =
-      options.platform
-      ?? Set(posts.map(\.platform)).first.flatMap { first in
-        posts.allSatisfy { $0.platform == first } ? first : nil
-      }
+    let platform = options.platform ?? table.platform
     let basis = options.basis ?? RateBasis.default(for: platform)
     account = options.account
     self.platform = platform
@@ -163,22 +159,20 @@ public struct WeeklyReport: Sendable, Codable {
     timeZone = options.timeZone.name
     clock = options.clock
     self.basis = basis
-    let history = posts.filter { $0.published < end }
-    let current = history.filter { $0.published >= start }
+    let historyTable = table.rows(publishedIn: Date.distantPast..<end)
+    let currentTable = historyTable.rows(publishedIn: start..<end)
     let previousStart = calendar.date(byAdding: .day, value: -7, to: start) ?? start
-    totals = WeekTotals(current)
-    previousTotals = WeekTotals(history.filter { $0.published >= previousStart && $0.published < start })
-    // Columns made once for every figure (each `[PostSample]` figure would make its own).
-    let historyTable = PostTable(history)
-    let chosen =
-      options.basis.map { Outcome.rate(nil, by: $0) } ?? Outcome.choose(for: historyTable, platform: platform)
-    let outcome = chosen ?? Outcome.rate(nil, by: basis)
+    totals = WeekTotals(currentTable)
+    previousTotals = WeekTotals(historyTable.rows(publishedIn: previousStart..<start))
+    let history = RatedPosts(historyTable, platform: platform, basis: options.basis)
+    let chosen = history.chosen
+    let outcome = history.outcome
     self.outcome = outcome
     let withViews = historyTable.views.filter { $0 != PostTable.missing }.count
     let export = platform.map { "this \($0.displayName)" } ?? "this"
-    rankable = chosen != nil || history.isEmpty
+    rankable = chosen != nil || historyTable.isEmpty
     outcomeNote =
-      chosen == nil && !history.isEmpty
+      chosen == nil && !historyTable.isEmpty
       ? (withViews > 0
         ? "No rate: \(export) export has views but no likes, comments, shares or saves per post, and "
           + "\(withViews) post\(withViews == 1 ? "" : "s") with views \(withViews == 1 ? "is" : "are") too few to compare "
@@ -187,23 +181,25 @@ public struct WeeklyReport: Sendable, Codable {
           + "(only what was posted and when).")
       : outcome.note
     formula = outcome.isRate ? basis.formula : "\(outcome.label), as the export counts them"
-    let historyRates = outcome.entries(historyTable)
-    let currentTable = PostTable(current)
+    let historyRates = history.rates
     let currentRates = outcome.entries(currentTable)
     // Weeks from the first post on, padded so the report's week is always the last.
     var weeks = WeekFigure.weeks(historyTable, rates: historyRates, basis: basis, calendar: calendar)
     let empty = { (week: ISOWeek) in
-      WeekFigure(week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure([], basis: basis))
+      WeekFigure(
+        week: week, start: week.start(in: calendar), posts: 0, rate: RateFigure(entries: [RateEntry](), basis: basis))
     }
     if weeks.isEmpty { weeks.append(empty(week)) }
     while let last = weeks.last?.week, last < week { weeks.append(empty(last.next(in: calendar))) }
     thisWeek = weeks[weeks.count - 1]
     previousWeek = weeks.count > 1 ? weeks[weeks.count - 2] : nil
     trend = Array(weeks.suffix(Self.trendWeeks))
-    topPosts = current.enumerated().map { row, post in
+    func count(_ value: Int64) -> Int64? { value == PostTable.missing ? nil : value }
+    topPosts = currentTable.ids.indices.map { row in
       PostLine(
-        id: post.id, key: post.key, published: post.published, hasTimeOfDay: post.hasTimeOfDay, kind: post.mediaKind,
-        caption: post.caption, rate: currentRates[row].rate, reach: post.metrics[.reach], views: post.metrics[.views])
+        id: currentTable.ids[row], key: currentTable.key(of: row), published: currentTable.published[row],
+        hasTimeOfDay: currentTable.timed[row], kind: currentTable.kinds[row], caption: currentTable.caption(of: row),
+        rate: currentRates[row].rate, reach: count(currentTable.reach[row]), views: count(currentTable.views[row]))
     }.sorted { ($0.rate ?? -1, $1.published) > ($1.rate ?? -1, $0.published) }
     mediaKinds = MediaKindFigure.figures(currentTable, rates: currentRates, basis: basis)
     bestTimes = BestTimes(historyTable, rates: historyRates, calendar: calendar, end: end)

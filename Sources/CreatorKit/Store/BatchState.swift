@@ -3,6 +3,7 @@ import GRDB
 
 /// One finished batch item as the store keeps it, so a rerun skips what is done.
 public struct BatchRecord: Sendable, Equatable {
+  /// How the item ended: drafted, or failed (a rerun tries it again).
   public enum Status: String, Sendable { case done, failed }
 
   public var key: String

@@ -4,6 +4,7 @@ import GRDB
 /// One model request as the log keeps it: what was asked (images by hash), what came back, what it cost in
 /// tokens and time, and how it ended. Keys are never part of it.
 public struct ModelCall: Sendable, Equatable {
+  /// How a call ended.
   public enum Status: String, Sendable {
     /// Answered by the server.
     case ok

@@ -3,6 +3,7 @@ import GRDB
 
 /// Which posts to list and in what order. Every filter is optional.
 public struct PostQuery: Sendable {
+  /// The listing's order: newest or oldest first, or by a count, highest first (posts without it last).
   public enum Order: String, Sendable, CaseIterable {
     case newest, oldest, likes, comments, reach, views, engagement
   }
@@ -79,7 +80,7 @@ extension PostStore {
         "p.id IN (SELECT post_id FROM post_hashtag JOIN hashtag ON hashtag.id = hashtag_id WHERE hashtag.tag = ?)",
         .text(tag))
     }
-    let engagement = "(COALESCE(m.likes,0) + COALESCE(m.comments,0) + COALESCE(m.shares,0) + COALESCE(m.saves,0))"
+    let engagement = "(\(StoreSchema.engagementsSQL(snapshot: "m")))"
     // Every order ends on the id, so a listing (and its first few) comes out the same every time.
     let order: String
     switch query.order {
@@ -89,7 +90,7 @@ extension PostStore {
     case .comments: order = "m.comments IS NULL, m.comments DESC, p.published_at DESC, p.id DESC"
     case .reach: order = "m.reach IS NULL, m.reach DESC, p.published_at DESC, p.id DESC"
     case .views: order = "m.views IS NULL, m.views DESC, p.published_at DESC, p.id DESC"
-    case .engagement: order = "m.id IS NULL, \(engagement) DESC, p.published_at DESC, p.id DESC"
+    case .engagement: order = "\(engagement) IS NULL, \(engagement) DESC, p.published_at DESC, p.id DESC"
     }
     var sql = """
       SELECT p.id, a.platform, a.name, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,

@@ -90,6 +90,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     case failure
     /// There is no store at the path (opened with `PostStore.OpenMode.existingOnly`).
     case missing
+    /// The location names an engine this build does not have (`postgres://` without the Postgres trait).
+    case unsupported
   }
 
   /// The store's file.
@@ -111,6 +113,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     self.path = path
     self.message = "no store at \(path) (import an export first, or check --database)"
     self.kind = .missing
+  }
+
+  /// A location (shown as `StoreLocation.displayName`) whose engine this build does not have.
+  public init(unsupported location: String, message: String) {
+    self.path = location
+    self.message = message
+    self.kind = .unsupported
   }
 
   public var description: String { kind == .missing ? message : "\(path): \(message)" }

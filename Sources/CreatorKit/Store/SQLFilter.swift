@@ -56,7 +56,7 @@ struct SQLFilter: Sendable {
   static func scope(platform: Platform?, account: String?, since: Date? = nil, until: Date? = nil) -> SQLFilter {
     var filter = SQLFilter()
     if let platform { filter.add("a.platform = ?", .text(platform.rawValue)) }
-    if let account { filter.add("a.name = ? COLLATE NOCASE", .text(ImportContext.normalizedAccount(account))) }
+    if let account { filter.add("a.name = ? COLLATE NOCASE", .text(AccountHandle.normalized(account))) }
     if let since { filter.add("p.published_at >= ?", .integer(Int64(since.timeIntervalSince1970))) }
     if let until { filter.add("p.published_at < ?", .integer(Int64(until.timeIntervalSince1970))) }
     return filter

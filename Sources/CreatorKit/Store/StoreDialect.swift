@@ -109,7 +109,4 @@ public enum StoreDialect: Sendable {
         + "      (CAST(strftime('%j', \(monday), '+3 days') AS INTEGER) - 1) / 7 + 1)"
       : "to_char(CAST(\(monday) AS date), 'IYYY-\"W\"IW')"
   }
-
-  /// The function that gives its second argument when the first is null.
-  var ifNull: String { self == .sqlite ? "IFNULL" : "COALESCE" }
 }

@@ -244,15 +244,21 @@ enum StoreSchema {
     },
   ]
 
+  /// Likes + comments + shares + saves of the `metric_snapshot` row aliased `snapshot`, from the parts it
+  /// has, and NULL when it has none of them (not 0): `MetricValues.engagements` in SQL, the one rule every
+  /// query that sums engagements uses.
+  static func engagementsSQL(snapshot: String) -> String {
+    let parts = Metric.engagementParts.map { "\(snapshot).\($0.rawValue)" }
+    return "CASE WHEN coalesce(\(parts.joined(separator: ", "))) IS NULL THEN NULL ELSE "
+      + parts.map { "coalesce(\($0), 0)" }.joined(separator: " + ") + " END"
+  }
+
   /// `post_overview` (one readable row per post with its newest metrics and engagement rate by the
   /// platform's default denominator) and `weekly_summary` (feed posts per account and ISO week). The rate
   /// rules come from `RateBasis.default(for:)` and `Metric.engagementParts`, so the views and the statistics
   /// agree.
   static func friendlyViews(_ d: StoreDialect) -> String {
-    let parts = Metric.engagementParts.map { "s.\($0.rawValue)" }
-    let engagements =
-      "CASE WHEN " + parts.map { "\($0) IS NULL" }.joined(separator: " AND ") + " THEN NULL ELSE "
-      + parts.map { "\(d.ifNull)(\($0), 0)" }.joined(separator: " + ") + " END"
+    let engagements = engagementsSQL(snapshot: "s")
     let fallback = RateBasis.default(for: nil)
     var basisCases: [String] = []
     var denominatorCases: [String] = []

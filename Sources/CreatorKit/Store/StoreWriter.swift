@@ -1,34 +1,11 @@
 import Foundation
 import GRDB
 
-/// What one import did to one account.
-public struct AccountTally: Sendable, Equatable, Codable {
-  public var platform: Platform
-  public var account: String
-  /// Posts read, by media kind.
-  public var postsByKind: [MediaKind: Int] = [:]
-  /// Posts read, by whose words they are (own posts, replies, reposts).
-  public var postsByRelation: [PostRelation: Int] = [:]
-  /// Posts read that their creator archived (counted in `postsByKind` too).
-  public var postsArchived = 0
-  public var postsAdded = 0
-  public var postsUpdated = 0
-  public var postsUnchanged = 0
-  public var readingsJoined = 0
-  public var readingsAdded = 0
-  public var readingsUpdated = 0
-  public var readingsUnmatched = 0
-  /// Account-level readings (followers over a window).
-  public var accountReadings = 0
-
-  public var postsRead: Int { postsByKind.values.reduce(0, +) }
-}
-
 /// Writes what importers read into the open transaction of one import: posts are matched to stored ones by
 /// any of their keys and merged, metric readings are joined to posts and kept as dated snapshots.
-final class StoreWriter: ImportSink {
+final class StoreWriter: ImportWriter {
   private let db: Database
-  private let importID: Int64
+  let importID: Int64
   private(set) var skipped: [SkippedRecord] = []
   private(set) var notes: [String] = []
 
@@ -170,6 +147,42 @@ final class StoreWriter: ImportSink {
       sql: "INSERT INTO post_search(rowid, caption) SELECT id, caption FROM post WHERE id > ? AND id <= ?",
       arguments: [indexedThrough, last])
     indexedThrough = last
+  }
+
+  // MARK: ImportWriter
+
+  func fileDone(_ file: ExportFile, importer: String) throws {
+    try db.execute(
+      sql: "INSERT INTO import_file(import_id, file, importer, size) VALUES (?, ?, ?, ?)",
+      arguments: [importID, file.displayName, importer, file.size])
+  }
+
+  func postsDone() throws {
+    try indexCaptions()
+  }
+
+  func finish() throws -> ImportOutcome {
+    try indexCaptions()
+    try pointAtNewestSnapshots()
+    let accounts = tallies
+    let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
+    for record in skipped {
+      try db.execute(
+        sql: "INSERT INTO import_skip(import_id, file, place, reason) VALUES (?, ?, ?, ?)",
+        arguments: [importID, record.file, record.place, record.reason])
+    }
+    try db.execute(
+      sql: """
+        UPDATE import SET finished_at = ?, posts_read = ?, posts_added = ?, posts_updated = ?, posts_unchanged = ?,
+          readings_read = ?, readings_added = ?, readings_updated = ?, readings_unmatched = ?, records_skipped = ?
+        WHERE id = ?
+        """,
+      arguments: [
+        Date().timeIntervalSince1970, sum(\.postsRead), sum(\.postsAdded), sum(\.postsUpdated),
+        sum(\.postsUnchanged), sum { $0.readingsJoined + $0.readingsUnmatched }, sum(\.readingsAdded),
+        sum(\.readingsUpdated), sum(\.readingsUnmatched), skipped.count, importID,
+      ])
+    return ImportOutcome(accounts: accounts, skipped: skipped, notes: notes + zoneNotes)
   }
 
   // MARK: ImportSink
@@ -524,26 +537,16 @@ final class StoreWriter: ImportSink {
   }
 }
 
-/// How far an import has come: the file it is reading and how far into it, which file of how many, the
-/// posts read so far, and the bytes of all its files read and to read (for the time left).
-public struct ImportProgress: Sendable {
-  public var file: String
-  public var bytesRead: Int
-  public var fileSize: Int
-  /// 1-based.
-  public var fileNumber = 1
-  public var fileCount = 1
-  public var postsRead = 0
-  public var importBytesRead = 0
-  public var importBytes = 0
-
-  /// `file 2 of 3 · 41,000 posts read`, with the time left once it can be told (`· 3 s left`).
-  public func line(elapsed: Double) -> String {
-    var parts = ["file \(fileNumber) of \(fileCount)", "\(NumberText.count(postsRead)) posts read"]
-    if importBytesRead > 0, importBytes > importBytesRead, elapsed >= 1 {
-      let left = elapsed * Double(importBytes - importBytesRead) / Double(importBytesRead)
-      parts.append(left < 60 ? "\(Int(left.rounded(.up))) s left" : "\(Int((left / 60).rounded(.up))) min left")
+extension PostStore: ImportTarget {
+  public func importing<T>(inputs: [URL], options: ImportOptions, _ body: (any ImportWriter) throws -> T) throws -> T {
+    try write(dryRun: options.dryRun, checksForeignKeys: false) { db in
+      try db.execute(
+        sql: "INSERT INTO import(started_at, inputs, time_zone, account_option) VALUES (?, ?, ?, ?)",
+        arguments: [
+          Date().timeIntervalSince1970, inputs.map(\.path).joined(separator: "\n"), options.timeZone.name,
+          options.account,
+        ])
+      return try body(StoreWriter(db: db, importID: db.lastInsertedRowID, keepsAssumedZones: !options.timeZoneGiven))
     }
-    return parts.joined(separator: " · ")
   }
 }

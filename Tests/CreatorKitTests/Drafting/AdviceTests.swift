@@ -156,7 +156,7 @@ struct SyntheticAccount {
     #expect(tagged == nil || (tagged?.tier == .unclear && tagged?.evidence.contains("rising") == false))
     // The weekly report shows it as usage, and its advice never names it.
     let report = WeeklyReport(
-      posts, week: ISOWeek(posts.last!.published, calendar: ISOWeek.calendar(in: utc)),
+      PostTable(posts), week: ISOWeek(posts.last!.published, calendar: ISOWeek.calendar(in: utc)),
       options: ReportOptions(account: "synthetic", timeZone: utc))
     #expect(report.trends.rising.map(\.tag).contains(SyntheticAccount.trend))
     #expect(!report.nextWeek.joined().contains(SyntheticAccount.trend))
@@ -313,7 +313,7 @@ struct SyntheticAccount {
     let posts = SyntheticAccount(platform: .instagram).posts
     let calendar = ISOWeek.calendar(in: utc)
     let report = WeeklyReport(
-      posts, week: ISOWeek(posts.last!.published, calendar: calendar),
+      PostTable(posts), week: ISOWeek(posts.last!.published, calendar: calendar),
       options: ReportOptions(account: "synthetic", timeZone: utc))
     #expect(report.hashtagsToKeep.map(\.tag) == [SyntheticAccount.better])
     #expect(report.hashtagsToDrop.map(\.tag).contains(SyntheticAccount.worse))
@@ -346,7 +346,7 @@ struct SyntheticAccount {
         caption: "Post \(index)", hashtags: [], metrics: MetricValues())
     }
     let week = ISOWeek(shares.last!.published, calendar: ISOWeek.calendar(in: utc))
-    let content = WeeklyReport(shares, week: week, options: ReportOptions(account: "ada", timeZone: utc))
+    let content = WeeklyReport(PostTable(shares), week: week, options: ReportOptions(account: "ada", timeZone: utc))
     #expect(!content.rankable && content.nextWeek.count == 1)
     #expect(content.nextWeek[0].hasPrefix("Nothing to try from the numbers yet"))
     let html = try ReportRenderer(format: .html).render(content)
@@ -357,7 +357,7 @@ struct SyntheticAccount {
     // TikTok: likes only, ranked and charted by likes per post; the heatmap waits for enough posts.
     let videos = SyntheticAccount(platform: .tiktok, count: 160).posts
     let tiktok = WeeklyReport(
-      videos, week: ISOWeek(videos.last!.published, calendar: ISOWeek.calendar(in: utc)),
+      PostTable(videos), week: ISOWeek(videos.last!.published, calendar: ISOWeek.calendar(in: utc)),
       options: ReportOptions(account: "synthetic", timeZone: utc))
     #expect(tiktok.rankable && tiktok.outcome.label == "likes per post")
     #expect(tiktok.topPosts.map { $0.rate ?? 0 } == tiktok.topPosts.map { $0.rate ?? 0 }.sorted(by: >))

@@ -16,10 +16,9 @@
         throw StoreError(path: displayURL, message: "libpq could not allocate a connection")
       }
       self.connection = connection
+      // A connection that failed is still finished once, by deinit (which runs when init throws here).
       guard PQstatus(connection) == CONNECTION_OK else {
-        let message = PostgresConnection.message(connection)
-        PQfinish(connection)
-        throw StoreError(path: displayURL, message: message)
+        throw StoreError(path: displayURL, message: PostgresConnection.message(connection))
       }
       // Messages from the server in plain English, times as seconds: the store keeps seconds since 1970.
       try execute("SET client_min_messages = warning")
@@ -36,7 +35,13 @@
 
     private static func message(_ connection: OpaquePointer?) -> String {
       guard let text = PQerrorMessage(connection) else { return "unknown PostgreSQL error" }
-      return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+      return oneLine(String(cString: text))
+    }
+
+    /// libpq's message on one line: its lines (`ERROR:  …`, `HINT:  …`) joined by spaces.
+    private static func oneLine(_ text: String) -> String {
+      text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// The role this connection is logged in as.
@@ -87,7 +92,7 @@
 
     private static func resultMessage(_ result: OpaquePointer?, _ connection: OpaquePointer) -> String {
       if let text = PQresultErrorMessage(result), text.pointee != 0 {
-        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+        return oneLine(String(cString: text))
       }
       return message(connection)
     }

@@ -234,17 +234,17 @@
           mentions.endRow()
         }
       }
-      try connection.copy(
+      try copy(
         into: "post",
         columns: [
           "id", "account_id", "key", "published_at", "assumed_time_zone", "time_precision", "caption", "media_kind",
           "media_count", "permalink", "source_file_id", "first_import_id", "last_import_id", "relation", "archived",
           "media_path", "latest_snapshot_id",
         ], rows: posts.bytes)
-      try connection.copy(into: "post_key", columns: ["account_id", "post_id", "key"], rows: keyRows.bytes)
-      try connection.copy(into: "post_hashtag", columns: ["post_id", "hashtag_id"], rows: tags.bytes)
-      try connection.copy(into: "post_mention", columns: ["post_id", "handle"], rows: mentions.bytes)
-      try connection.copy(
+      try copy(into: "post_key", columns: ["account_id", "post_id", "key"], rows: keyRows.bytes)
+      try copy(into: "post_hashtag", columns: ["post_id", "hashtag_id"], rows: tags.bytes)
+      try copy(into: "post_mention", columns: ["post_id", "handle"], rows: mentions.bytes)
+      try copy(
         into: "metric_snapshot",
         columns: ["id", "post_id", "import_id", "source", "source_file_id", "observed_at"]
           + Metric.allCases.map(\.rawValue), rows: snapshots.bytes)
@@ -264,7 +264,7 @@
         skips.add(record.reason)
         skips.endRow()
       }
-      try connection.copy(into: "import_skip", columns: ["import_id", "file", "place", "reason"], rows: skips.bytes)
+      try copy(into: "import_skip", columns: ["import_id", "file", "place", "reason"], rows: skips.bytes)
       let tallies = accounts.values.map(\.tally)
       let sum = { (value: (AccountTally) -> Int) in tallies.reduce(0) { $0 + value($1) } }
       try connection.execute(
@@ -285,6 +285,27 @@
     }
 
     // MARK: Rows
+
+    /// Whether row-level security applies to this role (a team member): PostgreSQL refuses COPY into such
+    /// tables, so rows are copied into a temporary table and inserted from it, each checked by the policies.
+    private lazy var copiesThroughStaging: Result<Bool, any Error> = Result {
+      try connection.execute("SELECT row_security_active('post')").first?.first == "t"
+    }
+
+    /// COPY of `rows` into `table`: straight in for the store's owner, through a temporary table (dropped
+    /// at the end of the transaction) for a member.
+    private func copy(into table: String, columns: [String], rows: [UInt8]) throws {
+      guard !rows.isEmpty else { return }
+      guard try copiesThroughStaging.get() else {
+        return try connection.copy(into: table, columns: columns, rows: rows)
+      }
+      let list = columns.joined(separator: ", ")
+      try connection.execute(
+        "CREATE TEMPORARY TABLE staged_\(table) ON COMMIT DROP AS SELECT \(list) FROM \(table) WITH NO DATA")
+      try connection.copy(into: "staged_\(table)", columns: columns, rows: rows)
+      try connection.execute("INSERT INTO \(table) (\(list)) SELECT \(list) FROM staged_\(table)")
+      try connection.execute("DROP TABLE staged_\(table)")
+    }
 
     /// The next id of `table`'s identity column, drawn from its sequence a thousand at a time.
     private func nextID(_ pool: inout [Int64], table: String) throws -> Int64 {

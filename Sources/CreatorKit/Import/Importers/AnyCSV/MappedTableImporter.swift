@@ -99,7 +99,7 @@ public struct MappedTableImporter: ExportImporter {
       }
       try sink.add(
         Post(
-          platform: platform, account: ImportContext.normalizedAccount(account), key: key, published: published,
+          platform: platform, account: AccountHandle.normalized(account), key: key, published: published,
           caption: caption, mediaKind: kind, permalink: value(.permalink).isEmpty ? nil : value(.permalink),
           sourceFile: file.displayName),
         metrics: values, observedAt: context.observedAt, source: name, place: place)

@@ -147,7 +147,7 @@ public struct BusinessSuiteCSVImporter: ExportImporter {
             file: file.displayName, place: "\(place), column \"\(header[map.columns[.publishTime]!])\"",
             message: "\"\(text)\" is not a publish time like 09/15/2026 18:00")
         }
-        let account = context.account ?? ImportContext.normalizedAccount(cell(accountColumn))
+        let account = context.account ?? AccountHandle.normalized(cell(accountColumn))
         guard !account.isEmpty else {
           sink.skip(SkippedRecord(file: file.displayName, place: place, reason: "no account name; pass --account"))
           continue

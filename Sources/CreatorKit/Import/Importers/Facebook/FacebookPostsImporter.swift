@@ -167,7 +167,7 @@ public struct FacebookPostsImporter: ExportImporter {
     if let profile = source.file(endingWith: "profile_information.json") {
       let stream = JSONRecordStream(file: profile, rootKey: nil, repairsMetaText: true, recordName: "a profile")
       if let name = try? stream.value(at: ["profile_v2", "name", "full_name"])?.stringValue, !name.isEmpty {
-        return ImportContext.normalizedAccount(name)
+        return AccountHandle.normalized(name)
       }
     }
     for name in [file.relativePath.split(separator: "/").first.map(String.init), source.url.lastPathComponent] {

@@ -86,7 +86,7 @@ enum InstagramExport {
     let row = InstagramHTMLInsightsImporter.cells(in: page).first {
       usernameLabels.contains(MetricLabels.normalize($0.label))
     }
-    return row.map { ImportContext.normalizedAccount($0.value) }.flatMap { $0.isEmpty ? nil : $0 }
+    return row.map { AccountHandle.normalized($0.value) }.flatMap { $0.isEmpty ? nil : $0 }
   }
 
   private static func username(in file: ExportFile) throws -> String? {
@@ -95,7 +95,7 @@ enum InstagramExport {
       .forEach(progress: nil) { record in
         guard result == nil, let map = try record.record("string_map_data") else { return }
         for (key, value) in map.object.members where usernameLabels.contains(MetricLabels.normalize(key)) {
-          if let name = value["value"]?.stringValue, !name.isEmpty { result = ImportContext.normalizedAccount(name) }
+          if let name = value["value"]?.stringValue, !name.isEmpty { result = AccountHandle.normalized(name) }
         }
       }
     return result

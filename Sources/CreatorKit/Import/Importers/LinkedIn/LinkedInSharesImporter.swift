@@ -116,7 +116,7 @@ public struct LinkedInSharesImporter: ExportImporter {
       let last = names.firstIndex(of: "last name").flatMap { $0 < row.count ? row[$0] : nil } ?? ""
       let name = [first, last].map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         .joined(separator: "-").lowercased()
-      if !name.isEmpty { return ImportContext.normalizedAccount(name) }
+      if !name.isEmpty { return AccountHandle.normalized(name) }
     }
     throw ImportError(
       .needsOption, file: file.displayName, message: "the export does not say whose it is: pass --account NAME")

@@ -76,7 +76,7 @@ public struct TikTokImporter: ExportImporter {
     let stream = JSONRecordStream(file: file, rootPaths: [], repairsMetaText: false, recordName: "a profile")
     for path in [["Profile", "Profile Information", "ProfileMap"], ["Profile", "Profile Info", "ProfileMap"]] {
       if let name = try stream.value(at: path)?["userName"]?.stringValue, let text = Self.text(name) {
-        return ImportContext.normalizedAccount(text)
+        return AccountHandle.normalized(text)
       }
     }
     throw ImportError(

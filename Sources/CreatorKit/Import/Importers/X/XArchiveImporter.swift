@@ -150,7 +150,7 @@ public struct XArchiveImporter: ExportImporter {
       var stream = JSONRecordStream(file: manifest, rootPaths: [], repairsMetaText: false, recordName: "a manifest")
       stream.skipsAssignmentPrefix = true
       if let name = try stream.value(at: ["userInfo", "userName"])?.stringValue, !name.isEmpty {
-        return ImportContext.normalizedAccount(name)
+        return AccountHandle.normalized(name)
       }
     }
     if let accountFile = source.file(endingWith: "account.js") {
@@ -159,7 +159,7 @@ public struct XArchiveImporter: ExportImporter {
       var name: String?
       try? stream.forEach(progress: nil) { record in
         if name == nil, let found = try record.record("account")?.string("username"), !found.isEmpty {
-          name = ImportContext.normalizedAccount(found)
+          name = AccountHandle.normalized(found)
         }
       }
       if let name { return name }

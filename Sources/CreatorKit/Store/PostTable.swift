@@ -178,6 +178,41 @@ public struct PostTable: Sendable {
     metrics += other.metrics
   }
 
+  /// The rows `rows` (row numbers, in the order given) as a table of their own, with the same accounts and
+  /// tag names.
+  public func rows(_ rows: [Int]) -> PostTable {
+    func picked<Value>(_ column: [Value]) -> [Value] { column.isEmpty ? [] : rows.map { column[$0] } }
+    var table = PostTable(accounts: accounts, tagNames: tagNames)
+    table.ids = picked(ids)
+    table.published = picked(published)
+    table.timed = picked(timed)
+    table.kinds = picked(kinds)
+    table.captionLengths = picked(captionLengths)
+    table.accountIndexes = picked(accountIndexes)
+    table.engagements = picked(engagements)
+    table.reach = picked(reach)
+    table.views = picked(views)
+    table.impressions = picked(impressions)
+    table.followers = picked(followers)
+    table.keys = picked(keys)
+    table.captions = picked(captions)
+    table.metrics = picked(metrics)
+    var starts: [Int32] = [0]
+    starts.reserveCapacity(rows.count + 1)
+    var tags: [Int32] = []
+    for row in rows {
+      tags += self.tags(of: row)
+      starts.append(Int32(tags.count))
+    }
+    (table.tagStarts, table.tagIDs) = (starts, tags)
+    return table
+  }
+
+  /// The rows published in `range`, in order.
+  public func rows(publishedIn range: Range<Date>) -> PostTable {
+    rows(published.indices.filter { range.contains(published[$0]) })
+  }
+
   /// Oldest first, ties by id; a table already in that order costs one pass to check.
   mutating func sortByTime() {
     func before(_ a: Int, _ b: Int) -> Bool {

@@ -8,11 +8,12 @@ public enum Completions {
   /// with `@`.
   public static func accounts(storePath: String, prefix: String) -> [String] {
     let at = prefix.hasPrefix("@")
-    let typed = ImportContext.normalizedAccount(prefix).lowercased()
-    guard let store = try? PostStore(path: storePath, mode: .existingOnly), let accounts = try? store.accounts()
+    let typed = AccountHandle.key(prefix)
+    guard let store = try? PostStore.open(StoreLocation(storePath), mode: .existingOnly),
+      let accounts = try? store.accounts()
     else { return [] }
     var seen = Set<String>()
-    return accounts.map(\.account).filter { $0.lowercased().hasPrefix(typed) && seen.insert($0).inserted }
+    return accounts.map(\.account).filter { AccountHandle.key($0).hasPrefix(typed) && seen.insert($0).inserted }
       .map { at ? "@" + $0 : $0 }
   }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// An account's follower count over time, from the counts its account-level exports give (Instagram's
 /// audience insights carry one: the followers when the export was made). Rates by followers divide by the
@@ -47,21 +46,5 @@ public struct FollowerTimeline: Sendable, Equatable {
     let after = points[low]
     let fraction = date.timeIntervalSince(before.date) / after.date.timeIntervalSince(before.date)
     return before.followers + Int64((Double(after.followers - before.followers) * fraction).rounded())
-  }
-}
-
-extension PostStore {
-  /// Each account's follower timeline, by account id; accounts without counts are left out.
-  func followerTimelines() throws -> [Int64: FollowerTimeline] {
-    let rows = try read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT account_id, observed_at, followers FROM account_snapshot WHERE followers IS NOT NULL")
-    }
-    var points: [Int64: [FollowerTimeline.Point]] = [:]
-    for row in rows {
-      points[row[0], default: []].append(
-        FollowerTimeline.Point(date: Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)), followers: row[2]))
-    }
-    return points.compactMapValues(FollowerTimeline.init)
   }
 }

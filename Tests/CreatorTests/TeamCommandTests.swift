@@ -61,7 +61,7 @@ import Testing
         "postgres://nobody:secret@127.0.0.1:1/none",
       ])
       #expect(result.status != 0)
-      #expect(result.stderr.hasPrefix("creator: error: postgres://nobody@127.0.0.1:1/none: "))
+      #expect(result.stderr.hasPrefix("creator: error: postgres://nobody:***@127.0.0.1:1/none: "))
       #expect(!result.stderr.contains("secret"), "the password stays out of messages")
       #expect(result.stderr.split(separator: "\n").count == 1)
     }

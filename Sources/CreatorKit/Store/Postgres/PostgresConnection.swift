@@ -6,12 +6,12 @@
   /// Values travel as text (libpq's text format), so a row is `[String?]`.
   final class PostgresConnection {
     private let connection: OpaquePointer
-    /// The server as the user may see it: the URL without its password.
+    /// The server as the user may see it: the URL with its password masked (`StoreLocation.displayName`).
     let displayURL: String
 
     /// Connects to `url` (`postgres://user@host:port/database`, or any libpq connection string).
     init(url: String) throws {
-      displayURL = PostgresConnection.withoutPassword(url)
+      displayURL = StoreLocation(url).displayName
       guard let connection = PQconnectdb(url) else {
         throw StoreError(path: displayURL, message: "libpq could not allocate a connection")
       }
@@ -25,13 +25,6 @@
     }
 
     deinit { PQfinish(connection) }
-
-    /// `url` with any password left out, for messages (`postgres://ana:secret@host/db` → `postgres://ana@host/db`).
-    static func withoutPassword(_ url: String) -> String {
-      guard var parts = URLComponents(string: url), parts.password != nil else { return url }
-      parts.password = nil
-      return parts.string ?? "postgres://…"
-    }
 
     private static func message(_ connection: OpaquePointer?) -> String {
       guard let text = PQerrorMessage(connection) else { return "unknown PostgreSQL error" }

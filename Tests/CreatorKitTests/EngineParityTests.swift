@@ -1,6 +1,7 @@
 #if Postgres
   import Foundation
   import GRDB
+  import Synchronization
   import Testing
 
   @testable import CreatorKit
@@ -12,6 +13,8 @@
 
     let engine: Engine
     let target: any ImportTarget
+    /// The PostgreSQL store's URL (nil for SQLite).
+    let url: String?
     private let folder: TemporaryFolder?
     private let database: TemporaryPostgresDatabase?
     private let sqlite: PostStore?
@@ -23,11 +26,11 @@
       case .sqlite:
         let folder = try TemporaryFolder()
         let store = try folder.store()
-        (self.folder, sqlite, target, database, postgres) = (folder, store, store, nil, nil)
+        (self.folder, sqlite, target, database, postgres, url) = (folder, store, store, nil, nil, nil)
       case .postgres:
         let database = try TemporaryPostgresDatabase()
         let store = try PostgresStore(url: database.url())
-        (self.database, target, folder, sqlite) = (database, store, nil, nil)
+        (self.database, target, folder, sqlite, url) = (database, store, nil, nil, database.url())
         postgres = try PostgresConnection(url: database.url())
       }
     }
@@ -200,6 +203,39 @@
       _ = try store.importing([fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip")])
       #expect(try store.search("CREME brulee") == ["media:17811111111111111"])
       #expect(try store.search("\"quoted\" OR drop").isEmpty)
+    }
+
+    @Test func tenImportsAtOnceStoreWhatTheyStoreOneAfterAnother() throws {
+      // Ten exports of ten different accounts, imported by ten connections at the same time, then one after
+      // another into a second store: the same rows, no deadlock, nothing lost.
+      let exports = [
+        "instagram/bakerbee_20261120.zip", "instagram/brotzeit_20220315", "instagram/tacotruck_20240610",
+        "threads/spoolbaker_20251101", "tiktok/oventhyme-2024-11-01", "x/twitter-2025-03-01-aa11bb",
+        "youtube/takeout-2024", "linkedin/Basic_LinkedInDataExport_11-20-2026",
+        "facebook/facebook-adabaker-2025-06-01-Mem", "business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv",
+      ]
+      let together = try EngineStore(.postgres)
+      let url = together.url!
+      let failures = Mutex<[String]>([])
+      DispatchQueue.concurrentPerform(iterations: exports.count) { index in
+        do {
+          let store = try PostgresStore(url: url)
+          _ = try Importer(store: store, options: ImportOptions(timeZone: TimeZone(identifier: "UTC")!)).run([
+            fixtures.appendingPathComponent(exports[index])
+          ])
+        } catch {
+          failures.withLock { $0.append("\(exports[index]): \(error)") }
+        }
+      }
+      #expect(failures.withLock { $0 } == [])
+      let apart = try EngineStore(.postgres)
+      for export in exports { _ = try apart.importing([fixtures.appendingPathComponent(export)]) }
+      let rows = try together.storedRows()
+      let expected = try apart.storedRows()
+      #expect((rows["post"]?.count ?? 0) > 100)
+      for table in expected.keys.sorted() {
+        #expect(rows[table] == expected[table], "\(table)")
+      }
     }
 
     @Test func migrationsAreRecordedOnceEach() throws {

@@ -220,6 +220,9 @@
         for metric in Metric.allCases { snapshots.add(snapshot.values[metric]) }
         snapshots.endRow()
       }
+      // New tags are stored in one order by every import, so two imports adding the same new tags at the
+      // same time wait for each other instead of deadlocking.
+      for tag in Set(entityPosts.flatMap(\.hashtags)).sorted() { _ = try hashtagID(tag) }
       var tags = PostgresCopyText()
       var mentions = PostgresCopyText()
       for entry in entityPosts {

@@ -30,10 +30,11 @@ struct Creator: AsyncParsableCommand {
 
   /// `creator` alone: the main jobs and the next step for this store (which it never creates).
   func run() throws {
-    let path = store.path ?? PostStore.defaultPath()
+    let location = try store.location
+    let path = location.displayName
     let accounts: [AccountSummary]?
     do {
-      accounts = try PostStore.open(StoreLocation(path), mode: .existingOnly).accounts()
+      accounts = try PostStore.open(location, mode: .existingOnly).accounts()
     } catch let error as StoreError where error.kind == .missing {
       accounts = nil
     } catch {

@@ -11,14 +11,24 @@ struct StoreOptions: ParsableArguments {
       valueName: "path"), completion: .file(extensions: ["sqlite", "db"]))
   var path: String?
 
-  /// `--database`, else `CREATOR_DATABASE`, else the default file: a path, or a URL that selects an engine.
-  var location: StoreLocation { StoreLocation(path ?? PostStore.defaultPath()) }
+  /// `--database`, else `CREATOR_DATABASE`, else `database:` in the configuration file, else the default file:
+  /// a path, or a URL that selects an engine. A configuration that cannot be read is an error here too.
+  var location: StoreLocation {
+    get throws {
+      if let path { return StoreLocation(path) }
+      let environment = ProcessInfo.processInfo.environment
+      if let named = environment["CREATOR_DATABASE"], !named.isEmpty { return StoreLocation(named) }
+      let configured: String?
+      do { configured = try ModelConfiguration.load(environment: environment).database } catch { throw fail(error) }
+      return StoreLocation(configured ?? PostStore.defaultPath(environment: environment))
+    }
+  }
 
   /// The store, created when missing only for commands that write (`import`, and `ask` and `models --check`,
   /// which log their calls); a command that reads fails with exit 66 when there is none, so a mistyped
   /// `--database` does not look like lost data.
   func open(creating: Bool = false) throws -> PostStore {
-    let location = self.location
+    let location = try self.location
     do {
       return try PostStore.open(location, mode: creating ? .createIfMissing : .existingOnly) {
         FileHandle.standardError.write(
@@ -51,7 +61,7 @@ extension StoreOptions {
   /// second value, for `ScratchFolders.remove`), so a dry run never creates the store it only pretends to
   /// write to.
   func openForDryRun() throws -> (PostStore, URL?) {
-    guard case .file(let path) = location else { return (try open(), nil) }
+    guard case .file(let path) = try location else { return (try open(), nil) }
     if FileManager.default.fileExists(atPath: path) { return (try open(), nil) }
     do {
       let folder = try ScratchFolders.make()

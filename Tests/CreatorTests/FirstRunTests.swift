@@ -73,6 +73,28 @@ import Testing
     #expect(other.status == 64 && other.stderr.contains("no store engine for mysql:// URLs"), "\(other.stderr)")
   }
 
+  @Test func theConfigurationNamesTheStoreWhenNothingElseDoes() throws {
+    let unset = ["CREATOR_DATABASE": ""]
+    let server = try sandbox.run(["posts"], environment: unset, config: "database: postgres://u:pw@db.example/agency\n")
+    #expect(server.status == 64, "\(server.stderr)")
+    #expect(server.stderr.contains("postgres://u:***@db.example/agency: this build has no PostgreSQL engine"))
+    let file = sandbox.folder.appendingPathComponent("configured.sqlite").path
+    let imported = try sandbox.run(["import", Self.instagram], environment: unset, config: "database: \(file)\n")
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(FileManager.default.fileExists(atPath: file))
+    // CREATOR_DATABASE and --database come first.
+    let named = try sandbox.run(["posts"], config: "database: postgres://db.example/agency\n")
+    #expect(named.status == 66 && named.stderr.contains("no store at \(sandbox.database)"), "\(named.stderr)")
+  }
+
+  @Test func aFullWidthHashSignFindsTheTaggedPosts() throws {
+    #expect(try sandbox.run(["import", Self.instagram]).status == 0)
+    let ascii = try sandbox.run(["posts", "--hashtag", "#sourdough"])
+    let fullWidth = try sandbox.run(["posts", "--hashtag", "＃Sourdough"])
+    #expect(ascii.status == 0 && ascii.stdout.contains("Sourdough morning"), "\(ascii.stdout)")
+    #expect(fullWidth.stdout == ascii.stdout)
+  }
+
   @Test func noArgumentsNamesTheJobsAndTheNextStep() throws {
     let none = try sandbox.run([])
     #expect(none.status == 0)

@@ -85,6 +85,9 @@ public struct ModelConfiguration: Sendable {
   public var path: String?
   public var models: [ModelSpec]
   public var defaultName: String?
+  /// `database:`, the store when neither `--database` nor `CREATOR_DATABASE` names one: a SQLite file's path
+  /// or a server URL (`postgres://…`), read as `StoreLocation` reads them.
+  public var database: String?
   public var limits: RequestGate.Limits
   public var retry: RetryPolicy
   public var prices: PriceTable
@@ -149,8 +152,10 @@ public struct ModelConfiguration: Sendable {
     }
     guard let root else { return configuration }
     let reader = ConfigReader(path: path)
-    let top = try reader.mapping(root, at: "", keys: ["default", "models", "limits", "retry", "prices"])
+    let top = try reader.mapping(
+      root, at: "", keys: ["default", "database", "models", "limits", "retry", "prices"])
     configuration.defaultName = try top["default"].map { try reader.string($0, at: "default") }
+    configuration.database = try top["database"].map { try reader.string($0, at: "database") }
     if let models = top["models"] {
       for (alias, node) in try reader.mapping(models, at: "models", keys: nil).sorted(by: { $0.key < $1.key }) {
         configuration.models.append(try reader.model(alias, node, environment: environment))

@@ -47,6 +47,7 @@ extension StoreOptions {
   /// throwaway of `openForDryRun`), or the PostgreSQL server a `postgres://` URL names, whose dry run rolls
   /// its transaction back. The second value is the scratch folder to remove.
   func openForImport(dryRun: Bool) throws -> (any ImportTarget, URL?) {
+    let location = try self.location
     guard case .server = location else {
       return dryRun ? try openForDryRun() : (try open(creating: true), nil)
     }

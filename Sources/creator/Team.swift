@@ -106,7 +106,7 @@ struct TeamAccount: ExpressibleByArgument {
 /// Opens the PostgreSQL store `creator team` works on; any other store is one clear line and exit 64.
 enum TeamLocation {
   static func open(_ options: StoreOptions) throws -> any TeamStore {
-    let location = options.location
+    let location = try options.location
     guard case .server = location else {
       FileHandle.standardError.write(
         Data(

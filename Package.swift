@@ -13,6 +13,12 @@ let package = Package(
     .library(name: "CreatorKit", targets: ["CreatorKit"]),
     .executable(name: "creator", targets: ["creator"]),
   ],
+  // The PostgreSQL engine (Sources/CreatorKit/Store/Postgres, libpq) is built only with
+  // `swift build --traits Postgres`: off by default, so scripts/demo and a creator's own build never compile
+  // or link it; scripts/test and CI turn it on when PostgreSQL is installed.
+  traits: [
+    .trait(name: "Postgres", description: "The PostgreSQL store engine (libpq; Debian: libpq-dev)")
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -40,6 +46,8 @@ let package = Package(
     .systemLibrary(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]
     ),
+    // libpq, PostgreSQL's own client library, for the PostgreSQL engine (trait Postgres only).
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .target(
       name: "CreatorKit",
       dependencies: [
@@ -47,6 +55,7 @@ let package = Package(
         "CImageResize",
         "CFileStatus",
         "CLibXML2",
+        .target(name: "CLibPQ", condition: .when(traits: ["Postgres"])),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -22,6 +22,7 @@ struct Creator: AsyncParsableCommand {
       Models.self,
       Ask.self,
       Logs.self,
+      Team.self,
     ]
   )
 

@@ -64,7 +64,7 @@ extension Creator {
     func run() throws {
       Interrupts.removeScratchFoldersOnExit()
       defer { ScratchFolders.removeAll() }
-      let (store, scratch) = dryRun ? try store.openForDryRun() : (try store.open(creating: true), nil)
+      let (store, scratch) = try store.openForImport(dryRun: dryRun)
       defer { scratch.map(ScratchFolders.remove) }
       var options = ImportOptions(
         account: account, timeZone: timezone?.zone ?? .current, timeZoneGiven: timezone != nil, dryRun: dryRun)

@@ -50,6 +50,21 @@ extension StoreOptions {
     return try open()
   }
 
+  /// The store `creator import` writes to: a SQLite file (created when missing, or for `--dry-run` the
+  /// throwaway of `openForDryRun`), or the PostgreSQL server a `postgres://` URL names, whose dry run rolls
+  /// its transaction back. The second value is the scratch folder to remove.
+  func openForImport(dryRun: Bool) throws -> (any ImportTarget, URL?) {
+    let location = try self.location
+    guard case .server = location else {
+      return dryRun ? try openForDryRun() : (try open(creating: true), nil)
+    }
+    do {
+      return (try location.openImportTarget(), nil)
+    } catch {
+      throw fail(error)
+    }
+  }
+
   /// For `import --dry-run`: the store when there is one, else a throwaway store in a scratch folder (the
   /// second value, for `ScratchFolders.remove`), so a dry run never creates the store it only pretends to
   /// write to.

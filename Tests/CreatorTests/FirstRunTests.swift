@@ -42,7 +42,19 @@ import Testing
   @Test func aServerURLNeverBecomesAFolder() throws {
     let url = "postgres://maria:hunter2@db.example:5432/agency"
     let shown = "postgres://maria:***@db.example:5432/agency"
-    let commands: [[String]] = [["import", Self.instagram], ["posts"], ["stats"], ["report"], []]
+    #if Postgres
+      // The engine is built: an import tries the server (no network here), the reading commands say they
+      // do not work on PostgreSQL yet.
+      let commands: [[String]] = [["posts"], ["stats"], ["report"], []]
+      let said = "this command does not work on a PostgreSQL store yet (import and team do; docs/postgres.md)"
+      let tried = try sandbox.run(["import", Self.instagram, "--database", url])
+      #expect(tried.status == 74)
+      #expect(tried.stderr.hasPrefix("creator: error: \(shown): ") && !tried.stderr.contains("hunter2"))
+      #expect(tried.stderr.split(separator: "\n").count == 1)
+    #else
+      let commands: [[String]] = [["import", Self.instagram], ["posts"], ["stats"], ["report"], []]
+      let said = "this build has no PostgreSQL engine: build with --traits Postgres"
+    #endif
     for (command, environment) in commands.map({ ($0 + ["--database", url], [String: String]()) })
       + commands.map({ ($0, ["CREATOR_DATABASE": url]) })
     {
@@ -52,7 +64,7 @@ import Testing
       #expect(result.status == 64, "\(command) \(environment)")
       #expect(
         result.stderr
-          == "creator: error: \(shown): this build has no PostgreSQL engine: build with --traits Postgres\n",
+          == "creator: error: \(shown): \(said)\n",
         "\(command): \(result.stderr)")
       #expect(!result.stderr.contains("hunter2") && !result.stdout.contains("hunter2"))
       #expect(!FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("postgres:").path))
@@ -65,7 +77,12 @@ import Testing
     let unset = ["CREATOR_DATABASE": ""]
     let server = try sandbox.run(["posts"], environment: unset, config: "database: postgres://u:pw@db.example/agency\n")
     #expect(server.status == 64, "\(server.stderr)")
-    #expect(server.stderr.contains("postgres://u:***@db.example/agency: this build has no PostgreSQL engine"))
+    #if Postgres
+      let said = "this command does not work on a PostgreSQL store yet"
+    #else
+      let said = "this build has no PostgreSQL engine"
+    #endif
+    #expect(server.stderr.contains("postgres://u:***@db.example/agency: \(said)"))
     let file = sandbox.folder.appendingPathComponent("configured.sqlite").path
     let imported = try sandbox.run(["import", Self.instagram], environment: unset, config: "database: \(file)\n")
     #expect(imported.status == 0, "\(imported.stderr)")

@@ -73,8 +73,8 @@ extension PostStore {
     var filter = SQLFilter.scope(
       platform: query.platform, account: query.account, since: query.since, until: query.until)
     if let kind = query.mediaKind { filter.add("p.media_kind = ?", .text(kind.rawValue)) }
-    if let text = query.text, let match = PostQuery.ftsQuery(text) {
-      filter.add("p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH ?)", .text(match))
+    if let text = query.text, let match = StoreDialect.sqlite.captionMatch(text) {
+      filter.add(match.condition, .text(match.value))
     }
     if let tag = query.hashtag.map(CaptionEntities.normalizedTag) {
       filter.add(

@@ -55,9 +55,16 @@ extension PostStore {
     case .file(let path):
       return try PostStore(path: path, mode: mode, waiting: waiting)
     case .server(_, let scheme) where scheme == "postgres" || scheme == "postgresql":
-      throw StoreError(
-        unsupported: location.displayName,
-        message: "this build has no PostgreSQL engine: build with --traits Postgres")
+      #if Postgres
+        // The engine is built, but only `import` and `team` use it so far (`openImportTarget`, `openTeamStore`).
+        throw StoreError(
+          unsupported: location.displayName,
+          message: "this command does not work on a PostgreSQL store yet (import and team do; docs/postgres.md)")
+      #else
+        throw StoreError(
+          unsupported: location.displayName,
+          message: "this build has no PostgreSQL engine: build with --traits Postgres")
+      #endif
     case .server(_, let scheme):
       throw StoreError(
         unsupported: location.displayName,

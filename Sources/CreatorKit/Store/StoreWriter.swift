@@ -9,25 +9,6 @@ final class StoreWriter: ImportWriter {
   private(set) var skipped: [SkippedRecord] = []
   private(set) var notes: [String] = []
 
-  /// An account this import touches: its id, the keys of its stored posts, and what the import did to it.
-  private final class AccountState {
-    let id: Int64
-    var keys: [String: Int64]
-    var tally: AccountTally
-    /// The zone the newest stored post with an assumed zone was read in, if any.
-    let storedZone: String?
-    /// Posts of this import read in another zone than `storedZone`: kept in it, or re-timed as asked.
-    var keptInStoredZone = 0
-    var retimed = 0
-
-    init(id: Int64, keys: [String: Int64], tally: AccountTally, storedZone: String?) {
-      self.id = id
-      self.keys = keys
-      self.tally = tally
-      self.storedZone = storedZone
-    }
-  }
-
   /// Whether times read in the default zone are moved to the zone an account's earlier imports assumed.
   private let keepsAssumedZones: Bool
   /// Offsets of the zones posts are moved to, by name.
@@ -38,36 +19,13 @@ final class StoreWriter: ImportWriter {
     var name: String
   }
 
-  private var accounts: [AccountName: AccountState] = [:]
+  private var accounts: [AccountName: ImportedAccount] = [:]
   /// Records come in long runs of one account: remember the last one to skip the look-up.
-  private var lastAccount: AccountState?
+  private var lastAccount: ImportedAccount?
 
   /// What the import did, per account.
   var tallies: [AccountTally] { accounts.values.map(\.tally) }
 
-  /// A note per account whose times without a zone were kept in, or moved from, the zone its earlier imports
-  /// assumed.
-  var zoneNotes: [String] {
-    accounts.values.sorted {
-      ($0.tally.platform.rawValue, $0.tally.account) < ($1.tally.platform.rawValue, $1.tally.account)
-    }
-    .flatMap { account -> [String] in
-      guard let stored = account.storedZone else { return [] }
-      let who = "\(account.tally.platform.displayName) @\(account.tally.account)"
-      var notes: [String] = []
-      if account.keptInStoredZone > 0 {
-        notes.append(
-          "\(account.keptInStoredZone) time\(account.keptInStoredZone == 1 ? "" : "s") without a zone read in \(stored), "
-            + "the zone earlier imports of \(who) assumed (pass --timezone to change it)")
-      }
-      if account.retimed > 0 {
-        notes.append(
-          "\(account.retimed) time\(account.retimed == 1 ? "" : "s") of \(who) read in the zone --timezone gave, "
-            + "not \(stored) as before: posts already stored move to it")
-      }
-      return notes
-    }
-  }
   /// The statements run once per record, prepared once per import and bound without boxing.
   private lazy var insertPost = prepare(
     """
@@ -182,27 +140,15 @@ final class StoreWriter: ImportWriter {
         sum(\.postsUnchanged), sum { $0.readingsJoined + $0.readingsUnmatched }, sum(\.readingsAdded),
         sum(\.readingsUpdated), sum(\.readingsUnmatched), skipped.count, importID,
       ])
-    return ImportOutcome(accounts: accounts, skipped: skipped, notes: notes + zoneNotes)
+    return ImportOutcome(
+      accounts: accounts, skipped: skipped, notes: notes + ImportedAccount.zoneNotes(self.accounts.values))
   }
 
   // MARK: ImportSink
 
   func add(_ post: Post) throws {
     let account = try state(post.platform, post.account)
-    var post = post
-    if let zone = post.published.assumedTimeZone, let stored = account.storedZone, zone != stored,
-      let assumed = TimeZone(identifier: zone), let target = TimeZone(identifier: stored)
-    {
-      if keepsAssumedZones {
-        let offsets = zoneOffsets[stored] ?? ZoneOffsets(target)
-        zoneOffsets[stored] = offsets
-        post.published.date = offsets.sameWallClock(as: post.published.date, in: assumed)
-        post.published.assumedTimeZone = stored
-        account.keptInStoredZone += 1
-      } else {
-        account.retimed += 1
-      }
-    }
+    let post = account.placedInStoredZone(post, keepsAssumedZones: keepsAssumedZones, offsets: &zoneOffsets)
     // Most posts have one key: look it up without building the list of all of them.
     let keys = post.alternateKeys.isEmpty ? [post.key] : post.allKeys
     let existing = keys.lazy.compactMap { account.keys[$0] }.first
@@ -330,7 +276,7 @@ final class StoreWriter: ImportWriter {
   // MARK: Posts
 
   /// The state of an account, created in the store and loaded with its posts' keys the first time.
-  private func state(_ platform: Platform, _ name: String) throws -> AccountState {
+  private func state(_ platform: Platform, _ name: String) throws -> ImportedAccount {
     if let last = lastAccount, last.tally.platform == platform, last.tally.account == name { return last }
     let key = AccountName(platform: platform, name: name)
     if let known = accounts[key] {
@@ -352,7 +298,7 @@ final class StoreWriter: ImportWriter {
         SELECT assumed_time_zone FROM post WHERE account_id = ? AND assumed_time_zone IS NOT NULL
         ORDER BY published_at DESC LIMIT 1
         """, arguments: [id])
-    let state = AccountState(
+    let state = ImportedAccount(
       id: id, keys: keys, tally: AccountTally(platform: platform, account: name), storedZone: storedZone)
     accounts[key] = state
     lastAccount = state
@@ -424,34 +370,11 @@ final class StoreWriter: ImportWriter {
             FROM post WHERE id = ?
             """), arguments: [id])
     else { return .unchanged }
-    let storedTime: Int64 = row[0]
-    let storedZone: String? = row[1]
-    let storedPrecision: String = row[2]
-    let storedCaption: String = row[3]
-    let storedKind: String = row[4]
-    let storedCount: Int? = row[5]
-    let storedPermalink: String? = row[6]
-    let storedRelation: String = row[7]
-    let storedArchived: Bool = row[8]
+    let stored = PostFields(
+      published: row[0], assumedTimeZone: row[1], precision: row[2], caption: row[3], mediaKind: row[4],
+      mediaCount: row[5], permalink: row[6], relation: row[7], archived: row[8])
     let storedMedia: String? = row[9]
-    var published = Int64(post.published.date.timeIntervalSince1970)
-    var zone = post.published.assumedTimeZone
-    var precision = post.published.precision.rawValue
-    if storedZone == nil && zone != nil {
-      published = storedTime
-      zone = nil
-      precision = storedPrecision
-    }
-    let caption = post.caption.isEmpty ? storedCaption : post.caption
-    let count = post.mediaCount ?? storedCount
-    let permalink = post.permalink ?? storedPermalink
-    let kind = post.mediaKind.rawValue
-    let sameTime = published == storedTime && zone == storedZone && precision == storedPrecision
-    let sameContent = caption == storedCaption && kind == storedKind && count == storedCount
-    let relation = post.relation.rawValue
-    let unchanged =
-      sameTime && sameContent && permalink == storedPermalink && relation == storedRelation
-      && post.archived == storedArchived
+    let merged = stored.merged(with: post)
     // Where the photo is follows the export's latest path, without counting as a change to the post.
     if let media = post.media {
       if media.path != storedMedia {
@@ -459,7 +382,7 @@ final class StoreWriter: ImportWriter {
       }
       try noteExport(media.export, of: post.sourceFile)
     }
-    if unchanged { return .unchanged }
+    if merged == stored { return .unchanged }
     try db.cachedStatement(
       sql: """
         UPDATE post SET published_at = ?, assumed_time_zone = ?, time_precision = ?, caption = ?, media_kind = ?,
@@ -467,21 +390,22 @@ final class StoreWriter: ImportWriter {
         WHERE id = ?
         """
     ).execute(arguments: [
-      published, zone, precision, caption, kind, count, permalink, try sourceFileID(post.sourceFile), importID,
-      relation, post.archived, id,
+      merged.published, merged.assumedTimeZone, merged.precision, merged.caption, merged.mediaKind,
+      merged.mediaCount, merged.permalink, try sourceFileID(post.sourceFile), importID, merged.relation,
+      merged.archived, id,
     ])
-    if caption != storedCaption {
+    if merged.caption != stored.caption {
       if id <= indexedThrough {
         // Already indexed: replace its entry. Newer posts are indexed by `indexCaptions()`.
         try db.execute(
           sql: "INSERT INTO post_search(post_search, rowid, caption) VALUES ('delete', ?, ?)",
-          arguments: [id, storedCaption])
-        try db.execute(sql: "INSERT INTO post_search(rowid, caption) VALUES (?, ?)", arguments: [id, caption])
+          arguments: [id, stored.caption])
+        try db.execute(sql: "INSERT INTO post_search(rowid, caption) VALUES (?, ?)", arguments: [id, merged.caption])
       }
       try db.execute(sql: "DELETE FROM post_hashtag WHERE post_id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM post_mention WHERE post_id = ?", arguments: [id])
       var updated = post
-      updated.caption = caption
+      updated.caption = merged.caption
       try writeEntities(of: updated, id: id)
     }
     return .changed

@@ -1,0 +1,148 @@
+#if Postgres
+  import Foundation
+
+  /// A shared store on a PostgreSQL server, for a team or an agency: the same schema as the SQLite store
+  /// (`StoreSchema`'s migrations in `StoreDialect.postgres`), plus teams: each person connects as their own
+  /// role, and row-level security limits a role to the accounts granted to it (`grant`, `revoke`). The role
+  /// that made the store owns its tables and sees everything.
+  ///
+  /// One connection, used by one thread at a time (a command opens its own store).
+  public final class PostgresStore: @unchecked Sendable {
+    let connection: PostgresConnection
+    private let url: String
+
+    /// The server as the user may see it: the URL without its password.
+    public var displayURL: String { connection.displayURL }
+
+    /// Connects to `url` (`postgres://user@host:5432/db`) and brings the schema up to date when the role may
+    /// (a team member's role finds it up to date; a store that is behind needs its owner to run a command).
+    public init(url: String) throws {
+      self.url = url
+      connection = try PostgresConnection(url: url)
+      do {
+        try migrate()
+      } catch let error as PostgresError {
+        throw StoreError(path: connection.displayURL, message: error.message)
+      }
+    }
+
+    /// Another connection to the same store (an import writes on its own).
+    func reconnect() throws -> PostgresConnection { try PostgresConnection(url: url) }
+
+    /// The PostgreSQL-only migrations, after `StoreSchema.migrations`: teams and who asked a model.
+    static let teamMigrations: [StoreSchema.Migration] = [
+      StoreSchema.Migration(name: "p1: teams with row-level security") { _ in
+        """
+        -- Which role may see and write which account; kept by `creator team grant|revoke`.
+        CREATE TABLE team_grant (
+          role_name TEXT NOT NULL,
+          account_id BIGINT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+          granted_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+          PRIMARY KEY (role_name, account_id)
+        );
+        ALTER TABLE team_grant ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY own_grants ON team_grant FOR SELECT USING (role_name = current_user);
+        -- Who ran an import, asked a model, drafted a batch item.
+        ALTER TABLE import ADD COLUMN started_by TEXT NOT NULL DEFAULT current_user;
+        ALTER TABLE model_call ADD COLUMN asked_by TEXT NOT NULL DEFAULT current_user;
+        ALTER TABLE batch_item ADD COLUMN asked_by TEXT NOT NULL DEFAULT current_user;
+        \(policies)
+        """
+      }
+    ]
+
+    /// A policy per table: a member's rows are those of the accounts granted to them (posts and what hangs
+    /// off a post through its post), their own imports, model calls and batch items. Tags and source file
+    /// paths are shared.
+    private static var policies: String {
+      let granted = "(SELECT account_id FROM team_grant WHERE role_name = current_user)"
+      let ofGrantedPost = "post_id IN (SELECT id FROM post)"
+      let ofOwnImport = "import_id IN (SELECT id FROM import)"
+      let rules: [(table: String, rule: String)] = [
+        ("account", "id IN \(granted)"),
+        ("post", "account_id IN \(granted)"),
+        ("post_key", "account_id IN \(granted)"),
+        ("account_snapshot", "account_id IN \(granted)"),
+        ("post_hashtag", ofGrantedPost),
+        ("post_mention", ofGrantedPost),
+        ("metric_snapshot", ofGrantedPost),
+        ("import", "started_by = current_user"),
+        ("import_file", ofOwnImport),
+        ("import_skip", ofOwnImport),
+        ("model_call", "asked_by = current_user"),
+        ("batch_item", "asked_by = current_user"),
+      ]
+      return rules.map { table, rule in
+        """
+        ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY member ON \(table) USING (\(rule)) WITH CHECK (\(rule));
+        """
+      }.joined(separator: "\n")
+    }
+
+    /// Every migration this engine runs, in order.
+    static var migrations: [StoreSchema.Migration] { StoreSchema.migrations + teamMigrations }
+
+    private func migrate() throws {
+      // One process migrates at a time; the others wait for it and then find nothing to do.
+      try connection.execute("SELECT pg_advisory_lock(7316001)")
+      defer { _ = try? connection.execute("SELECT pg_advisory_unlock(7316001)") }
+      if try connection.execute("SELECT to_regclass('creator_migration')").first?.first ?? nil == nil {
+        try connection.execute(
+          "CREATE TABLE creator_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+      }
+      let applied = Set(try connection.execute("SELECT name FROM creator_migration").compactMap { $0[0] })
+      for migration in Self.migrations where !applied.contains(migration.name) {
+        try connection.execute("BEGIN")
+        do {
+          try connection.execute(migration.sql(.postgres))
+          try connection.execute("INSERT INTO creator_migration(name) VALUES ($1)", [migration.name])
+          try connection.execute("COMMIT")
+        } catch {
+          _ = try? connection.execute("ROLLBACK")
+          throw error
+        }
+      }
+    }
+
+    /// The names of the migrations applied, in the order they were.
+    func appliedMigrations() throws -> [String] {
+      try connection.execute("SELECT name FROM creator_migration ORDER BY applied_at, name").compactMap { $0[0] }
+    }
+  }
+#endif
+
+#if Postgres
+  extension PostgresStore: ImportTarget {
+    /// One transaction per import: its history entry, the writer's rows (COPY for the bulk), committed when
+    /// `body` returns, rolled back when it throws or the import is a dry run.
+    public func importing<T>(inputs: [URL], options: ImportOptions, _ body: (any ImportWriter) throws -> T) throws -> T
+    {
+      do {
+        try connection.execute("BEGIN")
+        do {
+          guard
+            let importID = try connection.integer(
+              """
+              INSERT INTO import(started_at, inputs, time_zone, account_option) VALUES ($1, $2, $3, $4)
+              RETURNING id
+              """,
+              [
+                String(Date().timeIntervalSince1970), inputs.map(\.path).joined(separator: "\n"), options.timeZone.name,
+                options.account,
+              ])
+          else { throw PostgresError(message: "the import could not be recorded", state: nil) }
+          let result = try body(
+            PostgresWriter(connection: connection, importID: importID, keepsAssumedZones: !options.timeZoneGiven))
+          try connection.execute(options.dryRun ? "ROLLBACK" : "COMMIT")
+          return result
+        } catch {
+          _ = try? connection.execute("ROLLBACK")
+          throw error
+        }
+      } catch let error as PostgresError {
+        throw StoreError(path: displayURL, message: error.message)
+      }
+    }
+  }
+#endif

@@ -1,0 +1,184 @@
+#if Postgres
+  import Foundation
+  import Testing
+
+  @testable import CreatorKit
+
+  /// Two team members and three accounts on one PostgreSQL store: each member reads and writes only the
+  /// accounts granted to them, at the SQL level and through the store's own import.
+  @Suite(.enabled(if: TestPostgres.enabled, "no PostgreSQL test cluster (scripts/postgres start)"))
+  struct PostgresTeamTests {
+    /// A store with bakerbee, brotzeit and tacotruck imported by the owner; ana is granted bakerbee and
+    /// brotzeit, ben tacotruck.
+    final class Team {
+      let database: TemporaryPostgresDatabase
+      let owner: PostgresStore
+      let ana: String
+      let ben: String
+
+      init() throws {
+        database = try TemporaryPostgresDatabase()
+        owner = try PostgresStore(url: database.url())
+        for path in ["instagram/bakerbee_20261120.zip", "instagram/brotzeit_20220315", "instagram/tacotruck_20240610"] {
+          _ = try Importer(store: owner, options: ImportOptions(timeZone: TimeZone(identifier: "UTC")!)).run([
+            fixtures.appendingPathComponent(path)
+          ])
+        }
+        ana = try database.makeRole("ana")
+        ben = try database.makeRole("ben")
+        try owner.grant(role: ana, platform: .instagram, account: "bakerbee")
+        try owner.grant(role: ana, platform: .instagram, account: "brotzeit")
+        try owner.grant(role: ben, platform: .instagram, account: "tacotruck")
+      }
+
+      /// A connection as `role`.
+      func connect(_ role: String) throws -> PostgresConnection { try PostgresConnection(url: database.url(as: role)) }
+
+      /// The owner's count of rows of `table` that belong to `accounts` (by the account's name).
+      func ownerCount(_ sql: String) throws -> Int64 { try owner.connection.integer(sql) ?? -1 }
+    }
+
+    /// Per table, the SQL that counts its rows and the account each row belongs to.
+    static let readPaths: [(table: String, accountsOf: String)] = [
+      ("account", "SELECT name FROM account"),
+      ("post", "SELECT a.name FROM post p JOIN account a ON a.id = p.account_id"),
+      ("post_key", "SELECT a.name FROM post_key k JOIN account a ON a.id = k.account_id"),
+      (
+        "post_hashtag",
+        "SELECT a.name FROM post_hashtag h JOIN post p ON p.id = h.post_id JOIN account a ON a.id = p.account_id"
+      ),
+      (
+        "post_mention",
+        "SELECT a.name FROM post_mention m JOIN post p ON p.id = m.post_id JOIN account a ON a.id = p.account_id"
+      ),
+      (
+        "metric_snapshot",
+        "SELECT a.name FROM metric_snapshot s JOIN post p ON p.id = s.post_id JOIN account a ON a.id = p.account_id"
+      ),
+      ("account_snapshot", "SELECT a.name FROM account_snapshot s JOIN account a ON a.id = s.account_id"),
+    ]
+
+    @Test func eachMemberReadsOnlyTheAccountsGrantedToThem() throws {
+      let team = try Team()
+      let ana = try team.connect(team.ana)
+      let ben = try team.connect(team.ben)
+      for path in Self.readPaths {
+        let all = Set(try team.owner.connection.execute(path.accountsOf).compactMap { $0[0] })
+        let anaSees = Set(try ana.execute(path.accountsOf).compactMap { $0[0] })
+        let benSees = Set(try ben.execute(path.accountsOf).compactMap { $0[0] })
+        #expect(anaSees.isSubset(of: ["bakerbee", "brotzeit"]), "ana reads only her accounts in \(path.table)")
+        #expect(benSees.isSubset(of: ["tacotruck"]), "ben reads only his account in \(path.table)")
+        // Every row the owner sees of their accounts, they see too (the policy hides nothing of their own).
+        #expect(anaSees == all.intersection(["bakerbee", "brotzeit"]), "\(path.table)")
+        #expect(benSees == all.intersection(["tacotruck"]), "\(path.table)")
+      }
+      #expect(
+        try ana.integer("SELECT count(*) FROM post")
+          == team.ownerCount(
+            "SELECT count(*) FROM post p JOIN account a ON a.id = p.account_id WHERE a.name IN ('bakerbee', 'brotzeit')"
+          ))
+      // The owner's imports are not the members'.
+      #expect(try ana.integer("SELECT count(*) FROM import") == 0)
+      #expect(try ana.integer("SELECT count(*) FROM import_file") == 0)
+      #expect(try ana.integer("SELECT count(*) FROM import_skip") == 0)
+    }
+
+    @Test func aMemberCannotWriteAnAccountNotGrantedToThem() throws {
+      let team = try Team()
+      let ana = try team.connect(team.ana)
+      let taco = try #require(try team.ownerCount("SELECT id FROM account WHERE name = 'tacotruck'"))
+      let tacoPost = try #require(
+        try team.owner.connection.integer("SELECT min(id) FROM post WHERE account_id = \(taco)"))
+      // Rows she cannot see, she cannot change or delete: nothing happens.
+      try ana.execute("UPDATE post SET caption = 'changed' WHERE account_id = \(taco)")
+      try ana.execute("DELETE FROM metric_snapshot WHERE post_id = \(tacoPost)")
+      try ana.execute("DELETE FROM post_hashtag WHERE post_id = \(tacoPost)")
+      try ana.execute("UPDATE account SET name = 'stolen' WHERE id = \(taco)")
+      #expect(try team.ownerCount("SELECT count(*) FROM post WHERE caption = 'changed'") == 0)
+      #expect(try team.ownerCount("SELECT count(*) FROM account WHERE name = 'tacotruck'") == 1)
+      // Rows she would add to it are refused.
+      let refused: [String] = [
+        """
+        INSERT INTO post(account_id, key, published_at, caption, media_kind, source_file_id)
+          VALUES (\(taco), 'x:1', 0, 'hi', 'photo', NULL)
+        """,
+        "INSERT INTO post_key(account_id, key, post_id) VALUES (\(taco), 'x:2', \(tacoPost))",
+        "INSERT INTO metric_snapshot(post_id, source, observed_at, likes) VALUES (\(tacoPost), 'x', 1, 5)",
+        "INSERT INTO post_mention(post_id, handle) VALUES (\(tacoPost), 'someone')",
+        "INSERT INTO account_snapshot(account_id, source, observed_at, period) VALUES (\(taco), 'x', 1, 'day')",
+        "INSERT INTO account(platform, name) VALUES ('instagram', 'newaccount')",
+        "INSERT INTO team_grant(role_name, account_id) VALUES ('\(team.ana)', \(taco))",
+        "INSERT INTO creator_migration(name) VALUES ('v99')",
+      ]
+      for sql in refused {
+        #expect(throws: PostgresError.self, "\(sql)") { try ana.execute(sql) }
+      }
+      // Moving one of her posts to another account is refused too.
+      #expect(throws: PostgresError.self) { try ana.execute("UPDATE post SET account_id = \(taco)") }
+    }
+
+    @Test func importsAsAMemberReachOnlyTheirAccounts() throws {
+      let team = try Team()
+      let ben = try PostgresStore(url: team.database.url(as: team.ben))
+      let options = ImportOptions(timeZone: TimeZone(identifier: "UTC")!)
+      // His own account: read again, nothing changes, and the import is his.
+      let report = try Importer(store: ben, options: options).run([
+        fixtures.appendingPathComponent("instagram/tacotruck_20240610")
+      ])
+      #expect(report.accounts.map(\.account) == ["tacotruck"])
+      #expect(report.accounts.first?.postsAdded == 0 && (report.accounts.first?.postsUnchanged ?? 0) > 0)
+      #expect(try team.ownerCount("SELECT count(*) FROM import WHERE started_by = '\(team.ben)'") == 1)
+      // Another's: refused with one line naming the role and the account, and nothing written.
+      let before = try team.ownerCount("SELECT count(*) FROM import")
+      #expect {
+        try Importer(store: ben, options: options).run([fixtures.appendingPathComponent("instagram/brotzeit_20220315")])
+      } throws: { error in
+        "\(error)".contains("\(team.ben) may not write Instagram @brotzeit")
+      }
+      #expect(try team.ownerCount("SELECT count(*) FROM import") == before)
+    }
+
+    @Test func grantsAreTheOwnersToGiveAndRevokingHidesTheAccount() throws {
+      let team = try Team()
+      let ana = try PostgresStore(url: team.database.url(as: team.ana))
+      #expect(try ana.grants().map(\.account) == ["bakerbee", "brotzeit"])
+      #expect(try team.owner.grants().count == 3)
+      #expect(throws: StoreError.self) { try ana.grant(role: team.ana, platform: .instagram, account: "tacotruck") }
+      #expect(throws: StoreError.self) { try ana.revoke(role: team.ben, platform: .instagram, account: "tacotruck") }
+      #expect(try team.owner.grants().count == 3)
+      #expect(try team.owner.revoke(role: team.ana, platform: .instagram, account: "brotzeit"))
+      #expect(try !team.owner.revoke(role: team.ana, platform: .instagram, account: "brotzeit"))
+      let names = Set(
+        try ana.connection.execute("SELECT a.name FROM post p JOIN account a ON a.id = p.account_id").compactMap {
+          $0[0]
+        })
+      #expect(names == ["bakerbee"])
+      #expect(throws: StoreError.self) { try team.owner.grant(role: "nobody_here", platform: .instagram, account: "x") }
+    }
+
+    @Test func modelCallsAndBatchItemsKeepWhoAskedAndShowOnlyToThem() throws {
+      let team = try Team()
+      let ana = try team.connect(team.ana)
+      let ben = try team.connect(team.ben)
+      let call = """
+        INSERT INTO model_call(started_at, provider, endpoint, model, messages, options, streamed, cache_key, status,
+          duration_ms, attempts)
+        VALUES (1, 'builtin', '', 'm', '[]', '{}', 0, 'k', 'ok', 1, 1)
+        """
+      try ana.execute(call)
+      try ana.execute(
+        """
+        INSERT INTO batch_item(key, input, brief_id, platform, task, engine, status, finished_at)
+        VALUES ('a', 'in', 'b', 'instagram', 'captions', 'builtin', 'done', 1)
+        """)
+      #expect(try ana.execute("SELECT asked_by FROM model_call") == [[team.ana]])
+      #expect(try ben.integer("SELECT count(*) FROM model_call") == 0)
+      #expect(try ben.integer("SELECT count(*) FROM batch_item") == 0)
+      #expect(try team.ownerCount("SELECT count(*) FROM model_call WHERE asked_by = '\(team.ana)'") == 1)
+      // His own call he may log, but not make it look like hers.
+      try ben.execute(call)
+      #expect(throws: PostgresError.self) { try ben.execute("UPDATE model_call SET asked_by = '\(team.ana)'") }
+      #expect(try team.ownerCount("SELECT count(*) FROM model_call WHERE asked_by = '\(team.ben)'") == 1)
+    }
+  }
+#endif

@@ -15,10 +15,14 @@ public protocol TeamStore: AnyObject {
 
 /// One account a team member's role may see and write.
 public struct TeamGrant: Sendable, Equatable {
+  /// The database role (one per person).
   public var role: String
+  /// The account's platform.
   public var platform: Platform
+  /// The account's handle, without `@`.
   public var account: String
 
+  /// A grant of `platform`'s `account` to `role`.
   public init(role: String, platform: Platform, account: String) {
     self.role = role
     self.platform = platform

@@ -19,6 +19,33 @@ final class ImportedAccount {
     self.storedZone = storedZone
   }
 
+  /// Counts `post` (placed in the stored zone) in the tally by kind, relation and whether it is archived, and
+  /// finds the stored post it is by any of its keys: the first step of adding a post, for both engines'
+  /// writers. `keys` are the post's keys, for the writer to store the new ones.
+  func lookUp(counting post: Post) -> (existing: Int64?, keys: [String]) {
+    tally.postsByKind[post.mediaKind, default: 0] += 1
+    tally.postsByRelation[post.relation, default: 0] += 1
+    if post.archived { tally.postsArchived += 1 }
+    // Most posts have one key: look it up without building the list of all of them.
+    let keys = post.alternateKeys.isEmpty ? [post.key] : post.allKeys
+    return (keys.lazy.compactMap { self.keys[$0] }.first, keys)
+  }
+
+  /// The stored post `reading` is of, counted as joined; nil when neither this import nor the store has it,
+  /// counted as unmatched and added to `skipped` with the reason.
+  func postID(of reading: MetricReading, skipped: inout [SkippedRecord]) -> Int64? {
+    guard let postID = keys[reading.postKey] else {
+      tally.readingsUnmatched += 1
+      skipped.append(
+        SkippedRecord(
+          file: reading.sourceFile, place: reading.place,
+          reason: "no post with \(reading.postKey) in this import or the store"))
+      return nil
+    }
+    tally.readingsJoined += 1
+    return postID
+  }
+
   /// `post` with a time read in the default zone moved to the zone earlier imports assumed, when
   /// `keepsAssumedZones` (no `--timezone`); counts what it kept or re-timed, for `zoneNotes`.
   func placedInStoredZone(_ post: Post, keepsAssumedZones: Bool, offsets: inout [String: ZoneOffsets]) -> Post {

@@ -149,12 +149,7 @@ final class StoreWriter: ImportWriter {
   func add(_ post: Post) throws {
     let account = try state(post.platform, post.account)
     let post = account.placedInStoredZone(post, keepsAssumedZones: keepsAssumedZones, offsets: &zoneOffsets)
-    // Most posts have one key: look it up without building the list of all of them.
-    let keys = post.alternateKeys.isEmpty ? [post.key] : post.allKeys
-    let existing = keys.lazy.compactMap { account.keys[$0] }.first
-    account.tally.postsByKind[post.mediaKind, default: 0] += 1
-    account.tally.postsByRelation[post.relation, default: 0] += 1
-    if post.archived { account.tally.postsArchived += 1 }
+    let (existing, keys) = account.lookUp(counting: post)
     let postID: Int64
     if let existing {
       postID = existing
@@ -187,15 +182,7 @@ final class StoreWriter: ImportWriter {
 
   func add(_ reading: MetricReading) throws {
     let account = try state(reading.platform, reading.account)
-    guard let postID = account.keys[reading.postKey] else {
-      account.tally.readingsUnmatched += 1
-      skipped.append(
-        SkippedRecord(
-          file: reading.sourceFile, place: reading.place,
-          reason: "no post with \(reading.postKey) in this import or the store"))
-      return
-    }
-    account.tally.readingsJoined += 1
+    guard let postID = account.postID(of: reading, skipped: &skipped) else { return }
     let observed = Int64(reading.observedAt.timeIntervalSince1970)
     let insertSnapshot = try insertSnapshot.get()
     insertSnapshot.bind(1, postID)

@@ -71,11 +71,7 @@
     func add(_ post: Post) throws {
       let account = try state(post.platform, post.account)
       let post = account.placedInStoredZone(post, keepsAssumedZones: keepsAssumedZones, offsets: &zoneOffsets)
-      let keys = post.alternateKeys.isEmpty ? [post.key] : post.allKeys
-      let existing = keys.lazy.compactMap { account.keys[$0] }.first
-      account.tally.postsByKind[post.mediaKind, default: 0] += 1
-      account.tally.postsByRelation[post.relation, default: 0] += 1
-      if post.archived { account.tally.postsArchived += 1 }
+      let (existing, keys) = account.lookUp(counting: post)
       let postID: Int64
       if let existing {
         postID = existing
@@ -105,15 +101,7 @@
 
     func add(_ reading: MetricReading) throws {
       let account = try state(reading.platform, reading.account)
-      guard let postID = account.keys[reading.postKey] else {
-        account.tally.readingsUnmatched += 1
-        skipped.append(
-          SkippedRecord(
-            file: reading.sourceFile, place: reading.place,
-            reason: "no post with \(reading.postKey) in this import or the store"))
-        return
-      }
-      account.tally.readingsJoined += 1
+      guard let postID = account.postID(of: reading, skipped: &skipped) else { return }
       let observed = Int64(reading.observedAt.timeIntervalSince1970)
       let fileID = try sourceFileID(reading.sourceFile)
       if var post = newPosts[postID] {

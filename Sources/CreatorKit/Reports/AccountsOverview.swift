@@ -39,7 +39,7 @@ public struct AccountsOverview: Sendable, Codable {
         comparedBy: report.outcome.isRate ? "engagement rate by \(report.basis.rawValue)" : report.outcome.label,
         median: report.figure.rate.median.map(report.outcome.format) ?? "n < \(RateFigure.minimumPosts)",
         change: report.changeText(report.figure.change, percent: report.figure.changePercent).map {
-          "\($0) on \(report.comparisonPeriod)"
+          "\($0) on \(report.comparisonPeriod.spokenName)"
         } ?? "–")
     }
   }

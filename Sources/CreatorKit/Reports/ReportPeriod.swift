@@ -210,6 +210,12 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
     }
   }
 
+  /// The period as a sentence names it: a week by its Monday ("the week of 9 Nov 2026", not its ISO code),
+  /// any other period by `description` ("September 2026", "1 Oct – 30 Nov 2026").
+  public var spokenName: String {
+    kind == .week ? "the week of \(first.day) \(Self.monthNames[first.month - 1].prefix(3)) \(first.year)" : description
+  }
+
   /// `week`, `month` or `period`, for sentences ("this month").
   public var noun: String {
     switch kind {

@@ -172,7 +172,7 @@ public struct ReportRenderer: Sendable {
   static func totalTiles(_ report: WeeklyReport) -> [[String: String]] {
     let now = report.totals
     let before = report.previousTotals
-    let previous = "vs \(report.comparisonPeriod)"
+    let previous = "vs \(report.comparisonPeriod.spokenName)"
     func tile(_ label: String, _ value: Int64?, _ earlier: Int64?) -> [String: String]? {
       guard let value else { return nil }
       let change: String
@@ -221,9 +221,9 @@ public struct ReportRenderer: Sendable {
       let (difference, overflow) = change.subtractingReportingOverflow(earlier)
       let arrow = change > earlier ? "▲" : change < earlier ? "▼" : "="
       let text = overflow || difference == 0 ? "" : " " + signed(difference)
-      tile["change"] = "\(arrow)\(text) vs \(report.comparisonPeriod) (\(signed(earlier)))"
+      tile["change"] = "\(arrow)\(text) vs \(report.comparisonPeriod.spokenName) (\(signed(earlier)))"
     } else {
-      tile["change"] = "nothing to compare vs \(report.comparisonPeriod): no counts around it"
+      tile["change"] = "nothing to compare vs \(report.comparisonPeriod.spokenName): no counts around it"
     }
     return tile
   }
@@ -274,7 +274,7 @@ public struct ReportRenderer: Sendable {
     var context: [String: Any] = [
       "title":
         "\(who)\(report.platform.map { " on \($0.displayName)" } ?? ""): \(period.kind == .week ? "week " : "")\(period)",
-      "week": report.week.description,
+      "week": ReportPeriod.week(report.week).spokenName,
       "period": period.description,
       "periodNoun": period.noun,
       "comparison": report.comparisonPeriod.description,

@@ -310,7 +310,7 @@ public struct WeeklyReport: Sendable, Codable {
     if let daysSoFar {
       lines.append(
         "\(period) is not over: \(daysSoFar) of \(period.dayCount) days so far, so it is compared with the same "
-          + "number of days, \(comparisonPeriod).")
+          + "number of days, \(comparisonPeriod.spokenName).")
     }
     let rate = figure.rate
     let during = period.kind == .week ? "this week" : "in \(period)"
@@ -318,12 +318,12 @@ public struct WeeklyReport: Sendable, Codable {
     if let median = rate.median {
       var line = "Median \(measure) was \(outcome.format(median)) (n = \(rate.n))"
       if let change = changeText(figure.change, percent: figure.changePercent) {
-        line += ", \(change) on \(comparisonPeriod)."
+        line += ", \(change) on \(comparisonPeriod.spokenName)."
       } else if comparisonFigure.posts > 0 || previousWeek != nil {
         line +=
           comparisonFigure.posts == 0
-          ? "; \(comparisonPeriod) has no posts to compare with."
-          : "; \(comparisonPeriod) has too few posts with a rate to compare with (\(comparisonFigure.rate.shortage ?? ""))."
+          ? "; \(comparisonPeriod.spokenName) has no posts to compare with."
+          : "; \(comparisonPeriod.spokenName) has too few posts with a rate to compare with (\(comparisonFigure.rate.shortage ?? ""))."
       } else {
         line += "."
       }
@@ -347,12 +347,12 @@ public struct WeeklyReport: Sendable, Codable {
           + (earlier.isEmpty
             ? "." : String(format: ", against %.1f a week over the %d weeks before.", average, earlier.count)))
     } else {
-      lines.append(posted + ", against \(comparisonFigure.posts) in \(comparisonPeriod).")
+      lines.append(posted + ", against \(comparisonFigure.posts) in \(comparisonPeriod.spokenName).")
     }
     if rankable { lines.append(kindComparison()) }
     // Hashtag usage is checked in the trend's last week.
     let lastWeek =
-      period.kind == .week ? "this week" : "in the period's last week (\(ReportPeriod.week(week).dayRange))"
+      period.kind == .week ? "this week" : "in the period's last week, \(ReportPeriod.week(week).spokenName)"
     if let shortage = trends.trendingShortage {
       lines.append("Trending tags need more history: \(shortage).")
     } else if let top = trends.trending.first {

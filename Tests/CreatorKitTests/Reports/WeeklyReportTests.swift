@@ -30,6 +30,9 @@ import Testing
     let best = report.bestTimes.slots.prefix(2).map { "\($0.weekdayName) \($0.hour)" }
     #expect(Set(best) == ["Tuesday 18", "Saturday 10"])
     #expect(report.nextWeek.first?.hasPrefix("Post at your best slots: ") == true)
+    // The week before is named by its days in sentences and tiles, not by its ISO code.
+    #expect(report.headlines.first?.hasSuffix(" on the week of 9 Nov 2026.") == true, "\(report.headlines)")
+    #expect(ReportRenderer.totalTiles(report).first?["change"]?.hasSuffix("vs the week of 9 Nov 2026") == true)
   }
 
   @Test func saysHowFollowersGrewWhenAnExportCarriesThem() throws {
@@ -230,7 +233,7 @@ import Testing
     #expect(tiles.first { $0["label"] == "Reach" }?["change"] == "nothing to compare vs 3 Aug – 22 Nov 2025")
     // Said in words: no posts then, and the last week by its days, not its ISO code.
     #expect(report.headlines.first?.hasSuffix("; 3 Aug – 22 Nov 2025 has no posts to compare with.") == true)
-    #expect(report.headlines.contains { $0.contains("in the period's last week (16 Nov 2026 – 22 Nov 2026)") })
+    #expect(report.headlines.contains { $0.contains("in the period's last week, the week of 16 Nov 2026") })
     // The chart labels at most 13 of its 16 weeks.
     let chart = SVGChart.rateTrend(report.trend, timeZone: Self.berlin)
     #expect(chart.components(separatedBy: "class=\"count").count - 1 <= 13)

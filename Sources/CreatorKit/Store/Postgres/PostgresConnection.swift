@@ -47,6 +47,10 @@
       if parameters.isEmpty {
         result = PQexec(connection, sql)
       } else {
+        // libpq takes parameters as C strings: a NUL byte would cut the value short without a word.
+        if parameters.contains(where: { $0?.utf8.contains(0) ?? false }) {
+          throw PostgresError(message: "a value with a NUL byte cannot be stored: PostgreSQL text cannot hold it", state: nil)
+        }
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         result = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
@@ -151,7 +155,7 @@
         case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
         case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
         case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-        case 0x00: continue  // PostgreSQL text cannot hold NUL; SQLite keeps it, but no export has one.
+        case 0x00: continue  // PostgreSQL text cannot hold NUL; the writer removes captions' with a note.
         default: bytes.append(byte)
         }
       }

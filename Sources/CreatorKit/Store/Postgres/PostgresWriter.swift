@@ -56,6 +56,9 @@
 
     private var sourceFileIDs: [String: Int64] = [:]
     private var exportsNoted: Set<String> = []
+    private var exportsOfFiles: [(file: Int64, export: String)] = []
+    /// Posts read whose caption had a NUL byte, removed (PostgreSQL text cannot hold it).
+    private var captionsWithNUL = 0
     private var hashtagIDs: [String: Int64]?
     private var postIDs: [Int64] = []
     private var snapshotIDs: [Int64] = []
@@ -69,8 +72,13 @@
     // MARK: ImportSink
 
     func add(_ post: Post) throws {
-      let account = try state(post.platform, post.account)
-      let post = account.placedInStoredZone(post, keepsAssumedZones: keepsAssumedZones, offsets: &zoneOffsets)
+      var read = post
+      if read.caption.utf8.contains(0) {
+        read.caption = read.caption.replacingOccurrences(of: "\u{0}", with: "")
+        captionsWithNUL += 1
+      }
+      let account = try state(read.platform, read.account)
+      let post = account.placedInStoredZone(read, keepsAssumedZones: keepsAssumedZones, offsets: &zoneOffsets)
       let keys = post.alternateKeys.isEmpty ? [post.key] : post.allKeys
       let existing = keys.lazy.compactMap { account.keys[$0] }.first
       account.tally.postsByKind[post.mediaKind, default: 0] += 1
@@ -251,6 +259,9 @@
         into: "metric_snapshot",
         columns: ["id", "post_id", "import_id", "source", "source_file_id", "observed_at"]
           + Metric.allCases.map(\.rawValue), rows: snapshots.bytes)
+      for (file, export) in exportsOfFiles {
+        try connection.execute("UPDATE source_file SET export = $1 WHERE id = $2", [export, String(file)])
+      }
       if !snapshotsOfStoredPosts.isEmpty {
         try connection.execute(
           """
@@ -284,7 +295,14 @@
             sum(\.readingsUnmatched), skipped.count,
           ].map { String($0) } + [String(importID)])
       return ImportOutcome(
-        accounts: tallies, skipped: skipped, notes: notes + ImportedAccount.zoneNotes(accounts.values))
+        accounts: tallies, skipped: skipped, notes: notes + nulNotes + ImportedAccount.zoneNotes(accounts.values))
+    }
+
+    /// The note that counts captions whose NUL bytes were removed, so nothing is changed without a word.
+    private var nulNotes: [String] {
+      guard captionsWithNUL > 0 else { return [] }
+      let captions = captionsWithNUL == 1 ? "1 caption had" : "\(captionsWithNUL) captions had"
+      return ["\(captions) a NUL byte, removed: PostgreSQL text cannot hold it"]
     }
 
     // MARK: Rows
@@ -367,20 +385,17 @@
 
     private func sourceFileID(_ path: String) throws -> Int64 {
       if let known = sourceFileIDs[path] { return known }
-      var id = try connection.integer(
-        "INSERT INTO source_file(path) VALUES ($1) ON CONFLICT (path) DO NOTHING RETURNING id", [path])
-      if id == nil { id = try connection.integer("SELECT id FROM source_file WHERE path = $1", [path]) }
-      guard let id else { throw PostgresError(message: "source file \(path) could not be stored", state: nil) }
+      guard let id = try connection.integer("SELECT creator_source_file_id($1)", [path]) else { throw PostgresError(message: "source file \(path) could not be stored", state: nil) }
       sourceFileIDs[path] = id
       return id
     }
 
-    /// Remembers the export (zip or folder) a source file came in, once per file and import.
+    /// Remembers the export (zip or folder) a source file came in, once per file and import; stored by
+    /// `finish` once the posts from the file are, since a member may change only files their rows came from.
     private func noteExport(_ export: String, of sourceFile: String) throws {
       guard !exportsNoted.contains(sourceFile) else { return }
       exportsNoted.insert(sourceFile)
-      try connection.execute(
-        "UPDATE source_file SET export = $1 WHERE id = $2", [export, String(try sourceFileID(sourceFile))])
+      exportsOfFiles.append((try sourceFileID(sourceFile), export))
     }
 
     private func hashtagID(_ tag: String) throws -> Int64 {
@@ -392,10 +407,7 @@
         hashtagIDs = known
       }
       if let id = hashtagIDs?[tag] { return id }
-      var id = try connection.integer(
-        "INSERT INTO hashtag(tag) VALUES ($1) ON CONFLICT (tag) DO NOTHING RETURNING id", [tag])
-      if id == nil { id = try connection.integer("SELECT id FROM hashtag WHERE tag = $1", [tag]) }
-      guard let id else { throw PostgresError(message: "tag \(tag) could not be stored", state: nil) }
+      guard let id = try connection.integer("SELECT creator_hashtag_id($1)", [tag]) else { throw PostgresError(message: "tag \(tag) could not be stored", state: nil) }
       hashtagIDs?[tag] = id
       return id
     }

@@ -241,6 +241,14 @@
         #expect(try store.connection.integer("SELECT count(*) FROM \(table)") == 0, "\(table)")
       }
       #expect(throws: PostgresError.self) { try store.connection.execute("INSERT INTO hashtag(tag) VALUES ('probe')") }
+      #expect(throws: PostgresError.self) { try store.connection.execute("SELECT creator_hashtag_id('probe')") }
+      // Every role may read every table: each but the migrations' list must be under row-level security.
+      let open = try team.owner.connection.execute(
+        """
+        SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+          AND NOT relrowsecurity ORDER BY relname
+        """)
+      #expect(open == [["creator_migration"]])
     }
 
     @Test func grantsAreTheOwnersToGiveAndRevokingHidesTheAccount() throws {

@@ -139,6 +139,8 @@
   /// Lines of `COPY … FROM STDIN` text: fields split by tabs, `\N` for null, backslash escapes.
   struct PostgresCopyText {
     private(set) var bytes: [UInt8] = []
+    /// Fields whose NUL bytes were removed (PostgreSQL text cannot hold one), for the import's notes.
+    private(set) var fieldsWithNUL = 0
     private var first = true
 
     /// Adds a field to the current line.
@@ -149,16 +151,18 @@
         bytes.append(contentsOf: [0x5C, 0x4E])
         return
       }
+      var hadNUL = false
       for byte in value.utf8 {
         switch byte {
         case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
         case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
         case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
         case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-        case 0x00: continue  // PostgreSQL text cannot hold NUL; the writer removes captions' with a note.
+        case 0x00: hadNUL = true
         default: bytes.append(byte)
         }
       }
+      if hadNUL { fieldsWithNUL += 1 }
     }
 
     mutating func add(_ value: Int64?) { add(value.map { String($0) }) }

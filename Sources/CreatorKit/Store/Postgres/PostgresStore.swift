@@ -89,16 +89,10 @@
     private static func idFunction(_ name: String, table: String, column: String) -> String {
       """
       CREATE FUNCTION \(name)(wanted TEXT) RETURNS BIGINT
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-      DECLARE
-        found BIGINT;
-      BEGIN
-        INSERT INTO \(table)(\(column)) VALUES (wanted) ON CONFLICT (\(column)) DO NOTHING RETURNING id INTO found;
-        IF found IS NULL THEN
-          SELECT id INTO found FROM \(table) WHERE \(column) = wanted;
-        END IF;
-        RETURN found;
-      END
+      LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        INSERT INTO \(table)(\(column)) VALUES (wanted) ON CONFLICT (\(column)) DO NOTHING;
+        -- A new snapshot: a row another import committed while this one waited on it shows here.
+        SELECT id FROM \(table) WHERE \(column) = wanted;
       $$;
       REVOKE EXECUTE ON FUNCTION \(name)(TEXT) FROM PUBLIC;
       """
@@ -149,6 +143,12 @@
         try connection.execute("BEGIN")
         do {
           try connection.execute(migration.sql(.postgres))
+          if migration.name.hasPrefix("p2:") {
+            // Members granted before it get what `grant` now gives them.
+            let members = try connection.execute(
+              "SELECT DISTINCT role_name FROM team_grant WHERE role_name IN (SELECT rolname FROM pg_roles)")
+            for member in members.compactMap({ $0[0] }) { try grantPrivileges(to: member) }
+          }
           try connection.execute("INSERT INTO creator_migration(name) VALUES ($1)", [migration.name])
           try connection.execute("COMMIT")
         } catch {

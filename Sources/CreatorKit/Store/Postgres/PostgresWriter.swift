@@ -59,6 +59,8 @@
     private var exportsOfFiles: [(file: Int64, export: String)] = []
     /// Posts read whose caption had a NUL byte, removed (PostgreSQL text cannot hold it).
     private var captionsWithNUL = 0
+    /// Values other than captions sent with COPY whose NUL bytes were removed.
+    private var otherValuesWithNUL = 0
     private var hashtagIDs: [String: Int64]?
     private var postIDs: [Int64] = []
     private var snapshotIDs: [Int64] = []
@@ -279,6 +281,7 @@
         skips.endRow()
       }
       try copy(into: "import_skip", columns: ["import_id", "file", "place", "reason"], rows: skips.bytes)
+      otherValuesWithNUL = [keyRows, posts, snapshots, tags, mentions, skips].reduce(0) { $0 + $1.fieldsWithNUL }
       let tallies = accounts.values.map(\.tally)
       let sum = { (value: (AccountTally) -> Int) in tallies.reduce(0) { $0 + value($1) } }
       try connection.execute(
@@ -298,11 +301,13 @@
         accounts: tallies, skipped: skipped, notes: notes + nulNotes + ImportedAccount.zoneNotes(accounts.values))
     }
 
-    /// The note that counts captions whose NUL bytes were removed, so nothing is changed without a word.
+    /// The notes that count captions and other values whose NUL bytes were removed, so nothing is changed
+    /// without a word.
     private var nulNotes: [String] {
-      guard captionsWithNUL > 0 else { return [] }
-      let captions = captionsWithNUL == 1 ? "1 caption had" : "\(captionsWithNUL) captions had"
-      return ["\(captions) a NUL byte, removed: PostgreSQL text cannot hold it"]
+      [(captionsWithNUL, "caption"), (otherValuesWithNUL, "other value")].compactMap { count, noun in
+        guard count > 0 else { return nil }
+        return "\(count) \(noun)\(count == 1 ? " had" : "s had") a NUL byte, removed: PostgreSQL text cannot hold it"
+      }
     }
 
     // MARK: Rows

@@ -49,7 +49,8 @@
       } else {
         // libpq takes parameters as C strings: a NUL byte would cut the value short without a word.
         if parameters.contains(where: { $0?.utf8.contains(0) ?? false }) {
-          throw PostgresError(message: "a value with a NUL byte cannot be stored: PostgreSQL text cannot hold it", state: nil)
+          throw PostgresError(
+            message: "a value with a NUL byte cannot be stored: PostgreSQL text cannot hold it", state: nil)
         }
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }

@@ -390,7 +390,9 @@
 
     private func sourceFileID(_ path: String) throws -> Int64 {
       if let known = sourceFileIDs[path] { return known }
-      guard let id = try connection.integer("SELECT creator_source_file_id($1)", [path]) else { throw PostgresError(message: "source file \(path) could not be stored", state: nil) }
+      guard let id = try connection.integer("SELECT creator_source_file_id($1)", [path]) else {
+        throw PostgresError(message: "source file \(path) could not be stored", state: nil)
+      }
       sourceFileIDs[path] = id
       return id
     }
@@ -412,7 +414,9 @@
         hashtagIDs = known
       }
       if let id = hashtagIDs?[tag] { return id }
-      guard let id = try connection.integer("SELECT creator_hashtag_id($1)", [tag]) else { throw PostgresError(message: "tag \(tag) could not be stored", state: nil) }
+      guard let id = try connection.integer("SELECT creator_hashtag_id($1)", [tag]) else {
+        throw PostgresError(message: "tag \(tag) could not be stored", state: nil)
+      }
       hashtagIDs?[tag] = id
       return id
     }

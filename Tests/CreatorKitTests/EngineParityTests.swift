@@ -181,6 +181,29 @@
       #expect(reports[.sqlite] == reports[.postgres])
     }
 
+    @Test func aCaptionWithANULByteIsKeptOnSQLiteAndCountedWhenPostgresRemovesIt() throws {
+      let folder = try TemporaryFolder()
+      let export = folder.url.appendingPathComponent("brotzeit_20220316")
+      try FileManager.default.copyItem(at: fixtures.appendingPathComponent("instagram/brotzeit_20220315"), to: export)
+      let posts = export.appendingPathComponent("content/posts_1.json")
+      try String(contentsOf: posts, encoding: .utf8).replacingOccurrences(
+        of: "Laugenbrezel frisch", with: "Laugen\\u0000brezel frisch"
+      ).write(to: posts, atomically: true, encoding: .utf8)
+      let note = "1 caption had a NUL byte, removed: PostgreSQL text cannot hold it"
+      let captions = "SELECT caption FROM post WHERE caption LIKE 'Laugen%'"
+      let sqlite = try EngineStore(.sqlite)
+      #expect(try !sqlite.importing([export]).notes.contains(note))
+      #expect(
+        try sqlite.rows("SELECT hex(caption) FROM post WHERE caption LIKE 'Laugen%'").first?.first??.hasPrefix(
+          "4C617567656E0062") == true, "Laugen, NUL, b")
+      let postgres = try EngineStore(.postgres)
+      #expect(try postgres.importing([export]).notes.contains(note))
+      #expect(try postgres.rows(captions).first?.first??.hasPrefix("Laugenbrezel frisch") == true)
+      // Read again: the same caption, cleaned the same way, changes nothing.
+      let again = try postgres.importing([export])
+      #expect(again.notes.contains(note) && again.accounts.first?.postsUpdated == 0)
+    }
+
     @Test(arguments: [
       "CREME brulee", "\"quoted\" OR drop", "lamination", "sourdough morning", "crème", "#sourdough", "Brötchen",
       "  ", "starter",

@@ -83,6 +83,100 @@
       #expect(try ana.integer("SELECT count(*) FROM import_skip") == 0)
     }
 
+    @Test func sharedTagsSourceFilesAndViewsShowAMemberOnlyTheirAccounts() throws {
+      let team = try Team()
+      let ana = try team.connect(team.ana)
+      let hers = "('bakerbee', 'brotzeit')"
+      let tagsOfHerPosts = Set(
+        try team.owner.connection.execute(
+          """
+          SELECT DISTINCT t.tag FROM hashtag t JOIN post_hashtag h ON h.hashtag_id = t.id JOIN post p ON p.id = h.post_id
+            JOIN account a ON a.id = p.account_id WHERE a.name IN \(hers)
+          """
+        ).compactMap { $0[0] })
+      let allTags = Set(try team.owner.connection.execute("SELECT tag FROM hashtag").compactMap { $0[0] })
+      #expect(!allTags.subtracting(tagsOfHerPosts).isEmpty, "tacotruck has tags of its own")
+      #expect(Set(try ana.execute("SELECT tag FROM hashtag").compactMap { $0[0] }) == tagsOfHerPosts)
+      let filesOfHerRows = Set(
+        try team.owner.connection.execute(
+          """
+          SELECT f.path FROM source_file f WHERE f.id IN (
+            SELECT p.source_file_id FROM post p JOIN account a ON a.id = p.account_id WHERE a.name IN \(hers)
+            UNION SELECT s.source_file_id FROM metric_snapshot s JOIN post p ON p.id = s.post_id
+              JOIN account a ON a.id = p.account_id WHERE a.name IN \(hers)
+            UNION SELECT s.source_file_id FROM account_snapshot s JOIN account a ON a.id = s.account_id
+              WHERE a.name IN \(hers))
+          """
+        ).compactMap { $0[0] })
+      let anaFiles = Set(try ana.execute("SELECT path FROM source_file").compactMap { $0[0] })
+      #expect(!filesOfHerRows.isEmpty && anaFiles == filesOfHerRows)
+      #expect(!anaFiles.contains { $0.contains("tacotruck") })
+      // Another account's files she can neither change nor delete; her own files' paths stay as they are.
+      let before = try team.owner.connection.execute("SELECT id, path, export FROM source_file ORDER BY id")
+      try ana.execute("UPDATE source_file SET export = 'elsewhere.zip' WHERE path LIKE 'tacotruck%'")
+      #expect(throws: PostgresError.self) { try ana.execute("DELETE FROM source_file WHERE path LIKE 'tacotruck%'") }
+      #expect(throws: PostgresError.self) { try ana.execute("UPDATE source_file SET path = 'renamed'") }
+      #expect(throws: PostgresError.self) { try ana.execute("INSERT INTO hashtag(tag) VALUES ('probe')") }
+      #expect(throws: PostgresError.self) { try ana.execute("DELETE FROM hashtag") }
+      #expect(try team.owner.connection.execute("SELECT id, path, export FROM source_file ORDER BY id") == before)
+      // The friendly views read as she does, not as their owner.
+      for view in ["post_overview", "weekly_summary"] {
+        let accounts = Set(try ana.execute("SELECT DISTINCT account FROM \(view)").compactMap { $0[0] })
+        #expect(accounts == ["bakerbee", "brotzeit"], "\(view)")
+      }
+      #expect(
+        try ana.integer("SELECT count(*) FROM latest_metrics")
+          == team.ownerCount(
+            """
+            SELECT count(*) FROM latest_metrics s JOIN post p ON p.id = s.post_id JOIN account a ON a.id = p.account_id
+            WHERE a.name IN \(hers)
+            """))
+    }
+
+    @Test func aMembersImportAddsSharedTagsWithoutSeeingOthers() throws {
+      let team = try Team()
+      // ben's new account: brotzeit's export under another name, so its posts use tags ana's posts use.
+      let folder = try TemporaryFolder()
+      let export = folder.url.appendingPathComponent("benbakes_20221201")
+      try FileManager.default.copyItem(at: fixtures.appendingPathComponent("instagram/brotzeit_20220315"), to: export)
+      let profile = export.appendingPathComponent("personal_information/personal_information.json")
+      try String(contentsOf: profile, encoding: .utf8).replacingOccurrences(of: "\"brotzeit\"", with: "\"benbakes\"")
+        .write(to: profile, atomically: true, encoding: .utf8)
+      try team.owner.grant(role: team.ben, platform: .instagram, account: "benbakes")
+      let ben = try PostgresStore(url: team.database.url(as: team.ben))
+      let report = try Importer(store: ben, options: ImportOptions(timeZone: TimeZone(identifier: "UTC")!)).run([
+        export
+      ])
+      #expect(report.accounts.map(\.account) == ["benbakes"])
+      #expect((report.accounts.first?.postsAdded ?? 0) > 0)
+      // The tags his posts use are the same rows as ana's (shared ids), and only those and tacotruck's show.
+      let tagsOf = { (names: String) in
+        Set(
+          try team.owner.connection.execute(
+            """
+            SELECT t.tag || ':' || t.id FROM hashtag t JOIN post_hashtag h ON h.hashtag_id = t.id
+              JOIN post p ON p.id = h.post_id JOIN account a ON a.id = p.account_id WHERE a.name IN \(names)
+            """
+          ).compactMap { $0[0] })
+      }
+      let his = try tagsOf("('benbakes', 'tacotruck')")
+      #expect(!his.isDisjoint(with: try tagsOf("('brotzeit')")))
+      #expect(try tagsOf("('benbakes')") == tagsOf("('brotzeit')"))
+      #expect(
+        Set(try ben.connection.execute("SELECT tag || ':' || id FROM hashtag").compactMap { $0[0] }) == his)
+      // His source files keep their export, as the owner's import of the same files does.
+      let exports = { (prefix: String) in
+        try team.owner.connection.execute(
+          "SELECT count(export) FROM source_file WHERE path LIKE $1", [prefix + "%"]
+        ).first?.first ?? nil
+      }
+      #expect(try exports("benbakes") == exports("brotzeit"))
+      #expect(
+        Set(try ben.connection.execute("SELECT path FROM source_file").compactMap { $0[0] }).allSatisfy {
+          $0.hasPrefix("benbakes") || $0.hasPrefix("tacotruck")
+        })
+    }
+
     @Test func aMemberCannotWriteAnAccountNotGrantedToThem() throws {
       let team = try Team()
       let ana = try team.connect(team.ana)
@@ -136,6 +230,25 @@
         "\(error)".contains("\(team.ben) may not write Instagram @brotzeit")
       }
       #expect(try team.ownerCount("SELECT count(*) FROM import") == before)
+    }
+
+    @Test func aRoleWithNoGrantConnectsAndSeesNothing() throws {
+      let team = try Team()
+      let cal = try team.database.makeRole("cal")
+      let store = try PostgresStore(url: team.database.url(as: cal))
+      #expect(try store.grants().isEmpty)
+      for table in Self.readPaths.map(\.table) + ["hashtag", "source_file", "import", "model_call", "batch_item"] {
+        #expect(try store.connection.integer("SELECT count(*) FROM \(table)") == 0, "\(table)")
+      }
+      #expect(throws: PostgresError.self) { try store.connection.execute("INSERT INTO hashtag(tag) VALUES ('probe')") }
+      #expect(throws: PostgresError.self) { try store.connection.execute("SELECT creator_hashtag_id('probe')") }
+      // Every role may read every table: each but the migrations' list must be under row-level security.
+      let open = try team.owner.connection.execute(
+        """
+        SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+          AND NOT relrowsecurity ORDER BY relname
+        """)
+      #expect(open == [["creator_migration"]])
     }
 
     @Test func grantsAreTheOwnersToGiveAndRevokingHidesTheAccount() throws {

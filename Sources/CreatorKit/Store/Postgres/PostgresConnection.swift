@@ -47,6 +47,11 @@
       if parameters.isEmpty {
         result = PQexec(connection, sql)
       } else {
+        // libpq takes parameters as C strings: a NUL byte would cut the value short without a word.
+        if parameters.contains(where: { $0?.utf8.contains(0) ?? false }) {
+          throw PostgresError(
+            message: "a value with a NUL byte cannot be stored: PostgreSQL text cannot hold it", state: nil)
+        }
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         result = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
@@ -135,6 +140,8 @@
   /// Lines of `COPY … FROM STDIN` text: fields split by tabs, `\N` for null, backslash escapes.
   struct PostgresCopyText {
     private(set) var bytes: [UInt8] = []
+    /// Fields whose NUL bytes were removed (PostgreSQL text cannot hold one), for the import's notes.
+    private(set) var fieldsWithNUL = 0
     private var first = true
 
     /// Adds a field to the current line.
@@ -145,16 +152,18 @@
         bytes.append(contentsOf: [0x5C, 0x4E])
         return
       }
+      var hadNUL = false
       for byte in value.utf8 {
         switch byte {
         case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
         case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
         case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
         case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-        case 0x00: continue  // PostgreSQL text cannot hold NUL; SQLite keeps it, but no export has one.
+        case 0x00: hadNUL = true
         default: bytes.append(byte)
         }
       }
+      if hadNUL { fieldsWithNUL += 1 }
     }
 
     mutating func add(_ value: Int64?) { add(value.map { String($0) }) }

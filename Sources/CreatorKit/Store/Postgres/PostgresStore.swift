@@ -48,12 +48,59 @@
         ALTER TABLE batch_item ADD COLUMN asked_by TEXT NOT NULL DEFAULT current_user;
         \(policies)
         """
-      }
+      },
+      StoreSchema.Migration(name: "p2: shared tags, source files and views under row-level security") { _ in
+        """
+        -- PostgreSQL runs a view as its owner, past row-level security: the views read as whoever queries them.
+        ALTER VIEW latest_metrics SET (security_invoker = true);
+        ALTER VIEW post_overview SET (security_invoker = true);
+        ALTER VIEW weekly_summary SET (security_invoker = true);
+        -- Tags are shared ids: a member sees those their posts use. Members add tags only through
+        -- creator_hashtag_id, which returns a tag's id without showing its row.
+        ALTER TABLE hashtag ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY member_reads ON hashtag FOR SELECT USING (id IN (SELECT hashtag_id FROM post_hashtag));
+        -- A source file (its path names the export, often the account) shows to whoever sees a post or a
+        -- reading from it; only its export may be changed (grant keeps the path read-only), never deleted.
+        ALTER TABLE source_file ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY member_reads ON source_file FOR SELECT USING (\(visibleSourceFile));
+        CREATE POLICY member_notes_export ON source_file FOR UPDATE
+          USING (\(visibleSourceFile)) WITH CHECK (\(visibleSourceFile));
+        \(idFunction("creator_hashtag_id", table: "hashtag", column: "tag"))
+        \(idFunction("creator_source_file_id", table: "source_file", column: "path"))
+        """
+      },
+      StoreSchema.Migration(name: "p3: any role may open the store and sees nothing not granted") { _ in
+        // A role not yet granted an account could not even open the store: it may not read the migrations
+        // table. Every table but that one is under row-level security, so reading shows such a role no row.
+        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC"
+      },
     ]
 
+    /// A source file a post or a reading the role may see came from.
+    private static let visibleSourceFile = """
+      id IN (SELECT source_file_id FROM post) OR id IN (SELECT source_file_id FROM metric_snapshot)
+        OR id IN (SELECT source_file_id FROM account_snapshot)
+      """
+
+    /// A function that returns the id of the row of `table` whose `column` is its argument, adding the row
+    /// when there is none. It runs as the store's owner, so a member learns an id (and, unavoidably, that
+    /// the value was stored before) but never reads a row of another account's. Only roles granted an
+    /// account may call it (`grant`).
+    private static func idFunction(_ name: String, table: String, column: String) -> String {
+      """
+      CREATE FUNCTION \(name)(wanted TEXT) RETURNS BIGINT
+      LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        INSERT INTO \(table)(\(column)) VALUES (wanted) ON CONFLICT (\(column)) DO NOTHING;
+        -- A new snapshot: a row another import committed while this one waited on it shows here.
+        SELECT id FROM \(table) WHERE \(column) = wanted;
+      $$;
+      REVOKE EXECUTE ON FUNCTION \(name)(TEXT) FROM PUBLIC;
+      """
+    }
+
     /// A policy per table: a member's rows are those of the accounts granted to them (posts and what hangs
-    /// off a post through its post), their own imports, model calls and batch items. Tags and source file
-    /// paths are shared.
+    /// off a post through its post), their own imports, model calls and batch items. Tags and source files
+    /// are shared ids, limited in `p2`.
     private static var policies: String {
       let granted = "(SELECT account_id FROM team_grant WHERE role_name = current_user)"
       let ofGrantedPost = "post_id IN (SELECT id FROM post)"
@@ -96,6 +143,12 @@
         try connection.execute("BEGIN")
         do {
           try connection.execute(migration.sql(.postgres))
+          if migration.name.hasPrefix("p2:") {
+            // Members granted before it get what `grant` now gives them.
+            let members = try connection.execute(
+              "SELECT DISTINCT role_name FROM team_grant WHERE role_name IN (SELECT rolname FROM pg_roles)")
+            for member in members.compactMap({ $0[0] }) { try grantPrivileges(to: member) }
+          }
           try connection.execute("INSERT INTO creator_migration(name) VALUES ($1)", [migration.name])
           try connection.execute("COMMIT")
         } catch {

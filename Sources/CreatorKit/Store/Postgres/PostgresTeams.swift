@@ -22,15 +22,7 @@
               SELECT $1, id FROM account WHERE platform = $2 AND name = $3
             ON CONFLICT DO NOTHING
             """, [role, platform.rawValue, account])
-          // Table privileges for the role; row-level security then limits it to its accounts. The schema's
-          // own bookkeeping is read-only to members.
-          let quoted = try quotedIdentifier(role)
-          try connection.execute(
-            """
-            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(quoted);
-            REVOKE INSERT, UPDATE, DELETE ON creator_migration, team_grant FROM \(quoted);
-            GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(quoted);
-            """)
+          try grantPrivileges(to: role)
           try connection.execute("COMMIT")
         } catch {
           _ = try? connection.execute("ROLLBACK")
@@ -74,6 +66,21 @@
 
     /// The role this store is used as.
     public var role: String { connection.user }
+
+    /// Table privileges for `role`; row-level security then limits it to its accounts. The schema's own
+    /// bookkeeping is read-only to members; tags and source files are added through the schema's functions,
+    /// and only a source file's export is changed.
+    func grantPrivileges(to role: String) throws {
+      let quoted = try quotedIdentifier(role)
+      try connection.execute(
+        """
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(quoted);
+        REVOKE INSERT, UPDATE, DELETE ON creator_migration, team_grant, hashtag, source_file FROM \(quoted);
+        GRANT UPDATE (export) ON source_file TO \(quoted);
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(quoted);
+        GRANT EXECUTE ON FUNCTION creator_hashtag_id(TEXT), creator_source_file_id(TEXT) TO \(quoted);
+        """)
+    }
 
     private func quotedIdentifier(_ name: String) throws -> String {
       guard let quoted = try connection.execute("SELECT quote_ident($1)", [name]).first?.first ?? nil else {

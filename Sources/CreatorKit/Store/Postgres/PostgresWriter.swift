@@ -56,6 +56,11 @@
 
     private var sourceFileIDs: [String: Int64] = [:]
     private var exportsNoted: Set<String> = []
+    private var exportsOfFiles: [(file: Int64, export: String)] = []
+    /// Posts read whose caption had a NUL byte, removed (PostgreSQL text cannot hold it).
+    private var captionsWithNUL = 0
+    /// Values other than captions sent with COPY whose NUL bytes were removed.
+    private var otherValuesWithNUL = 0
     private var hashtagIDs: [String: Int64]?
     private var postIDs: [Int64] = []
     private var snapshotIDs: [Int64] = []
@@ -69,8 +74,13 @@
     // MARK: ImportSink
 
     func add(_ post: Post) throws {
-      let account = try state(post.platform, post.account)
-      let post = account.placedInStoredZone(post, keepsAssumedZones: keepsAssumedZones, offsets: &zoneOffsets)
+      var read = post
+      if read.caption.utf8.contains(0) {
+        read.caption = read.caption.replacingOccurrences(of: "\u{0}", with: "")
+        captionsWithNUL += 1
+      }
+      let account = try state(read.platform, read.account)
+      let post = account.placedInStoredZone(read, keepsAssumedZones: keepsAssumedZones, offsets: &zoneOffsets)
       let (existing, keys) = account.lookUp(counting: post)
       let postID: Int64
       if let existing {
@@ -239,6 +249,9 @@
         into: "metric_snapshot",
         columns: ["id", "post_id", "import_id", "source", "source_file_id", "observed_at"]
           + Metric.allCases.map(\.rawValue), rows: snapshots.bytes)
+      for (file, export) in exportsOfFiles {
+        try connection.execute("UPDATE source_file SET export = $1 WHERE id = $2", [export, String(file)])
+      }
       if !snapshotsOfStoredPosts.isEmpty {
         try connection.execute(
           """
@@ -256,6 +269,7 @@
         skips.endRow()
       }
       try copy(into: "import_skip", columns: ["import_id", "file", "place", "reason"], rows: skips.bytes)
+      otherValuesWithNUL = [keyRows, posts, snapshots, tags, mentions, skips].reduce(0) { $0 + $1.fieldsWithNUL }
       let tallies = accounts.values.map(\.tally)
       let sum = { (value: (AccountTally) -> Int) in tallies.reduce(0) { $0 + value($1) } }
       try connection.execute(
@@ -272,7 +286,16 @@
             sum(\.readingsUnmatched), skipped.count,
           ].map { String($0) } + [String(importID)])
       return ImportOutcome(
-        accounts: tallies, skipped: skipped, notes: notes + ImportedAccount.zoneNotes(accounts.values))
+        accounts: tallies, skipped: skipped, notes: notes + nulNotes + ImportedAccount.zoneNotes(accounts.values))
+    }
+
+    /// The notes that count captions and other values whose NUL bytes were removed, so nothing is changed
+    /// without a word.
+    private var nulNotes: [String] {
+      [(captionsWithNUL, "caption"), (otherValuesWithNUL, "other value")].compactMap { count, noun in
+        guard count > 0 else { return nil }
+        return "\(count) \(noun)\(count == 1 ? " had" : "s had") a NUL byte, removed: PostgreSQL text cannot hold it"
+      }
     }
 
     // MARK: Rows
@@ -355,20 +378,19 @@
 
     private func sourceFileID(_ path: String) throws -> Int64 {
       if let known = sourceFileIDs[path] { return known }
-      var id = try connection.integer(
-        "INSERT INTO source_file(path) VALUES ($1) ON CONFLICT (path) DO NOTHING RETURNING id", [path])
-      if id == nil { id = try connection.integer("SELECT id FROM source_file WHERE path = $1", [path]) }
-      guard let id else { throw PostgresError(message: "source file \(path) could not be stored", state: nil) }
+      guard let id = try connection.integer("SELECT creator_source_file_id($1)", [path]) else {
+        throw PostgresError(message: "source file \(path) could not be stored", state: nil)
+      }
       sourceFileIDs[path] = id
       return id
     }
 
-    /// Remembers the export (zip or folder) a source file came in, once per file and import.
+    /// Remembers the export (zip or folder) a source file came in, once per file and import; stored by
+    /// `finish` once the posts from the file are, since a member may change only files their rows came from.
     private func noteExport(_ export: String, of sourceFile: String) throws {
       guard !exportsNoted.contains(sourceFile) else { return }
       exportsNoted.insert(sourceFile)
-      try connection.execute(
-        "UPDATE source_file SET export = $1 WHERE id = $2", [export, String(try sourceFileID(sourceFile))])
+      exportsOfFiles.append((try sourceFileID(sourceFile), export))
     }
 
     private func hashtagID(_ tag: String) throws -> Int64 {
@@ -380,10 +402,9 @@
         hashtagIDs = known
       }
       if let id = hashtagIDs?[tag] { return id }
-      var id = try connection.integer(
-        "INSERT INTO hashtag(tag) VALUES ($1) ON CONFLICT (tag) DO NOTHING RETURNING id", [tag])
-      if id == nil { id = try connection.integer("SELECT id FROM hashtag WHERE tag = $1", [tag]) }
-      guard let id else { throw PostgresError(message: "tag \(tag) could not be stored", state: nil) }
+      guard let id = try connection.integer("SELECT creator_hashtag_id($1)", [tag]) else {
+        throw PostgresError(message: "tag \(tag) could not be stored", state: nil)
+      }
       hashtagIDs?[tag] = id
       return id
     }

@@ -182,7 +182,7 @@ final class CountingSink: ImportSink {
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
   print(
-    "usage: creator-bench generate FOLDER [POSTS] [instagram|x|tiktok] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS]"
+    "usage: creator-bench generate FOLDER [POSTS] [instagram|x|tiktok] | import FOLDER [DATABASE] | parse FOLDER | seed DATABASE [POSTS] [ACCOUNTS]"
       + " | stats DATABASE | sse MEGABYTES | llm-overhead BASE_URL [REQUESTS] | advice ACCOUNTS | advice DATABASE PLATFORM [ACCOUNT]"
   )
   exit(64)
@@ -222,10 +222,14 @@ case "import":
 case "seed":
   // A store with POSTS posts of one account, one every 5 minutes (about 9.5 years for a million), each with
   // a metric snapshot and two hashtags, written straight in SQL: the statistics and report benchmark.
+  // With ACCOUNTS (an agency's store), the posts are dealt to bench1 … benchN in turn.
   let count = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
+  let accounts = arguments.count > 4 ? max(1, Int(arguments[4]) ?? 1) : 1
   let clock = ContinuousClock()
-  let elapsed = try clock.measure { try PostStore(path: arguments[2]).seedForBenchmark(posts: count) }
-  print("seeded \(count) posts into \(arguments[2]) in \(elapsed)")
+  let elapsed = try clock.measure {
+    try PostStore(path: arguments[2]).seedForBenchmark(posts: count, accounts: accounts)
+  }
+  print("seeded \(count) posts of \(accounts) account(s) into \(arguments[2]) in \(elapsed)")
 case "stats":
   // Times `creator stats` over a store: reading the columns, then every figure over them.
   let store = try PostStore(path: arguments[2])

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One finished batch item as the store keeps it, so a rerun skips what is done.
 public struct BatchRecord: Sendable, Equatable {
@@ -21,39 +20,37 @@ public struct BatchRecord: Sendable, Equatable {
 extension PostStore {
   /// The done items among `keys`, by key.
   func doneBatchItems(_ keys: [String]) throws -> [String: BatchRecord] {
-    try read { db in
-      var found: [String: BatchRecord] = [:]
-      for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-        let rows = try Row.fetchAll(
-          db, sql: "SELECT * FROM batch_item WHERE status = 'done' AND key IN (\(marks))",
-          arguments: StatementArguments(chunk))
-        for row in rows {
-          let record = BatchRecord(
-            key: row["key"], input: row["input"], briefID: row["brief_id"],
-            platform: Platform(rawValue: row["platform"]) ?? .other, task: row["task"], engine: row["engine"],
-            status: .done, result: row["result"], error: row["error"])
-          found[record.key] = record
-        }
+    var found: [String: BatchRecord] = [:]
+    for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      let rows = try rows(
+        """
+        SELECT key, input, brief_id, platform, task, engine, result, error FROM batch_item
+        WHERE status = 'done' AND key IN (\(marks))
+        """, chunk.map(StoreValue.text))
+      for row in rows {
+        let record = BatchRecord(
+          key: row[0], input: row[1], briefID: row[2], platform: Platform(rawValue: row[3]) ?? .other, task: row[4],
+          engine: row[5], status: .done, result: row[6], error: row[7])
+        found[record.key] = record
       }
-      return found
     }
+    return found
   }
 
   /// Records a finished item in its own transaction: once this returns, a crash loses nothing of it.
   func record(_ item: BatchRecord) throws {
-    try pool.write { db in
-      try db.execute(
-        sql: """
-          INSERT INTO batch_item (key, input, brief_id, platform, task, engine, status, result, error, finished_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT(key) DO UPDATE SET status = excluded.status, result = excluded.result, error = excluded.error,
-            finished_at = excluded.finished_at
-          """,
-        arguments: [
-          item.key, item.input, item.briefID, item.platform.rawValue, item.task, item.engine, item.status.rawValue,
-          item.result, item.error, Date().timeIntervalSince1970,
-        ])
-    }
+    try run(
+      """
+      INSERT INTO batch_item (key, input, brief_id, platform, task, engine, status, result, error, finished_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(key) DO UPDATE SET status = excluded.status, result = excluded.result, error = excluded.error,
+        finished_at = excluded.finished_at
+      """,
+      [
+        StoreValue(item.key), StoreValue(item.input), StoreValue(item.briefID), StoreValue(item.platform.rawValue),
+        StoreValue(item.task), StoreValue(item.engine), StoreValue(item.status.rawValue), StoreValue(item.result),
+        StoreValue(item.error), StoreValue(Date().timeIntervalSince1970),
+      ])
   }
 }

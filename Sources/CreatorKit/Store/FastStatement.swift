@@ -41,6 +41,15 @@ struct FastStatement {
     }
   }
 
+  func bind(_ index: Int32, _ value: StoreValue) {
+    switch value {
+    case .null: sqlite3_bind_null(handle, index)
+    case .integer(let number): bind(index, number)
+    case .real(let number): sqlite3_bind_double(handle, index, number)
+    case .text(let text): bind(index, text)
+    }
+  }
+
   /// Steps a query: true while there is a row to read with the `column` accessors. Call `reset()` after.
   func step() throws -> Bool {
     let code = sqlite3_step(handle)

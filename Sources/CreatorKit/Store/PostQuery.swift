@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Which posts to list and in what order. Every filter is optional.
 public struct PostQuery: Sendable {
@@ -70,10 +69,11 @@ public struct StoredPost: Sendable, Equatable {
 extension PostStore {
   /// The posts that match `query`, with hashtags and newest metrics.
   public func posts(_ query: PostQuery) throws -> [StoredPost] {
-    var filter = SQLFilter.scope(
-      platform: query.platform, account: query.account, since: query.since, until: query.until)
+    guard
+      var filter = try scope(platform: query.platform, account: query.account, since: query.since, until: query.until)
+    else { return [] }
     if let kind = query.mediaKind { filter.add("p.media_kind = ?", .text(kind.rawValue)) }
-    if let text = query.text, let match = StoreDialect.sqlite.captionMatch(text) {
+    if let text = query.text, let match = dialect.captionMatch(text) {
       filter.add(match.condition, .text(match.value))
     }
     if let tag = query.hashtag.map(CaptionEntities.normalizedTag) {
@@ -96,7 +96,7 @@ extension PostStore {
     var sql = """
       SELECT p.id, a.platform, a.name, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,
         p.media_kind, p.media_count, p.permalink, (SELECT path FROM source_file WHERE id = p.source_file_id),
-        (SELECT group_concat(t.tag, ' ') FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
+        (SELECT \(dialect.joined("t.tag", separator: " ", order: "h.hashtag_id")) FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
           WHERE h.post_id = p.id) AS tags,
         m.observed_at, m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows,
         m.profile_visits, m.link_taps, p.relation, p.archived
@@ -110,28 +110,26 @@ extension PostStore {
       sql += """
          JOIN (SELECT p.id AS chosen FROM post p JOIN account a ON a.id = p.account_id
           LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id \(filter.whereClause)
-          ORDER BY \(order) LIMIT \(limit)) ON chosen = p.id
+          ORDER BY \(order) LIMIT \(limit)) AS chosen_posts ON chosen = p.id
         """
     } else {
       sql += " " + filter.whereClause
     }
     sql += " ORDER BY \(order)"
-    return try read { db in
-      try Row.fetchAll(db, sql: sql, arguments: filter.arguments).map { row in
-        var metrics = MetricValues()
-        for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = row[14 + offset] }
-        let observed: Int64? = row[13]
-        let tags: String? = row[12]
-        return StoredPost(
-          id: row[0], platform: Platform(rawValue: row[1]) ?? .other, account: row[2], key: row[3],
-          published: PostTime(
-            date: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), assumedTimeZone: row[5],
-            precision: PostTime.Precision(rawValue: row[6]) ?? .time),
-          caption: row[7], mediaKind: MediaKind(rawValue: row[8]) ?? .image, mediaCount: row[9], permalink: row[10],
-          hashtags: tags.map { $0.split(separator: " ").map(String.init) } ?? [], metrics: metrics,
-          metricsObservedAt: observed.map { Date(timeIntervalSince1970: TimeInterval($0)) }, sourceFile: row[11],
-          relation: PostRelation(rawValue: row[24]) ?? .own, archived: row[25])
-      }
+    return try rows(sql, filter.values).map { row in
+      var metrics = MetricValues()
+      for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = row[14 + offset] }
+      let observed: Int64? = row[13]
+      let tags: String? = row[12]
+      return StoredPost(
+        id: row[0], platform: Platform(rawValue: row[1]) ?? .other, account: row[2], key: row[3],
+        published: PostTime(
+          date: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), assumedTimeZone: row[5],
+          precision: PostTime.Precision(rawValue: row[6]) ?? .time),
+        caption: row[7], mediaKind: MediaKind(rawValue: row[8]) ?? .image, mediaCount: row[9], permalink: row[10],
+        hashtags: tags.map { $0.split(separator: " ").map(String.init) } ?? [], metrics: metrics,
+        metricsObservedAt: observed.map { Date(timeIntervalSince1970: TimeInterval($0)) }, sourceFile: row[11],
+        relation: PostRelation(rawValue: row[24]) ?? .own, archived: row[25])
     }
   }
 }
@@ -141,22 +139,19 @@ extension PostStore {
   /// report shows.
   public func mediaAndLinks(of ids: [Int64]) throws -> [Int64: (media: MediaLocation?, permalink: String?)] {
     guard !ids.isEmpty else { return [:] }
-    return try read { db in
-      var found: [Int64: (media: MediaLocation?, permalink: String?)] = [:]
-      let list = ids.map(String.init).joined(separator: ",")
-      let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT p.id, p.media_path, f.export, p.permalink FROM post p
-          LEFT JOIN source_file f ON f.id = p.source_file_id WHERE p.id IN (\(list))
-          """)
-      for row in rows {
-        let path: String? = row[1]
-        let export: String? = row[2]
-        let media = path.flatMap { path in export.map { MediaLocation(export: $0, path: path) } }
-        found[row[0]] = (media, row[3])
-      }
-      return found
+    var found: [Int64: (media: MediaLocation?, permalink: String?)] = [:]
+    let list = ids.map(String.init).joined(separator: ",")
+    for row in try rows(
+      """
+      SELECT p.id, p.media_path, f.export, p.permalink FROM post p
+      LEFT JOIN source_file f ON f.id = p.source_file_id WHERE p.id IN (\(list))
+      """)
+    {
+      let path: String? = row[1]
+      let export: String? = row[2]
+      let media = path.flatMap { path in export.map { MediaLocation(export: $0, path: path) } }
+      found[row[0]] = (media, row[3])
     }
+    return found
   }
 }

@@ -1,10 +1,22 @@
 import Foundation
 import GRDB
 
-/// The creator's SQLite file: posts, their keys, dated metric snapshots, imports, caption search.
-/// WAL mode and a busy timeout let two `creator` processes share one file.
+/// The creator's store, on either engine: a SQLite file for one creator (WAL mode and a busy timeout let two
+/// `creator` processes share it), or a PostgreSQL server for a team (`PostgresStore`, built with the package
+/// trait `Postgres`). Posts, their keys, dated metric snapshots, imports, caption search, the model log.
+/// Every read and the logs go through `rows` and `run`, written once for both engines (`StoreDialect` holds
+/// what differs); only an import and the statistics' bulk read take each engine's fast path.
 public final class PostStore: Sendable {
-  let pool: DatabasePool
+  /// The engine behind the store.
+  enum Engine: Sendable {
+    case sqlite(DatabasePool)
+    #if Postgres
+      case postgres(PostgresStore)
+    #endif
+  }
+
+  let engine: Engine
+  /// The SQLite file, or the PostgreSQL server's URL without its password.
   public let path: String
 
   /// Whether opening a store may create it.
@@ -45,8 +57,9 @@ public final class PostStore: Sendable {
       try db.execute(sql: "PRAGMA mmap_size = 1073741824")
     }
     do {
-      pool = try StoreWaiting.open(path, configuration: configuration)
+      let pool = try StoreWaiting.open(path, configuration: configuration)
       try StoreWaiting.migrate(pool)
+      engine = .sqlite(pool)
     } catch let error as DatabaseError {
       throw StoreError(path: path, message: error.message ?? "\(error)")
     }
@@ -62,7 +75,88 @@ public final class PostStore: Sendable {
     return dataHome + "/creatorkit/creator.sqlite"
   }
 
-  /// Runs `body` in one write transaction; rolls it back when `dryRun` is set or `body` throws.
+  #if Postgres
+    /// The store on a PostgreSQL server.
+    init(_ postgres: PostgresStore) {
+      engine = .postgres(postgres)
+      path = postgres.displayURL
+    }
+  #endif
+
+  /// The SQL dialect of the store's engine.
+  var dialect: StoreDialect {
+    switch engine {
+    case .sqlite: return .sqlite
+    #if Postgres
+      case .postgres: return .postgres
+    #endif
+    }
+  }
+
+  /// The SQLite file's connections; a PostgreSQL store has none (`StoreError.Kind.unsupported`).
+  var pool: DatabasePool {
+    get throws {
+      switch engine {
+      case .sqlite(let pool): return pool
+      #if Postgres
+        case .postgres:
+          throw StoreError(unsupported: path, message: "this needs a SQLite store, not a PostgreSQL one")
+      #endif
+      }
+    }
+  }
+
+  /// The rows of a read, on either engine. `sql` marks its parameters `?`; PostgreSQL's `$1` … are put in
+  /// by its engine.
+  func rows(_ sql: String, _ arguments: [StoreValue] = []) throws -> [StoreRow] {
+    switch engine {
+    case .sqlite(let pool):
+      return try Self.sqlite(path) {
+        try pool.read { db in
+          try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+            .map(StoreRow.init)
+        }
+      }
+    #if Postgres
+      case .postgres(let store): return try store.rows(sql, arguments)
+    #endif
+    }
+  }
+
+  /// Runs one writing statement in its own transaction, on either engine, and returns the rows it returns
+  /// (`RETURNING id`).
+  @discardableResult
+  func run(_ sql: String, _ arguments: [StoreValue] = []) throws -> [StoreRow] {
+    switch engine {
+    case .sqlite(let pool):
+      return try Self.sqlite(path) {
+        try pool.write { db in
+          try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+            .map(StoreRow.init)
+        }
+      }
+    #if Postgres
+      case .postgres(let store): return try store.run(sql, arguments)
+    #endif
+    }
+  }
+
+  /// The first column of the first row of a read.
+  func value<Value: StoreColumn>(_ sql: String, _ arguments: [StoreValue] = []) throws -> Value? {
+    try rows(sql, arguments).first?[0]
+  }
+
+  /// `body`, with SQLite's errors as `StoreError`s naming the file.
+  static func sqlite<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as DatabaseError {
+      throw StoreError(path: path, message: error.message ?? "\(error)")
+    }
+  }
+
+  /// Runs `body` in one write transaction of the SQLite file; rolls it back when `dryRun` is set or `body`
+  /// throws.
   func write<T>(dryRun: Bool, checksForeignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
     try pool.writeWithoutTransaction { db in
       // SQLite only changes this outside a transaction.

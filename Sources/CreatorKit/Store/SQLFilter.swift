@@ -1,18 +1,12 @@
 import Foundation
-import GRDB
 
-/// WHERE conditions with their values, built once and bound to a GRDB statement or a `FastStatement`.
-/// Every query over posts starts from `scope`, so a filter means the same thing in each.
+/// WHERE conditions with their values, built once and bound to a statement of either engine or a
+/// `FastStatement`. Every query over posts starts from `scope`, so a filter means the same thing in each.
 struct SQLFilter: Sendable {
-  enum Value: Sendable {
-    case text(String)
-    case integer(Int64)
-  }
-
   private(set) var conditions: [String] = []
-  private(set) var values: [Value] = []
+  private(set) var values: [StoreValue] = []
 
-  mutating func add(_ condition: String, _ value: Value) {
+  mutating func add(_ condition: String, _ value: StoreValue) {
     conditions.append(condition)
     values.append(value)
   }
@@ -33,30 +27,16 @@ struct SQLFilter: Sendable {
     conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
   }
 
-  var arguments: StatementArguments {
-    StatementArguments(
-      values.map { value -> (any DatabaseValueConvertible)? in
-        switch value {
-        case .text(let text): text
-        case .integer(let number): number
-        }
-      })
-  }
-
   func bind(to statement: FastStatement) {
     for (offset, value) in values.enumerated() {
-      switch value {
-      case .text(let text): statement.bind(Int32(offset + 1), text)
-      case .integer(let number): statement.bind(Int32(offset + 1), number)
-      }
+      statement.bind(Int32(offset + 1), value)
     }
   }
 
-  /// Posts (`p`) of an account (`a`) on a platform, published in [since, until).
-  static func scope(platform: Platform?, account: String?, since: Date? = nil, until: Date? = nil) -> SQLFilter {
+  /// Posts (`p`) published in [since, until). The accounts of a scope are picked by
+  /// `PostStore.scope`, which compares handles by `AccountHandle.key`.
+  static func scope(since: Date? = nil, until: Date? = nil) -> SQLFilter {
     var filter = SQLFilter()
-    if let platform { filter.add("a.platform = ?", .text(platform.rawValue)) }
-    if let account { filter.add("a.name = ? COLLATE NOCASE", .text(AccountHandle.normalized(account))) }
     if let since { filter.add("p.published_at >= ?", .integer(Int64(since.timeIntervalSince1970))) }
     if let until { filter.add("p.published_at < ?", .integer(Int64(until.timeIntervalSince1970))) }
     return filter

@@ -189,3 +189,64 @@ struct SampleReader: Sendable {
     table.setTags(links)
   }
 }
+
+extension SampleReader {
+  /// The same table through the store's `rows`, on any engine: the posts in scope with their newest counts
+  /// in one query, their hashtags in a second. PostgreSQL reads this way; on SQLite it is the yardstick the
+  /// fast read is tested against.
+  func read(_ store: PostStore) throws -> PostTable {
+    var filter = self.filter
+    if let accountIDs { filter.add("p.account_id IN (\(accountIDs.map(String.init).joined(separator: ", ")))") }
+    let counts =
+      allMetrics
+      ? Metric.allCases.map { "m.\($0.rawValue)" }
+      : [StoreSchema.engagementsSQL(snapshot: "m"), "m.reach", "m.views", "m.impressions"]
+    let rows = try store.rows(
+      """
+      SELECT p.id, p.published_at, p.time_precision, p.media_kind, length(p.caption), p.account_id,
+        \(counts.joined(separator: ", "))\(texts ? ", p.key, p.caption" : "")
+      FROM post p LEFT JOIN metric_snapshot m ON m.id = p.latest_snapshot_id
+      \(filter.whereClause) ORDER BY p.id
+      """, filter.values)
+    let firstText = 6 + counts.count
+    let mediaKinds = MediaKind.allCases
+    var table = PostTable(
+      accounts: accounts, tagNames: tagNames, ids: rows.map { $0[0] },
+      published: rows.map { Date(timeIntervalSince1970: TimeInterval($0[1] as Int64)) },
+      timed: rows.map { ($0[2] as String) != "day" },
+      kinds: rows.map { MediaKind(rawValue: $0[3]) ?? mediaKinds[0] },
+      captionLengths: rows.map { Int32(clamping: $0[4] as Int64) },
+      accountIndexes: rows.map { accountPositions[$0[5]] ?? 0 },
+      keys: texts ? rows.map { $0[firstText] } : [], captions: texts ? rows.map { $0[firstText + 1] } : [],
+      withMetrics: allMetrics)
+    var rowOfPost: [Int64: Int32] = [:]
+    rowOfPost.reserveCapacity(rows.count)
+    for (row, values) in rows.enumerated() {
+      rowOfPost[values[0]] = Int32(row)
+      if allMetrics {
+        var metrics = MetricValues()
+        for (offset, metric) in Metric.allCases.enumerated() { metrics[metric] = values[6 + offset] }
+        table.setCounts(metrics, row: row)
+      } else {
+        let missing = PostTable.missing
+        table.setCounts(
+          row: row, engagements: values[6] ?? missing, reach: values[7] ?? missing, views: values[8] ?? missing,
+          impressions: values[9] ?? missing)
+      }
+    }
+    guard !rows.isEmpty else { return table }
+    var links: [(row: Int32, tag: Int32)] = []
+    for link in try store.rows(
+      """
+      SELECT h.post_id, h.hashtag_id FROM post_hashtag h JOIN post p ON p.id = h.post_id
+      \(filter.whereClause) ORDER BY h.post_id, h.hashtag_id
+      """, filter.values)
+    {
+      let tag: Int64 = link[1]
+      guard tag >= 0, tag < tagNames.count, tagNames[Int(tag)] != nil, let row = rowOfPost[link[0]] else { continue }
+      links.append((row, Int32(tag)))
+    }
+    table.setTags(links)
+    return table
+  }
+}

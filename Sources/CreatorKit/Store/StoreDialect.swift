@@ -60,14 +60,11 @@ public enum StoreDialect: Sendable {
     }
   }
 
-  /// The `number`th (from 1) parameter of a statement: `?` in SQLite, `$1` in PostgreSQL.
-  func parameter(_ number: Int) -> String { self == .sqlite ? "?" : "$\(number)" }
-
   /// A condition on post `p` that its caption holds every word of `text`, ignoring case and accents, with
-  /// the one value to bind as parameter `number`; nil when `text` has no word.
-  func captionMatch(_ text: String, parameter number: Int = 1) -> (condition: String, value: String)? {
+  /// the one value to bind to its `?`; nil when `text` has no word.
+  func captionMatch(_ text: String) -> (condition: String, value: String)? {
     guard let match = PostQuery.ftsQuery(text) else { return nil }
-    let value = parameter(number)
+    let value = "?"
     switch self {
     case .sqlite: return ("p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH \(value))", match)
     case .postgres:
@@ -76,6 +73,20 @@ public enum StoreDialect: Sendable {
       let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "#" }).joined(separator: " ")
       return ("p.caption_search @@ plainto_tsquery('simple'::regconfig, creator_unaccent(\(value)))", words)
     }
+  }
+
+  /// A condition that text `haystack` holds text `needle` (both SQL expressions).
+  func contains(_ haystack: String, _ needle: String) -> String {
+    self == .sqlite ? "instr(\(haystack), \(needle)) > 0" : "strpos(\(haystack), \(needle)) > 0"
+  }
+
+  /// The texts of a group joined by `separator`: `group_concat` in SQLite (in the order the rows are
+  /// scanned, which for a post's tags is `order`, their key's order), `string_agg` in PostgreSQL, ordered
+  /// by `order` so both give the same text.
+  func joined(_ expression: String, separator: String, order: String) -> String {
+    self == .sqlite
+      ? "group_concat(\(expression), '\(separator)')"
+      : "string_agg(\(expression), '\(separator)' ORDER BY \(order))"
   }
 
   /// The day of a time in seconds since 1970, in UTC (`2026-11-20`).

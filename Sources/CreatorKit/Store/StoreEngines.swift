@@ -6,10 +6,7 @@ extension StoreLocation {
   public func openImportTarget(
     mode: PostStore.OpenMode = .createIfMissing, waiting: (@Sendable () -> Void)? = nil
   ) throws -> any ImportTarget {
-    #if Postgres
-      if let url = postgresURL { return try PostgresStore(url: url) }
-    #endif
-    return try PostStore.open(self, mode: mode, waiting: waiting)
+    try PostStore.open(self, mode: mode, waiting: waiting)
   }
 
   /// The team store a `postgres://` URL names, for `creator team`; a SQLite file has no teams

@@ -54,13 +54,11 @@ extension PostStore {
     switch location {
     case .file(let path):
       return try PostStore(path: path, mode: mode, waiting: waiting)
-    case .server(_, let scheme) where scheme == "postgres" || scheme == "postgresql":
+    case .server(let url, let scheme) where scheme == "postgres" || scheme == "postgresql":
       #if Postgres
-        // The engine is built, but only `import` and `team` use it so far (`openImportTarget`, `openTeamStore`).
-        throw StoreError(
-          unsupported: location.displayName,
-          message: "this command does not work on a PostgreSQL store yet (import and team do; docs/postgres.md)")
+        return PostStore(try PostgresStore(url: url))
       #else
+        _ = url
         throw StoreError(
           unsupported: location.displayName,
           message: "this build has no PostgreSQL engine: build with --traits Postgres")

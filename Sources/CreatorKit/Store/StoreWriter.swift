@@ -449,8 +449,12 @@ final class StoreWriter: ImportWriter {
 }
 
 extension PostStore: ImportTarget {
+  /// One transaction per import on the store's engine: SQLite's writer here, PostgreSQL's COPY path there.
   public func importing<T>(inputs: [URL], options: ImportOptions, _ body: (any ImportWriter) throws -> T) throws -> T {
-    try write(dryRun: options.dryRun, checksForeignKeys: false) { db in
+    #if Postgres
+      if case .postgres(let store) = engine { return try store.importing(inputs: inputs, options: options, body) }
+    #endif
+    return try write(dryRun: options.dryRun, checksForeignKeys: false) { db in
       try db.execute(
         sql: "INSERT INTO import(started_at, inputs, time_zone, account_option) VALUES (?, ?, ?, ?)",
         arguments: [

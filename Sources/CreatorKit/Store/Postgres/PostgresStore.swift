@@ -6,10 +6,12 @@
   /// role, and row-level security limits a role to the accounts granted to it (`grant`, `revoke`). The role
   /// that made the store owns its tables and sees everything.
   ///
-  /// One connection, used by one thread at a time (a command opens its own store).
+  /// One connection, used by one thread at a time: `rows` and `run` take turns on a lock (a batch logs its
+  /// model calls from many tasks), and an import holds it for its transaction.
   public final class PostgresStore: @unchecked Sendable {
     let connection: PostgresConnection
     private let url: String
+    private let lock = NSLock()
 
     /// The server as the user may see it: the URL without its password.
     public var displayURL: String { connection.displayURL }
@@ -24,6 +26,47 @@
       } catch let error as PostgresError {
         throw StoreError(path: connection.displayURL, message: error.message)
       }
+    }
+
+    /// The rows of a read written for both engines: its `?` marks become `$1`, `$2` … (outside quoted
+    /// text and identifiers), its values libpq's text.
+    func rows(_ sql: String, _ arguments: [StoreValue]) throws -> [StoreRow] {
+      try lock.withLock {
+        do {
+          return try connection.execute(Self.numberingParameters(sql), arguments.map(\.text)).map(StoreRow.init(text:))
+        } catch let error as PostgresError {
+          throw StoreError(path: displayURL, message: error.message)
+        }
+      }
+    }
+
+    /// One writing statement in its own transaction (a statement outside `BEGIN` is one), with the rows it
+    /// returns.
+    func run(_ sql: String, _ arguments: [StoreValue]) throws -> [StoreRow] {
+      try rows(sql, arguments)
+    }
+
+    /// `sql` with each `?` outside quotes turned into `$1`, `$2` …, in order.
+    static func numberingParameters(_ sql: String) -> String {
+      var out = ""
+      out.reserveCapacity(sql.utf8.count + 16)
+      var number = 0
+      var quote: Character?
+      for character in sql {
+        if let open = quote {
+          if character == open { quote = nil }
+          out.append(character)
+        } else if character == "'" || character == "\"" {
+          quote = character
+          out.append(character)
+        } else if character == "?" {
+          number += 1
+          out += "$\(number)"
+        } else {
+          out.append(character)
+        }
+      }
+      return out
     }
 
     /// Another connection to the same store (an import writes on its own).
@@ -171,6 +214,8 @@
     /// `body` returns, rolled back when it throws or the import is a dry run.
     public func importing<T>(inputs: [URL], options: ImportOptions, _ body: (any ImportWriter) throws -> T) throws -> T
     {
+      lock.lock()
+      defer { lock.unlock() }
       do {
         try connection.execute("BEGIN")
         do {

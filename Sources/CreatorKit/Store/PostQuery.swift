@@ -52,6 +52,7 @@ public struct StoredPost: Sendable, Equatable {
   public var mediaKind: MediaKind
   public var mediaCount: Int?
   public var permalink: String?
+  /// The post's hashtags, normalised, in alphabetical order (the same on both engines).
   public var hashtags: [String]
   /// The newest reading; empty when no export carried metrics for the post.
   public var metrics: MetricValues
@@ -96,7 +97,7 @@ extension PostStore {
     var sql = """
       SELECT p.id, a.platform, a.name, p.key, p.published_at, p.assumed_time_zone, p.time_precision, p.caption,
         p.media_kind, p.media_count, p.permalink, (SELECT path FROM source_file WHERE id = p.source_file_id),
-        (SELECT \(dialect.joined("t.tag", separator: " ", order: "h.hashtag_id")) FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
+        (SELECT \(dialect.joined("t.tag", separator: " ")) FROM post_hashtag h JOIN hashtag t ON t.id = h.hashtag_id
           WHERE h.post_id = p.id) AS tags,
         m.observed_at, m.likes, m.comments, m.shares, m.saves, m.reach, m.views, m.impressions, m.follows,
         m.profile_visits, m.link_taps, p.relation, p.archived
@@ -127,7 +128,7 @@ extension PostStore {
           date: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), assumedTimeZone: row[5],
           precision: PostTime.Precision(rawValue: row[6]) ?? .time),
         caption: row[7], mediaKind: MediaKind(rawValue: row[8]) ?? .image, mediaCount: row[9], permalink: row[10],
-        hashtags: tags.map { $0.split(separator: " ").map(String.init) } ?? [], metrics: metrics,
+        hashtags: tags.map { $0.split(separator: " ").map(String.init).sorted() } ?? [], metrics: metrics,
         metricsObservedAt: observed.map { Date(timeIntervalSince1970: TimeInterval($0)) }, sourceFile: row[11],
         relation: PostRelation(rawValue: row[24]) ?? .own, archived: row[25])
     }

@@ -80,13 +80,10 @@ public enum StoreDialect: Sendable {
     self == .sqlite ? "instr(\(haystack), \(needle)) > 0" : "strpos(\(haystack), \(needle)) > 0"
   }
 
-  /// The texts of a group joined by `separator`: `group_concat` in SQLite (in the order the rows are
-  /// scanned, which for a post's tags is `order`, their key's order), `string_agg` in PostgreSQL, ordered
-  /// by `order` so both give the same text.
-  func joined(_ expression: String, separator: String, order: String) -> String {
-    self == .sqlite
-      ? "group_concat(\(expression), '\(separator)')"
-      : "string_agg(\(expression), '\(separator)' ORDER BY \(order))"
+  /// The texts of a group joined by `separator`, in no set order: `group_concat` in SQLite, `string_agg` in
+  /// PostgreSQL.
+  func joined(_ expression: String, separator: String) -> String {
+    self == .sqlite ? "group_concat(\(expression), '\(separator)')" : "string_agg(\(expression), '\(separator)')"
   }
 
   /// The day of a time in seconds since 1970, in UTC (`2026-11-20`).

@@ -3,13 +3,16 @@ import Testing
 
 @testable import CreatorKit
 
-@Suite struct BatchRunnerTests {
+@Suite final class BatchRunnerTests {
   let folder = try! TemporaryFolder()
-  let store: PostStore
+  private(set) var store: PostStore!
   let calendar = fixtures.appendingPathComponent("calendar/december.csv")
 
-  init() throws {
-    store = try folder.store()
+  init() {}
+
+  /// Opens this test's store on `engine` with the demo bakery imported.
+  func open(_ engine: TestEngine) throws {
+    store = try engine.makeStore()
     try importInto(
       store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"),
       timeZone: "Europe/Stockholm")
@@ -22,7 +25,10 @@ import Testing
       timeZone: TimeZone(identifier: "Europe/Stockholm")!)
   }
 
-  @Test func draftsEveryPostPlatformAndTaskOnceAndSkipsThemOnARerun() async throws {
+  @Test(arguments: TestEngine.available) func draftsEveryPostPlatformAndTaskOnceAndSkipsThemOnARerun(
+    _ engine: TestEngine
+  ) async throws {
+    try open(engine)
     let (briefs, problems) = try BatchRunner.briefs(in: calendar)
     #expect(briefs.count == 4 && problems.isEmpty)
     let runner = BatchRunner(session: try session(), options: BatchOptions(concurrency: 3))
@@ -42,7 +48,10 @@ import Testing
     #expect(try await other.run(briefs, input: calendar.path) { _, _, _ in }.done == 12, "other options, other items")
   }
 
-  @Test func collectsFailuresWithoutStoppingAndRetriesOnlyThem() async throws {
+  @Test(arguments: TestEngine.available) func collectsFailuresWithoutStoppingAndRetriesOnlyThem(_ engine: TestEngine)
+    async throws
+  {
+    try open(engine)
     var (briefs, _) = try BatchRunner.briefs(in: calendar)
     briefs[1].images = [folder.url.appendingPathComponent("missing.png").path]
     let server = try StubServer { request, _ in
@@ -69,7 +78,8 @@ import Testing
     #expect(server.requests.count == sent + 1, "the rerun sent requests for finished items")
   }
 
-  @Test func keepsWhatFinishedWhenCancelled() async throws {
+  @Test(arguments: TestEngine.available) func keepsWhatFinishedWhenCancelled(_ engine: TestEngine) async throws {
+    try open(engine)
     let server = try StubServer { _, _ in
       var reply = StubServer.Reply.json(
         #"{"choices":[{"message":{"content":"{\"captions\":[{\"text\":\"Slow stub.\"}]}"},"finish_reason":"stop"}]}"#)

@@ -6,16 +6,19 @@ import Testing
 /// The built-in engine (no model) on the bundled post files and the demo bakery's Instagram posts: variants
 /// that differ for real, openings chosen by the creator's numbers, the brief's tone, goal-aware shortening
 /// and grounding on the account's other platforms.
-@Suite struct BuiltInEngineTests {
+@Suite final class BuiltInEngineTests {
   let folder = try! TemporaryFolder()
-  let store: PostStore
-  let session: DraftingSession
+  private(set) var store: PostStore!
+  private(set) var session: DraftingSession!
   let rules = try! PlatformRules.parse(DraftingResources.platformRules, source: "bundled")
   let banned = BannedHashtags(tags: BannedHashtags.parse(DraftingResources.bannedHashtags))
   let stockholm = TimeZone(identifier: "Europe/Stockholm")!
 
-  init() throws {
-    store = try folder.store()
+  init() {}
+
+  /// Opens this test's store on `engine` with the demo bakery imported.
+  func open(_ engine: TestEngine) throws {
+    store = try engine.makeStore()
     try importInto(
       store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"),
       timeZone: "Europe/Stockholm")
@@ -77,6 +80,7 @@ import Testing
 
   @Test(arguments: postFiles.map(\.lastPathComponent))
   func variantsDifferAndKeepThePlatformRulesOnEveryBundledPostFile(_ name: String) async throws {
+    try open(.sqlite)
     let brief = try PostBrief.load(fixtures.appendingPathComponent("posts/" + name))
     let results = try await session.captions(for: brief, variants: 3)
     #expect(results.map(\.platform) == brief.platforms)
@@ -162,7 +166,10 @@ import Testing
       result.drafts[2].reason?.contains("none of your posts open with a story yet: not enough posts to tell") == true)
   }
 
-  @Test func emojiFollowTheCreatorsHabitAndAFormalToneDropsThem() throws {
+  @Test(arguments: TestEngine.available) func emojiFollowTheCreatorsHabitAndAFormalToneDropsThem(_ engine: TestEngine)
+    throws
+  {
+    try open(engine)
     let start = Date(timeIntervalSince1970: 1_795_132_800)
     let posts = (0..<10).map { index in
       PostSample(
@@ -192,7 +199,8 @@ import Testing
       })
   }
 
-  @Test func theStoryKeepsTheNotesLineBreaks() async throws {
+  @Test(arguments: TestEngine.available) func theStoryKeepsTheNotesLineBreaks(_ engine: TestEngine) async throws {
+    try open(engine)
     let brief = try PostBrief.load(fixtures.appendingPathComponent("posts/lucia-morning.md"))
     let result = try #require(try await session.captions(for: brief, variants: 3).first)
     let story = try #require(result.drafts.first { $0.angle?.hasSuffix("story") == true })
@@ -208,7 +216,10 @@ import Testing
     #expect(list.text.contains("\n• The first tray comes out at 7 on the 13th.") && !list.text.contains("whole street"))
   }
 
-  @Test func shorteningForXKeepsTheOfferAndDropsFillerFirst() throws {
+  @Test(arguments: TestEngine.available) func shorteningForXKeepsTheOfferAndDropsFillerFirst(_ engine: TestEngine)
+    throws
+  {
+    try open(engine)
     let brief = try PostBrief.load(fixtures.appendingPathComponent("posts/gift-cards.md"))
     let drafter = CaptionDrafter(
       rules: rules, context: try session.context(platform: .x, account: "demo.bakery", goal: .sales), banned: banned)
@@ -241,7 +252,9 @@ import Testing
     }
   }
 
-  @Test func longNotesAreCutToFitWithoutARenderPerSentence() throws {
+  @Test(arguments: TestEngine.available) func longNotesAreCutToFitWithoutARenderPerSentence(_ engine: TestEngine) throws
+  {
+    try open(engine)
     // 1,000 sentences of notes on X: cutting finds how much to drop by halving, about ten renders a variant
     // (it was one per sentence dropped, quadratic in the notes); the offer the sales goal needs stays.
     var brief = try PostBrief.load(fixtures.appendingPathComponent("posts/gift-cards.md"))
@@ -258,7 +271,10 @@ import Testing
     #expect(result.drafts.map(\.shortened) == [false, true, true])
   }
 
-  @Test func groundsOnTheAccountsOtherPlatformWhenTheTargetHasNoPostsAndSaysSo() async throws {
+  @Test(arguments: TestEngine.available) func groundsOnTheAccountsOtherPlatformWhenTheTargetHasNoPostsAndSaysSo(
+    _ engine: TestEngine
+  ) async throws {
+    try open(engine)
     let brief = try PostBrief.load(fixtures.appendingPathComponent("posts/workshop-linkedin.md"))
     let results = try await session.captions(for: brief)
     #expect(results.map(\.platform) == [.linkedin, .x])

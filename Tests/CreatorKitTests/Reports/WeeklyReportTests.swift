@@ -3,15 +3,17 @@ import Testing
 
 @testable import CreatorKit
 
-@Suite struct WeeklyReportTests {
+@Suite final class WeeklyReportTests {
   static let demo = fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv")
   static let berlin = TimeZone(identifier: "Europe/Berlin")!
-  let folder: TemporaryFolder
-  let store: PostStore
+  let folder = try! TemporaryFolder()
+  private(set) var store: PostStore!
 
-  init() throws {
-    folder = try TemporaryFolder()
-    store = try folder.store()
+  init() {}
+
+  /// Opens this test's store on `engine` with the demo bakery imported.
+  func open(_ engine: TestEngine) throws {
+    store = try engine.makeStore()
     try importInto(store, Self.demo, timeZone: "Europe/Berlin")
   }
 
@@ -21,7 +23,10 @@ import Testing
       options: ReportOptions(account: "demo.bakery", week: week.flatMap(ISOWeek.init), timeZone: Self.berlin))
   }
 
-  @Test func picksTheLastWeekWithPostsAndFindsTheBuiltInPatterns() throws {
+  @Test(arguments: TestEngine.available) func picksTheLastWeekWithPostsAndFindsTheBuiltInPatterns(_ engine: TestEngine)
+    throws
+  {
+    try open(engine)
     let report = try report()
     #expect(report.week.description == "2026-W47")
     #expect(report.trends.trending.map(\.tag) == ["fika"])
@@ -35,7 +40,8 @@ import Testing
     #expect(ReportRenderer.totalTiles(report).first?["change"]?.hasSuffix("vs the week of 9 Nov 2026") == true)
   }
 
-  @Test func saysHowFollowersGrewWhenAnExportCarriesThem() throws {
+  @Test(arguments: TestEngine.available) func saysHowFollowersGrewWhenAnExportCarriesThem(_ engine: TestEngine) throws {
+    try open(engine)
     #expect(!(try report()).headlines.contains { $0.hasPrefix("Followers:") }, "no audience insights yet")
     let audience = fixtures.appendingPathComponent("instagram/followers/crumbly_20261120")
     try importInto(store, audience, account: "demo.bakery", timeZone: "Europe/Berlin")
@@ -43,7 +49,8 @@ import Testing
     #expect(followers.hasPrefix("Followers: 3,266 followers on 2026-11-20; +120 net in Aug 22 - Nov 19 (+3.8%"))
   }
 
-  @Test func numbersMatchCreatorStats() throws {
+  @Test(arguments: TestEngine.available) func numbersMatchCreatorStats(_ engine: TestEngine) throws {
+    try open(engine)
     let report = try report(week: "2026-W45")
     let calendar = ISOWeek.calendar(in: Self.berlin)
     let stats = try store.statistics(
@@ -62,7 +69,8 @@ import Testing
     #expect(thisWeek?["median"] as? Double == stats.weeks.last?.rate.median)
   }
 
-  @Test func htmlEscapesCaptionsAndLoadsNothing() throws {
+  @Test(arguments: TestEngine.available) func htmlEscapesCaptionsAndLoadsNothing(_ engine: TestEngine) throws {
+    try open(engine)
     let html = try ReportRenderer(format: .html).render(try report())
     #expect(
       html.contains("Trying &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;"))
@@ -72,7 +80,8 @@ import Testing
     #expect(html.contains("<svg") && html.contains("aria-label=\"Best times to post by weekday and hour\""))
   }
 
-  @Test func markdownEscapesCaptionsToo() throws {
+  @Test(arguments: TestEngine.available) func markdownEscapesCaptionsToo(_ engine: TestEngine) throws {
+    try open(engine)
     let markdown = try ReportRenderer(format: .markdown).render(try report())
     #expect(markdown.contains("Trying &lt;script>alert(\"x\")&lt;/script> and &lt;img src=x onerror=alert(1)>"))
     #expect(!markdown.contains("<script"))
@@ -85,7 +94,8 @@ import Testing
     #expect(escape("> quoted? not here") == "&gt; quoted? not here")
   }
 
-  @Test func opensWithTheWeeksTotalsAndTheirChange() throws {
+  @Test(arguments: TestEngine.available) func opensWithTheWeeksTotalsAndTheirChange(_ engine: TestEngine) throws {
+    try open(engine)
     let report = try report()
     #expect(report.totals.posts == report.thisWeek.posts && report.totals.posts == report.topPosts.count)
     #expect(report.totals.reach == report.topPosts.compactMap(\.reach).reduce(0, +))
@@ -105,7 +115,8 @@ import Testing
     #expect(markdown.contains("| Reach | \(NumberText.count(report.totals.reach ?? 0)) |"))
   }
 
-  @Test func saysInWordsWhenTheWeekIsThin() throws {
+  @Test(arguments: TestEngine.available) func saysInWordsWhenTheWeekIsThin(_ engine: TestEngine) throws {
+    try open(engine)
     let report = try report(week: "2026-W48")
     #expect(report.thisWeek.posts == 0)
     #expect(
@@ -113,7 +124,8 @@ import Testing
     #expect(report.topPosts.isEmpty)
   }
 
-  @Test func comparesMediaKindsWithTheirN() {
+  @Test(arguments: TestEngine.available) func comparesMediaKindsWithTheirN(_ engine: TestEngine) throws {
+    try open(engine)
     // This week: three reels reaching 3,000 and three images reaching 1,500: reels reach 2x.
     let monday = ISOWeek("2026-W47")!.start(in: ISOWeek.calendar(in: Self.berlin))
     let posts = (0..<6).map { index -> PostSample in
@@ -132,7 +144,8 @@ import Testing
     )
   }
 
-  @Test func rendersAUsersTemplate() throws {
+  @Test(arguments: TestEngine.available) func rendersAUsersTemplate(_ engine: TestEngine) throws {
+    try open(engine)
     let path = try folder.file("mine.mustache", "{{title}}|{{summary.posts}}|{{#headlines}}*{{/headlines}}")
     let weekly = try report()
     let text = try ReportRenderer(format: .html, templatePath: path.path).render(weekly)
@@ -143,7 +156,8 @@ import Testing
     }
   }
 
-  @Test func builtInTemplatesAreTheFilesInTemplates() throws {
+  @Test(arguments: TestEngine.available) func builtInTemplatesAreTheFilesInTemplates(_ engine: TestEngine) throws {
+    try open(engine)
     let root = fixtures.deletingLastPathComponent().appendingPathComponent("templates")
     let markdown = try String(contentsOf: root.appendingPathComponent("report.md.mustache"), encoding: .utf8)
     let html = try String(contentsOf: root.appendingPathComponent("report.html.mustache"), encoding: .utf8)
@@ -156,7 +170,8 @@ import Testing
       SampleQuery(account: "demo.bakery", since: period.start(in: Self.berlin), until: period.end(in: Self.berlin)))
   }
 
-  @Test func aMonthNotOverIsComparedWithAsManyDays() throws {
+  @Test(arguments: TestEngine.available) func aMonthNotOverIsComparedWithAsManyDays(_ engine: TestEngine) throws {
+    try open(engine)
     let october = try #require(ReportPeriod.month("2026-10"))
     let today = try #require(ReportPeriod.Day("2026-10-10"))
     let report = try WeeklyReport(
@@ -182,7 +197,8 @@ import Testing
     #expect(over.daysSoFar == nil && over.comparisonPeriod.description == "September 2026")
   }
 
-  @Test func aMonthAgainstTheMonthBeforeInOneTemplate() throws {
+  @Test(arguments: TestEngine.available) func aMonthAgainstTheMonthBeforeInOneTemplate(_ engine: TestEngine) throws {
+    try open(engine)
     let october = try #require(ReportPeriod.month("2026-10"))
     let report = try WeeklyReport(
       store: store, options: ReportOptions(account: "demo.bakery", period: october, timeZone: Self.berlin))
@@ -218,7 +234,10 @@ import Testing
     #expect(comparison["start"] as? String == "2026-09-01" && comparison["end"] as? String == "2026-09-30")
   }
 
-  @Test func sixteenWeeksAWeekAPointAndAYearEarlierWithNothingToCompare() throws {
+  @Test(arguments: TestEngine.available) func sixteenWeeksAWeekAPointAndAYearEarlierWithNothingToCompare(
+    _ engine: TestEngine
+  ) throws {
+    try open(engine)
     let first = ReportPeriod.week(ISOWeek("2026-W32")!).first
     let period = try #require(ReportPeriod.days(from: first, through: first.adding(days: 16 * 7 - 1)))
     #expect(period.description == "3 Aug – 22 Nov 2026")
@@ -239,7 +258,9 @@ import Testing
     #expect(chart.components(separatedBy: "class=\"count").count - 1 <= 13)
   }
 
-  @Test func aPeriodsWeeksBeforeItsFirstPostAreInTheTrend() throws {
+  @Test(arguments: TestEngine.available) func aPeriodsWeeksBeforeItsFirstPostAreInTheTrend(_ engine: TestEngine) throws
+  {
+    try open(engine)
     // The demo's posts begin on 29 June 2026: April to November shows every week from 30 March on.
     let first = try #require(ReportPeriod.Day("2026-04-01"))
     let last = try #require(ReportPeriod.Day("2026-11-22"))
@@ -252,7 +273,8 @@ import Testing
     #expect(report.trend[13].week == ISOWeek("2026-W27") && report.trend[13].posts > 0)
   }
 
-  @Test func aPeriodWithoutPostsSaysSo() throws {
+  @Test(arguments: TestEngine.available) func aPeriodWithoutPostsSaysSo(_ engine: TestEngine) throws {
+    try open(engine)
     let december = try #require(ReportPeriod.month("2026-12"))
     let report = try WeeklyReport(
       store: store, options: ReportOptions(account: "demo.bakery", period: december, timeZone: Self.berlin))
@@ -264,7 +286,8 @@ import Testing
     #expect(markdown.contains("No posts in December 2026."))
   }
 
-  @Test func theMarkdownTrendGetsBlocksOnlyWhenAsked() throws {
+  @Test(arguments: TestEngine.available) func theMarkdownTrendGetsBlocksOnlyWhenAsked(_ engine: TestEngine) throws {
+    try open(engine)
     let report = try report()
     let blocks = Set("▁▂▃▄▅▆▇█")
     let plain = try ReportRenderer(format: .markdown).render(report)
@@ -281,7 +304,8 @@ import Testing
     #expect(!(try ReportRenderer(format: .html, sparklines: true).render(report)).contains { blocks.contains($0) })
   }
 
-  @Test func followerChangeOverThePeriodAndTheOneBefore() throws {
+  @Test(arguments: TestEngine.available) func followerChangeOverThePeriodAndTheOneBefore(_ engine: TestEngine) throws {
+    try open(engine)
     let utc = TimeZone(identifier: "UTC")!
     func reading(_ day: String, _ followers: Int64) throws -> FollowerGrowth.Reading {
       let date = try #require(ReportPeriod.Day(day)).start(in: ISOWeek.calendar(in: utc))

@@ -12,7 +12,9 @@
     enum Engine: String, CaseIterable, Sendable { case sqlite, postgres }
 
     let engine: Engine
-    let target: any ImportTarget
+    /// The store as every command opens it (`PostStore.open`), on either engine.
+    let store: PostStore
+    var target: any ImportTarget { store }
     /// The PostgreSQL store's URL (nil for SQLite).
     let url: String?
     private let folder: TemporaryFolder?
@@ -26,11 +28,11 @@
       case .sqlite:
         let folder = try TemporaryFolder()
         let store = try folder.store()
-        (self.folder, sqlite, target, database, postgres, url) = (folder, store, store, nil, nil, nil)
+        (self.folder, sqlite, self.store, database, postgres, url) = (folder, store, store, nil, nil, nil)
       case .postgres:
         let database = try TemporaryPostgresDatabase()
-        let store = try PostgresStore(url: database.url())
-        (self.database, target, folder, sqlite, url) = (database, store, nil, nil, database.url())
+        store = try PostStore.open(StoreLocation(database.url()))
+        (self.database, folder, sqlite, url) = (database, nil, nil, database.url())
         postgres = try PostgresConnection(url: database.url())
       }
     }
@@ -39,7 +41,7 @@
 
     /// The rows of `sql` as text (nil for null), in the order the query gives.
     func rows(_ sql: String, _ values: [String] = []) throws -> [[String?]] {
-      if let postgres { return try postgres.execute(sql, values) }
+      if let postgres { return try postgres.execute(PostgresStore.numberingParameters(sql), values) }
       return try sqlite!.read { db in
         try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map { row in
           row.databaseValues.map { value in
@@ -111,10 +113,12 @@
       }
     }
 
-    /// The keys of the posts whose caption holds every word of `text`, by the engine's own search.
+    /// The keys of the posts whose caption holds every word of `text`, by the engine's own search, as
+    /// `creator posts --search` finds them.
     func search(_ text: String) throws -> [String] {
-      guard let match = dialect.captionMatch(text) else { return [] }
-      return try rows("SELECT p.key FROM post p WHERE \(match.condition)", [match.value]).compactMap { $0[0] }.sorted()
+      var query = PostQuery()
+      query.text = text
+      return try store.posts(query).map(\.key).sorted()
     }
   }
 

@@ -16,7 +16,7 @@
 
   /// A database of its own for one test on the test cluster, dropped when the value is deinitialised; and
   /// login roles made for it (cluster-wide, so named after the database), dropped with it.
-  final class TemporaryPostgresDatabase {
+  final class TemporaryPostgresDatabase: @unchecked Sendable {
     let name: String
     private let admin: PostgresConnection
     private let serverURL: URLComponents

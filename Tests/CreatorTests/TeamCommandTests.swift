@@ -105,6 +105,27 @@ import Testing
       #expect(revoked.status == 0 && revoked.stdout.contains("no longer sees Instagram @bakerbee"))
       #expect(
         try sandbox.run(["team", "list", "--database", asMember]).stdout == "\(server.role)\tinstagram:brotzeit\n")
+      // Reading through the commands: the member sees only brotzeit, the owner all three accounts.
+      let theirs = try sandbox.run(["accounts", "--database", asMember])
+      #expect(theirs.status == 0 && theirs.stdout.contains("@brotzeit"), "\(theirs.stderr)")
+      #expect(!theirs.stdout.contains("@bakerbee") && !theirs.stdout.contains("@tacotruck"))
+      let all = try sandbox.run(["accounts", "--database", server.url()]).stdout
+      #expect(["@bakerbee", "@brotzeit", "@tacotruck"].allSatisfy(all.contains), "\(all)")
+      let listed = try sandbox.run(["posts", "--format", "json", "--database", asMember])
+      #expect(listed.status == 0 && listed.stdout.contains("\"brotzeit\""))
+      #expect(!listed.stdout.contains("\"tacotruck\"") && !listed.stdout.contains("\"bakerbee\""))
+      for command in [["report", "--account", "tacotruck"], ["report", "--account", "bakerbee"]] {
+        let refused = try sandbox.run(command + ["--database", asMember])
+        #expect(refused.status == 65 && refused.stderr.contains("no posts for @"), "\(command): \(refused.stderr)")
+      }
+      let stats = try sandbox.run(["stats", "--account", "tacotruck", "--database", asMember])
+      #expect(stats.stdout.hasPrefix("@tacotruck: 0 posts"), "\(stats.stdout)")
+      #expect(
+        try sandbox.run(["stats", "--account", "tacotruck", "--database", server.url()]).stdout.contains(
+          "@tacotruck: 2 posts"))
+      // A search finds only what the member may see.
+      let found = try sandbox.run(["posts", "--account", "bakerbee", "--database", asMember])
+      #expect(found.stdout == "No posts match.\n", "\(found.stdout)")
     }
   #endif
 }

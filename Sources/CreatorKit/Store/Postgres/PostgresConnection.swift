@@ -12,7 +12,14 @@
     /// Connects to `url` (`postgres://user@host:port/database`, or any libpq connection string).
     init(url: String) throws {
       displayURL = StoreLocation(url).displayName
-      guard let connection = PQconnectdb(url) else {
+      // A server that never answers must not hang a command: 10 seconds unless the URL says otherwise
+      // (`?connect_timeout=`; the URL, expanded after it, wins).
+      let keywords = ["connect_timeout", "dbname"]
+      let values = ["10", url]
+      let made = keywords.withCStrings { keywords in
+        values.withCStrings { values in PQconnectdbParams(keywords, values, 1) }
+      }
+      guard let connection = made else {
         throw StoreError(path: displayURL, message: "libpq could not allocate a connection")
       }
       self.connection = connection
@@ -125,6 +132,16 @@
         PQclear(result)
       }
       if let failure { throw failure }
+    }
+  }
+
+  extension Array where Element == String {
+    /// The strings as a NULL-terminated array of C strings, alive during `body` (libpq's keyword lists).
+    fileprivate func withCStrings<T>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+      let copies = map { strdup($0) }
+      defer { copies.forEach { free($0) } }
+      let pointers = copies.map { UnsafePointer($0) } + [nil]
+      return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
   }
 

@@ -52,7 +52,7 @@ public struct StoredPost: Sendable, Equatable {
   public var mediaKind: MediaKind
   public var mediaCount: Int?
   public var permalink: String?
-  /// The post's hashtags, normalised, in alphabetical order (the same on both engines).
+  /// The post's hashtags, normalised, in the order the caption first uses them (the same on both engines).
   public var hashtags: [String]
   /// The newest reading; empty when no export carried metrics for the post.
   public var metrics: MetricValues
@@ -128,10 +128,24 @@ extension PostStore {
           date: Date(timeIntervalSince1970: TimeInterval(row[4] as Int64)), assumedTimeZone: row[5],
           precision: PostTime.Precision(rawValue: row[6]) ?? .time),
         caption: row[7], mediaKind: MediaKind(rawValue: row[8]) ?? .image, mediaCount: row[9], permalink: row[10],
-        hashtags: tags.map { $0.split(separator: " ").map(String.init).sorted() } ?? [], metrics: metrics,
+        hashtags: Self.inCaptionOrder(tags.map { $0.split(separator: " ").map(String.init) } ?? [], caption: row[7]),
+        metrics: metrics,
         metricsObservedAt: observed.map { Date(timeIntervalSince1970: TimeInterval($0)) }, sourceFile: row[11],
         relation: PostRelation(rawValue: row[24]) ?? .own, archived: row[25])
     }
+  }
+}
+
+extension PostStore {
+  /// A post's tags in the order its caption first uses them (either engine hands them back in any order);
+  /// tags the caption does not show last, alphabetically.
+  static func inCaptionOrder(_ tags: [String], caption: String) -> [String] {
+    guard tags.count > 1 else { return tags }
+    var position: [String: Int] = [:]
+    for (index, tag) in CaptionEntities.hashtags(in: caption).map(CaptionEntities.normalizedTag).enumerated() {
+      if position[tag] == nil { position[tag] = index }
+    }
+    return tags.sorted { (position[$0] ?? Int.max, $0) < (position[$1] ?? Int.max, $1) }
   }
 }
 

@@ -65,8 +65,8 @@ import Testing
     )
   }
 
-  @Test func growthIsPerAccount() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func growthIsPerAccount(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     try importInto(store, november)
     try importInto(store, november, account: "other")
     let all = try store.statistics(StatsOptions(timeZone: Self.utc))
@@ -75,8 +75,8 @@ import Testing
     #expect(one.followerGrowth.hasPrefix("3,266 followers on 2026-11-20"))
   }
 
-  @Test func labelsInAnUnknownLanguageStopTheImport() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func labelsInAnUnknownLanguageStopTheImport(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let file = try folder.file(
       "de_20261120/logged_information/past_instagram_insights/audience_insights.json",
       #"{"organic_insights_audience": [{"string_map_data": {"Follower:innen": {"value": "3.266"}}}]}"#)
@@ -121,8 +121,10 @@ import Testing
     #expect(extreme.followers(at: october.addingTimeInterval(16 * day)) != nil)
   }
 
-  @Test func ratesByFollowersDivideByTheFollowersAtPostTime() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func ratesByFollowersDivideByTheFollowersAtPostTime(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     try importInto(
       store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"),
       timeZone: "Europe/Berlin")

@@ -309,7 +309,7 @@ struct SyntheticAccount {
     }
   }
 
-  @Test func theReportsAdviceIsBackedByItsOwnTables() throws {
+  @Test(arguments: TestEngine.available) func theReportsAdviceIsBackedByItsOwnTables(_ engine: TestEngine) throws {
     let posts = SyntheticAccount(platform: .instagram).posts
     let calendar = ISOWeek.calendar(in: utc)
     let report = WeeklyReport(
@@ -334,7 +334,7 @@ struct SyntheticAccount {
 
     // The demo bakery as a creator sees it: Friday 20:00 did worse and is named among the slots to avoid.
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(
       store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"),
       timeZone: "Europe/Stockholm")

@@ -35,14 +35,14 @@ import ZIPFoundation
     }
   }
 
-  @Test func importsEachExportAsItsOwn() throws {
+  @Test(arguments: TestEngine.available) func importsEachExportAsItsOwn(_ engine: TestEngine) throws {
     try put("instagram/bakerbee_20261120.zip")
     try put("instagram/tacotruck_20240610")
     try put("instagram/followers/crumbly_20261120")
     try macZip("Content 2025-09-01_2025-09-30 Oven Thyme.zip")
     try put("business-suite/facebook-page-Oct-01-2025_Oct-31-2025.csv")
     _ = try folder.file("Downloads/Screenshots/notes.txt", "not an export")
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let report = try importInto(store, folder.url.appendingPathComponent("Downloads"))
 
     let accounts = Set(report.accounts.map { "\($0.platform.rawValue) @\($0.account)" })
@@ -76,9 +76,9 @@ import ZIPFoundation
     #expect(youtube.count == 1)
   }
 
-  @Test func aMacZipOnItsOwnImports() throws {
+  @Test(arguments: TestEngine.available) func aMacZipOnItsOwnImports(_ engine: TestEngine) throws {
     try macZip("Content 2025-09-01_2025-09-30 Oven Thyme.zip")
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let report = try importInto(
       store, folder.url.appendingPathComponent("Downloads/Content 2025-09-01_2025-09-30 Oven Thyme.zip"))
     #expect(report.accounts.map(\.account) == ["Oven Thyme"])

@@ -16,8 +16,8 @@ import Testing
     folder = try TemporaryFolder()
   }
 
-  @Test func templateNestedTooDeepIsRefused() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func templateNestedTooDeepIsRefused(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"))
     let report = try WeeklyReport(store: store, options: ReportOptions(account: "demo.bakery", timeZone: .gmt))
     let depth = 5_000
@@ -158,7 +158,9 @@ import Testing
     return URL(fileURLWithPath: path)
   }
 
-  @Test func pipesAsPostFilesCalendarsAndTemplatesAreRefused() throws {
+  @Test(arguments: TestEngine.available) func pipesAsPostFilesCalendarsAndTemplatesAreRefused(_ engine: TestEngine)
+    throws
+  {
     #expect {
       try PostBrief.load(try pipe("post.md"))
     } throws: { error in
@@ -170,7 +172,7 @@ import Testing
       "\(error)".hasSuffix("not a regular file)")
     }
     let template = try pipe("report.mustache")
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("business-suite/demo-bakery-Jun-29-2026_Nov-22-2026.csv"))
     let report = try WeeklyReport(store: store, options: ReportOptions(account: "demo.bakery", timeZone: .gmt))
     #expect {

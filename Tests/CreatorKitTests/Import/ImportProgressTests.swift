@@ -14,7 +14,7 @@ import Testing
     #expect(progress.line(elapsed: 100).hasSuffix("· 5 min left"))
   }
 
-  @Test func anImportReportsItsPlan() throws {
+  @Test(arguments: TestEngine.available) func anImportReportsItsPlan(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
     var rows = ["Post ID,Account username,Publish time,Reach"]
     for index in 0..<1_000 {
@@ -23,7 +23,7 @@ import Testing
     let first = try folder.file("Mar-01-2025_Mar-31-2025_1.csv", rows.joined(separator: "\n") + "\n")
     let second = try folder.file("Apr-01-2025_Apr-30-2025_1.csv", rows.joined(separator: "\n") + "\n")
     let seen = Mutex<[ImportProgress]>([])
-    _ = try Importer(store: try folder.store(), options: ImportOptions(timeZone: .gmt)).run(
+    _ = try Importer(store: try engine.makeStore(), options: ImportOptions(timeZone: .gmt)).run(
       [first, second], progress: { progress in seen.withLock { $0.append(progress) } })
     let reports = seen.withLock { $0 }
     #expect(!reports.isEmpty)

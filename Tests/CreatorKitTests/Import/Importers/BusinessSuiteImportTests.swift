@@ -7,9 +7,11 @@ import Testing
   let instagramCSV = fixtures.appendingPathComponent(
     "business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv")
 
-  @Test func readsTheInstagramCSVWithBOMQuotedNumbersAndLifetime() throws {
+  @Test(arguments: TestEngine.available) func readsTheInstagramCSVWithBOMQuotedNumbersAndLifetime(_ engine: TestEngine)
+    throws
+  {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let report = try importInto(store, instagramCSV, timeZone: "Europe/Berlin")
     #expect(report.accounts.map(\.account) == ["bakerbee"])
     #expect(report.accounts.first?.postsAdded == 4)
@@ -30,9 +32,11 @@ import Testing
     #expect(carousel.metricsObservedAt == ISO8601DateFormatter().date(from: "2025-12-15T00:00:00Z"))
   }
 
-  @Test func readsTimesADaylightSavingTransitionSkipsOrRepeats() throws {
+  @Test(arguments: TestEngine.available) func readsTimesADaylightSavingTransitionSkipsOrRepeats(_ engine: TestEngine)
+    throws
+  {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let csv = try folder.file(
       "Mar-01-2020_Oct-31-2020_1.csv",
       "Post ID,Account username,Publish time,Reach\n1,gapbaker,03/29/2020 02:30,10\n2,gapbaker,10/25/2020 02:30,20\n"
@@ -51,9 +55,9 @@ import Testing
     #expect(report.notes.contains { $0.contains("1 time the clock showed twice") })
   }
 
-  @Test func aSecondImportKeepsTheZoneTheFirstAssumed() throws {
+  @Test(arguments: TestEngine.available) func aSecondImportKeepsTheZoneTheFirstAssumed(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     func run(_ zone: String, given: Bool) throws -> ImportReport {
       try Importer(
         store: store, options: ImportOptions(timeZone: TimeZone(identifier: zone)!, timeZoneGiven: given)
@@ -73,9 +77,11 @@ import Testing
     #expect(try store.posts(PostQuery()).allSatisfy { $0.published.assumedTimeZone == "America/New_York" })
   }
 
-  @Test func joinsToInstagramPostsByMediaIDAndKeepsTheStatedTime() throws {
+  @Test(arguments: TestEngine.available) func joinsToInstagramPostsByMediaIDAndKeepsTheStatedTime(_ engine: TestEngine)
+    throws
+  {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"))
     let report = try importInto(store, instagramCSV, timeZone: "Europe/Berlin")
     #expect(report.accounts.first?.postsAdded == 3)
@@ -88,9 +94,10 @@ import Testing
     #expect(try store.tableCounts()["metric_snapshot"] == 4 + 4)
   }
 
-  @Test func readsAFacebookPageWithReactionsAndImpressions() throws {
+  @Test(arguments: TestEngine.available) func readsAFacebookPageWithReactionsAndImpressions(_ engine: TestEngine) throws
+  {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("business-suite/facebook-page-Oct-01-2025_Oct-31-2025.csv"))
     let posts = try store.posts(PostQuery())
     #expect(posts.map(\.platform) == [.facebook, .facebook])
@@ -101,9 +108,9 @@ import Testing
     #expect(posts.last?.metrics[.saves] == nil)
   }
 
-  @Test func readsSwedishHeaders() throws {
+  @Test(arguments: TestEngine.available) func readsSwedishHeaders(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("business-suite/svenska-Sep-01-2025_Sep-30-2025.csv"))
     let post = try #require(try store.posts(PostQuery()).first)
     #expect(post.account == "kanelbulle")
@@ -113,9 +120,9 @@ import Testing
     #expect(post.metrics[.saves] == 12)
   }
 
-  @Test func findsColumnsInAnyOrderAndCase() throws {
+  @Test(arguments: TestEngine.available) func findsColumnsInAnyOrderAndCase(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let file = try folder.file(
       "export.csv",
       "REACH,publish TIME,post id,account USERNAME,likes\n\"2,000\",01/02/2026 10:00,1234567890123,@shuffled,9\n")

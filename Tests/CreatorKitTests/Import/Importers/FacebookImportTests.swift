@@ -60,8 +60,8 @@ import Testing
     #expect(again.accounts.allSatisfy { $0.postsUnchanged == 8 && $0.postsUpdated == 0 && $0.postsAdded == 0 })
   }
 
-  @Test func namesThePlaceOfABrokenPostsFile() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func namesThePlaceOfABrokenPostsFile(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let broken = try folder.file(
       "facebook-x/your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
       #"[{"timestamp": 1736000000, "data": [{"post": "ok"}]}, {"timestamp": "soon", "data": []}]"#)

@@ -10,8 +10,8 @@ import Testing
   let folder = try! TemporaryFolder()
   let export = fixtures.appendingPathComponent("instagram/html-archive-2025-01-10")
 
-  @Test func readsEveryItemWithMetadataTablesAndItsOwner() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsEveryItemWithMetadataTablesAndItsOwner(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let report = try importInto(store, export, timeZone: "Europe/Berlin")
     #expect(report.skipped.isEmpty, "skipped: \(report.skipped.map(\.reason))")
     let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -37,8 +37,9 @@ import Testing
     #expect(posts["media:17900000000000006"]?.mediaKind == .story)
   }
 
-  @Test func joinsInsightsWrittenAsLabelAndValueInOneCell() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func joinsInsightsWrittenAsLabelAndValueInOneCell(_ engine: TestEngine) throws
+  {
+    let store = try engine.makeStore()
     let report = try importInto(store, export, timeZone: "Europe/Berlin")
     let tally = try #require(report.accounts.first)
     #expect(tally.readingsJoined == 2 && tally.readingsUnmatched == 0)
@@ -49,8 +50,8 @@ import Testing
     #expect(posts["media:17900000000000004"]?.metrics[.reach] == 880)
   }
 
-  @Test func aTimeInADaylightSavingGapIsReadForward() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func aTimeInADaylightSavingGapIsReadForward(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let page = try folder.file(
       "gap_20250401/your_instagram_activity/media/posts_1.html",
       #"<html><body><div><h2>Spring forward</h2><div><a href="media/posts/202503/1_17900000000000099.jpg">"#
@@ -61,8 +62,8 @@ import Testing
     #expect(try store.posts(PostQuery()).first?.published.date == Date(timeIntervalSince1970: 1_743_298_200))
   }
 
-  @Test func anHTMLPageOnItsOwnIsNotTakenForACSV() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func anHTMLPageOnItsOwnIsNotTakenForACSV(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let page = try folder.file(
       "start_here.html",
       "<!DOCTYPE html><html><head><title>Your information, a, b</title></head><body>Hi, there</body></html>")

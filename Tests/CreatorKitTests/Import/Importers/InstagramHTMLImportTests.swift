@@ -7,8 +7,8 @@ import Testing
   let folder = try! TemporaryFolder()
   let export = fixtures.appendingPathComponent("instagram/htmlbaker_20251020")
 
-  @Test func readsPostsByLabelAndStructureNotClassNames() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsPostsByLabelAndStructureNotClassNames(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let report = try importInto(store, export, timeZone: "Europe/Stockholm")
     #expect(report.filesRead.map(\.importer) == ["instagram-html", "instagram-insights-html"])
     #expect(report.skipped.map(\.reason) == ["no readable date"])
@@ -27,8 +27,8 @@ import Testing
     #expect(video.published.date == Date(timeIntervalSince1970: 1_759_358_400), "12:40 am is just after midnight")
   }
 
-  @Test func joinsTheHTMLInsightsOnTheThumbnail() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func joinsTheHTMLInsightsOnTheThumbnail(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let report = try importInto(store, export, timeZone: "Europe/Stockholm")
     #expect(report.filesRead.map(\.importer) == ["instagram-html", "instagram-insights-html"])
     let posts = Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -48,8 +48,8 @@ import Testing
     }
   }
 
-  @Test func aCutPageKeepsWhatIsWholeAndCountsTheRest() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func aCutPageKeepsWhatIsWholeAndCountsTheRest(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let html = try String(
       contentsOf: export.appendingPathComponent("your_instagram_activity/media/posts_1.html"), encoding: .utf8)
     let cut = html.prefix(through: html.range(of: "551236_")!.lowerBound)
@@ -59,8 +59,8 @@ import Testing
     #expect(report.skipped.count == 1, "the cut post must be counted, not dropped")
   }
 
-  @Test func saysSoWhenAPageHoldsNoPosts() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func saysSoWhenAPageHoldsNoPosts(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let file = try folder.file(
       "x_20251020/your_instagram_activity/media/posts_1.html", #"{"not": "html", "media": [1, 2]}"#)
     #expect {

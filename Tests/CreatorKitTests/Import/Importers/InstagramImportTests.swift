@@ -6,9 +6,11 @@ import Testing
 @Suite struct InstagramImportTests {
   let zip = fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip")
 
-  @Test func readsArchivedPostsMarkedAndLeavesThemOutOfStatistics() throws {
+  @Test(arguments: TestEngine.available) func readsArchivedPostsMarkedAndLeavesThemOutOfStatistics(_ engine: TestEngine)
+    throws
+  {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let report = try importInto(store, fixtures.appendingPathComponent("instagram/archiver_20250301"))
     let tally = try #require(report.accounts.first)
     #expect(tally.postsRead == 5 && tally.postsArchived == 3)
@@ -28,9 +30,9 @@ import Testing
     #expect(again.accounts.first?.postsUnchanged == 5)
   }
 
-  @Test func importsTheZipAsDownloaded() throws {
+  @Test(arguments: TestEngine.available) func importsTheZipAsDownloaded(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let report = try importInto(store, zip)
     #expect(
       report.summaryLines == [
@@ -70,9 +72,9 @@ import Testing
     #expect(try InstagramExport.account(in: source, context: ImportContext(), for: file) == "bakerbee")
   }
 
-  @Test func followsTheCaptionPlacementRule() throws {
+  @Test(arguments: TestEngine.available) func followsTheCaptionPlacementRule(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, zip)
     let posts = try store.posts(PostQuery())
     // The carousel's caption is at the top level (child titles are empty) and its time is the top level's.
@@ -102,9 +104,9 @@ import Testing
     }
   }
 
-  @Test func readsEveryLayoutGeneration() throws {
+  @Test(arguments: TestEngine.available) func readsEveryLayoutGeneration(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(
       store, fixtures.appendingPathComponent("instagram/brotzeit_20220315"),
       fixtures.appendingPathComponent("instagram/tacotruck_20240610"), zip)
@@ -113,9 +115,9 @@ import Testing
     #expect(accounts.map(\.postCount) == [8, 2, 2])
   }
 
-  @Test func readsGermanInsightLabelsAndNumbers() throws {
+  @Test(arguments: TestEngine.available) func readsGermanInsightLabelsAndNumbers(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("instagram/brotzeit_20220315"))
     var query = PostQuery()
     query.hashtag = "brezel"
@@ -127,9 +129,9 @@ import Testing
     #expect(post.metrics[.saves] == nil)
   }
 
-  @Test func readsOlderReelsInsights() throws {
+  @Test(arguments: TestEngine.available) func readsOlderReelsInsights(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("instagram/tacotruck_20240610"))
     var query = PostQuery()
     query.mediaKind = .reel
@@ -139,9 +141,9 @@ import Testing
     #expect(reel.metrics[.reach] == 15300)
   }
 
-  @Test func importingTheSameExportTwiceChangesNothing() throws {
+  @Test(arguments: TestEngine.available) func importingTheSameExportTwiceChangesNothing(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, zip)
     let before = try store.tableCounts()
     let posts = try store.posts(PostQuery())
@@ -158,9 +160,9 @@ import Testing
     #expect(try store.posts(PostQuery()) == posts)
   }
 
-  @Test func aNewerExportUpdatesPostsAndAddsSnapshots() throws {
+  @Test(arguments: TestEngine.available) func aNewerExportUpdatesPostsAndAddsSnapshots(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     try importInto(store, fixtures.appendingPathComponent("instagram/brotzeit_20220315"))
     // The same account a month later: one caption edited, the insight numbers grown.
     let newer = folder.url.appendingPathComponent("brotzeit_20220415")
@@ -183,9 +185,9 @@ import Testing
     #expect(post.metrics[.impressions] == 13000)
   }
 
-  @Test func theNewestReadingWinsWhateverTheImportOrder() throws {
+  @Test(arguments: TestEngine.available) func theNewestReadingWinsWhateverTheImportOrder(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let newer = folder.url.appendingPathComponent("brotzeit_20220415")
     try FileManager.default.copyItem(at: fixtures.appendingPathComponent("instagram/brotzeit_20220315"), to: newer)
     let insights = newer.appendingPathComponent("past_instagram_insights/posts.json")
@@ -200,9 +202,9 @@ import Testing
     #expect(try store.posts(query).first?.metrics[.impressions] == 13000)
   }
 
-  @Test func asksForTheAccountWhenTheExportDoesNotSay() throws {
+  @Test(arguments: TestEngine.available) func asksForTheAccountWhenTheExportDoesNotSay(_ engine: TestEngine) throws {
     let folder = try TemporaryFolder()
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let file = try folder.file(
       "posts_1.json",
       #"[{"media": [{"uri": "media/posts/202401/1_2_17700000000000009.jpg", "creation_timestamp": 1704067200, "title": "hi"}]}]"#

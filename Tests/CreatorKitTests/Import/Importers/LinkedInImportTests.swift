@@ -7,8 +7,10 @@ import Testing
   let folder = try! TemporaryFolder()
   let export = fixtures.appendingPathComponent("linkedin/Basic_LinkedInDataExport_11-20-2026")
 
-  @Test func readsThe2018CopyInUTF16WithGroupPostsKeptApart() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsThe2018CopyInUTF16WithGroupPostsKeptApart(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     let report = try importInto(
       store, fixtures.appendingPathComponent("linkedin/LinkedInDataExport_2018-06-20"), timeZone: "Europe/Stockholm")
     #expect(report.skipped.isEmpty, "skipped: \(report.skipped.map(\.reason))")
@@ -60,8 +62,10 @@ import Testing
     #expect(LinkedInSharesImporter.urn(in: "https://x/feed/update/urn%3Ali%3AgroupPost%3A42") == "urn:li:groupPost:42")
   }
 
-  @Test func namesTheLineOfAnUnclosedQuoteAndChangesNothing() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func namesTheLineOfAnUnclosedQuoteAndChangesNothing(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     let broken = try folder.file(
       "broken/Shares.csv", "Date,ShareLink,ShareCommentary\n2024-06-11 09:51:14,urn:li:share:1,\"never closed\n")
     #expect {

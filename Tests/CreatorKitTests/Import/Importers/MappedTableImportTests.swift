@@ -19,8 +19,10 @@ import Testing
     ).run([url])
   }
 
-  @Test func readsACSVThroughTheMappingAndAgainChangesNothing() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsACSVThroughTheMappingAndAgainChangesNothing(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     let mapping = try ColumnMapping(
       "id=Post Id, platform=Network, caption=Text, published=Date, likes=Likes, comments=Comments, reach=Reach, kind=Type"
     )
@@ -40,8 +42,10 @@ import Testing
     #expect(again.accounts.allSatisfy { $0.postsAdded == 0 && $0.postsUpdated == 0 })
   }
 
-  @Test func readsJSONLinesWithAMappingFileAndKeysRowsWithoutIDsStably() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsJSONLinesWithAMappingFileAndKeysRowsWithoutIDsStably(
+    _ engine: TestEngine
+  ) throws {
+    let store = try engine.makeStore()
     let mapping = try ColumnMapping(
       contentsOf: fixtures.appendingPathComponent("generic/sheet.mapping"), platform: .instagram)
     try run(sheet, mapping, into: store)
@@ -53,7 +57,7 @@ import Testing
     #expect(try store.posts(PostQuery()).count == 2)
   }
 
-  @Test func saysWhatIsWrongWithAMappingOrAFile() throws {
+  @Test(arguments: TestEngine.available) func saysWhatIsWrongWithAMappingOrAFile(_ engine: TestEngine) throws {
     #expect {
       _ = try ColumnMapping("caption=Text,published=Date,hearts=Likes", platform: .instagram)
     } throws: { error in
@@ -69,7 +73,7 @@ import Testing
     } throws: { error in
       "\(error)".contains("--platform")
     }
-    let store = try folder.store()
+    let store = try engine.makeStore()
     #expect {
       _ = try run(planner, try ColumnMapping("caption=Txt,published=Date", platform: .instagram), into: store)
     } throws: { error in

@@ -45,8 +45,10 @@ import Testing
     #expect(try store.posts(PostQuery()).count == 6)
   }
 
-  @Test func anExplicitReplyMarkerDecidesOverTheReplySetting() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func anExplicitReplyMarkerDecidesOverTheReplySetting(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     let file = try folder.file(
       "marked/your_instagram_activity/threads/threads_and_replies.json",
       #"""
@@ -66,8 +68,10 @@ import Testing
     #expect(try store.posts(Self.oldestFirst).map(\.relation) == [.own, .reply, .reply, .own])
   }
 
-  @Test func aFileWhereNoEntrySaysCountsAllAsPostsAndSaysSo() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func aFileWhereNoEntrySaysCountsAllAsPostsAndSaysSo(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     let file = try folder.file(
       "old/threads_and_replies.json",
       #"""
@@ -81,8 +85,8 @@ import Testing
     #expect(try store.posts(PostQuery()).allSatisfy { $0.relation == .own })
   }
 
-  @Test func namesThePlaceOfATruncatedFileOrAWrongType() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func namesThePlaceOfATruncatedFileOrAWrongType(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let source = export.appendingPathComponent("your_instagram_activity/threads/threads_and_replies.json")
     let text = try String(contentsOf: source, encoding: .utf8)
     let cut = try folder.file("cut/threads_and_replies.json", String(text.prefix(text.count / 2)))

@@ -60,8 +60,8 @@ import Testing
     #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM metric_snapshot")! } == 5)
   }
 
-  @Test func namesThePlaceOfATruncatedFileOrAWrongType() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func namesThePlaceOfATruncatedFileOrAWrongType(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let text = try String(contentsOf: newer.appendingPathComponent("user_data_tiktok.json"), encoding: .utf8)
     let cut = try folder.file("cut/user_data_tiktok.json", String(text.prefix(text.count / 2)))
     #expect {
@@ -81,8 +81,8 @@ import Testing
     #expect(try store.posts(PostQuery()).isEmpty, "nothing half-written")
   }
 
-  @Test func asksForTheAccountWhenTheExportHasNoProfile() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func asksForTheAccountWhenTheExportHasNoProfile(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let bare = try folder.file(
       "bare/user_data.json", #"{"Activity": {}, "Video": {"Videos": {"VideoList": null}}}"#)
     #expect {

@@ -50,16 +50,18 @@ import Testing
     #expect(try !dump(store).contains("baker@example.com"), "account.js reached the store")
   }
 
-  @Test func leavesRepostsOutOfTheStatistics() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func leavesRepostsOutOfTheStatistics(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     try importInto(store, archive)
     let samples = try store.samples(SampleQuery())
     #expect(samples.count == 5)
     #expect(!samples.contains { $0.key == "tweet:1800000000000000003" })
   }
 
-  @Test func aSecondVersionInALaterArchiveUpdatesThePostItReplaced() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func aSecondVersionInALaterArchiveUpdatesThePostItReplaced(
+    _ engine: TestEngine
+  ) throws {
+    let store = try engine.makeStore()
     try importInto(store, archive)
     // A later archive in which the edited post's newest version is a third id.
     let later = folder.url.appendingPathComponent("twitter-2024-08-30-aa/data")
@@ -77,8 +79,8 @@ import Testing
     #expect(edited.caption == "Lamination timelapse, final cut #croissant" && edited.metrics[.likes] == 30)
   }
 
-  @Test func namesThePlaceOfABrokenPartAndChangesNothing() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func namesThePlaceOfABrokenPartAndChangesNothing(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let broken = folder.url.appendingPathComponent("broken/data")
     try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
     try

@@ -13,8 +13,8 @@ import Testing
     Dictionary(try store.posts(PostQuery()).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
-  @Test func readsTheStudioTableWithoutItsTotalRow() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsTheStudioTableWithoutItsTotalRow(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let report = try importInto(store, studio, account: "oventhyme", timeZone: "Europe/Stockholm")
     #expect(report.filesRead.map(\.importer) == ["youtube-studio"])
     #expect(report.skipped.map(\.reason) == ["never published (no publish time)"])
@@ -29,8 +29,10 @@ import Testing
     #expect(try store.samples(SampleQuery()).allSatisfy { !$0.hasTimeOfDay })
   }
 
-  @Test func statisticsSayAStudioExportWithViewsOnlyLacksEngagementsNotViews() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func statisticsSayAStudioExportWithViewsOnlyLacksEngagementsNotViews(
+    _ engine: TestEngine
+  ) throws {
+    let store = try engine.makeStore()
     try importInto(store, studio)
     let stats = try store.statistics(StatsOptions(timeZone: TimeZone(identifier: "UTC")!))
     // No rate (no engagement columns): the posts are compared by the views they have, and it says why.
@@ -42,8 +44,8 @@ import Testing
     #expect(byViews.overall.leftOutReason == "2 left out: no likes, comments, shares or saves")
   }
 
-  @Test func theReportShowsADateOnlyPublishTimeAsADate() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func theReportShowsADateOnlyPublishTimeAsADate(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     try importInto(store, studio)
     let report = try WeeklyReport(store: store, options: ReportOptions(timeZone: TimeZone(identifier: "UTC")!))
     let markdown = try ReportRenderer(format: .markdown).render(report)
@@ -53,10 +55,12 @@ import Testing
     #expect(!markdown.contains("carries no likes, views or reach"), "the posts have views")
   }
 
-  @Test func asksWhoseChannelAStudioExportIsAndNamesABadDate() throws {
+  @Test(arguments: TestEngine.available) func asksWhoseChannelAStudioExportIsAndNamesABadDate(_ engine: TestEngine)
+    throws
+  {
     let named = try importInto(try folder.store(named: "named.sqlite"), studio)
     #expect(named.accounts.map(\.account) == ["Oven Thyme"], "the channel is in the folder's name")
-    let store = try folder.store()
+    let store = try engine.makeStore()
     let table = try Data(contentsOf: studio.appendingPathComponent("Table data.csv"))
     let unnamed = try folder.file("Downloads/Table data.csv", table)
     #expect {
@@ -81,8 +85,10 @@ import Testing
     #expect(try store.posts(PostQuery()).isEmpty)
   }
 
-  @Test func readsBothTakeoutShapesAndLetsAStatedTimeReplaceADateOnlyOne() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsBothTakeoutShapesAndLetsAStatedTimeReplaceADateOnlyOne(
+    _ engine: TestEngine
+  ) throws {
+    let store = try engine.makeStore()
     try importInto(store, takeout2022)
     let old = try #require(try byKey(store)["video:a1b2c3d4e5f"])
     #expect(old.account == "UCoventhyme000000000000")
@@ -100,8 +106,10 @@ import Testing
     #expect(video.caption.hasPrefix("Shaping a batard, slowly\n\nBatard shaping"))
     #expect(video.metrics[.views] == 3100, "the Studio numbers stay")
   }
-  @Test func readsTakeoutInSpanishAndDutchFoldersFilesAndColumns() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func readsTakeoutInSpanishAndDutchFoldersFilesAndColumns(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     let spanish = try importInto(store, fixtures.appendingPathComponent("youtube/takeout-es"))
     #expect(spanish.filesRead.map(\.importer) == ["youtube-takeout"])
     #expect(spanish.skipped.map(\.reason) == ["never published (no publish time)"])
@@ -119,8 +127,10 @@ import Testing
     #expect(brood.published.date == Date(timeIntervalSince1970: 1_760_163_300), "stored to the second")
   }
 
-  @Test func matchesColumnNamesWithoutCaseAccentsOrPunctuation() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func matchesColumnNamesWithoutCaseAccentsOrPunctuation(_ engine: TestEngine)
+    throws
+  {
+    let store = try engine.makeStore()
     let file = try folder.file(
       "Takeout/YouTube/metadatos del video/videos.csv",
       "id del video,TITULO DEL VIDEO (ORIGINAL),Marca de tiempo de publicacion del video\n"
@@ -129,8 +139,8 @@ import Testing
     #expect(try byKey(store)["video:abcdefghijk"]?.caption == "Sin tildes")
   }
 
-  @Test func aTakeoutTableInAnUnknownLanguageFailsLoudly() throws {
-    let store = try folder.store()
+  @Test(arguments: TestEngine.available) func aTakeoutTableInAnUnknownLanguageFailsLoudly(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
     let romanian = try folder.file(
       "ro/Takeout/YouTube și YouTube Music/metadate video/videoclipuri.csv",
       "ID videoclip,Durată aproximativă (ms),Titlul videoclipului (original),Marcaj temporal publicare videoclip\n"

@@ -331,6 +331,23 @@ import Testing
       #expect(try store.samples(query, halvesFrom: 0) == store.samples(query, halvesFrom: .max))
     }
     #expect(try store.samples(SampleQuery(captions: true), halvesFrom: 0) == samples)
+    // The portable read PostgreSQL takes gives the same samples and the same statistics' table on SQLite.
+    let queries = [
+      SampleQuery(captions: true), SampleQuery(account: "bakerbee"), SampleQuery(platform: .tiktok),
+      SampleQuery(since: Date(timeIntervalSince1970: 1_757_000_000), captions: true),
+      SampleQuery(account: "tacotruck", stories: .only), SampleQuery(includesArchived: true),
+    ]
+    for query in queries {
+      let fast = try store.table(query, allMetrics: true, halvesFrom: .max)
+      let portable = try store.table(query, allMetrics: true, halvesFrom: .max, portable: true)
+      #expect(portable.samples == fast.samples, "\(query)")
+      let rated = try store.table(query, allMetrics: false, halvesFrom: .max, portable: true)
+      #expect(rated.ids == fast.ids && rated.metrics.isEmpty)
+      #expect(
+        AccountStatistics(rated, options: StatsOptions(query: query, timeZone: .gmt))
+          == AccountStatistics(fast, options: StatsOptions(query: query, timeZone: .gmt)))
+    }
+    #expect(try !store.table(SampleQuery(account: "bakerbee"), allMetrics: true, halvesFrom: .max).isEmpty)
     let taco = try store.samples(SampleQuery(account: "tacotruck"))
     #expect(!taco.isEmpty && taco.allSatisfy { $0.account == "tacotruck" })
     #expect(try store.samples(SampleQuery(account: "@TacoTruck")).map(\.id) == taco.map(\.id), "no case, no @")

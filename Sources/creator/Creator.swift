@@ -34,7 +34,7 @@ struct Creator: AsyncParsableCommand {
     let path = location.displayName
     let accounts: [AccountSummary]?
     do {
-      accounts = try PostStore.open(location, mode: .existingOnly).accounts()
+      accounts = try PostStore.open(location, mode: .existingOnly).accounts(.posts)
     } catch let error as StoreError where error.kind == .missing {
       accounts = nil
     } catch {

@@ -76,7 +76,7 @@ public final class DraftingSession: Sendable {
       let own = try CreatorContext.build(
         store: store, platform: platform, account: account, timeZone: timeZone, goal: goal)
       guard own.posts == 0 else { return own }
-      let elsewhere = try store.accounts().filter { summary in
+      let elsewhere = try store.accounts(.posts).filter { summary in
         summary.platform != platform && summary.platform != .other
           && (account.map { AccountHandle.same(summary.account, $0) } ?? true)
       }

@@ -17,7 +17,7 @@ public enum AccountListing {
       for account in accounts {
         table.rows.append([
           account.platform.displayName, "@" + account.account, NumberText.count(account.postCount),
-          day(account.firstPost), day(account.lastPost), NumberText.count(account.postsWithMetrics),
+          day(account.firstPost), day(account.lastPost), account.postsWithMetrics.map { NumberText.count($0) } ?? "–",
           account.metrics.isEmpty ? "none (content only)" : account.metrics.map(\.rawValue).joined(separator: ", "),
         ])
       }
@@ -27,7 +27,8 @@ public enum AccountListing {
         [
           "platform": account.platform.rawValue, "account": account.account, "posts": account.postCount,
           "first_post": PostListing.iso(account.firstPost), "last_post": PostListing.iso(account.lastPost),
-          "posts_with_metrics": account.postsWithMetrics, "metric_snapshots": account.snapshotCount,
+          "posts_with_metrics": account.postsWithMetrics ?? NSNull(),
+          "metric_snapshots": account.snapshotCount ?? NSNull(),
           "metrics": account.metrics.map(\.rawValue),
         ]
       }

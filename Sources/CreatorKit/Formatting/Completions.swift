@@ -10,7 +10,7 @@ public enum Completions {
     let at = prefix.hasPrefix("@")
     let typed = AccountHandle.key(prefix)
     guard let store = try? PostStore.open(StoreLocation(storePath), mode: .existingOnly),
-      let accounts = try? store.accounts()
+      let accounts = try? store.accounts(.posts)
     else { return [] }
     var seen = Set<String>()
     return accounts.map(\.account).filter { AccountHandle.key($0).hasPrefix(typed) && seen.insert($0).inserted }

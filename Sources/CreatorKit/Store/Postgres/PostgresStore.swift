@@ -117,7 +117,58 @@
         // table. Every table but that one is under row-level security, so reading shows such a role no row.
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC"
       },
+      StoreSchema.Migration(name: "p4: a member's tags and source files found from their grants") { _ in
+        // p1's and p2's policies asked "is this row's post one I may see?" through post's own policy, which
+        // PostgreSQL answered by scanning every post: over an agency's 10 million posts a member's first read
+        // of the tags ran for minutes and a report did not finish. These functions start from the member's
+        // grants instead (index look-ups from their accounts), run once per statement as the owner, and
+        // visit only the rows the member may see; each row is then one look-up in their result.
+        """
+        \(visibleIDsFunction("creator_visible_hashtag_ids", """
+          SELECT h.hashtag_id FROM team_grant g JOIN post p ON p.account_id = g.account_id
+            JOIN post_hashtag h ON h.post_id = p.id WHERE g.role_name = session_user
+          """))
+        \(visibleIDsFunction("creator_visible_source_file_ids", """
+          SELECT p.source_file_id FROM team_grant g JOIN post p ON p.account_id = g.account_id
+            WHERE g.role_name = session_user
+          UNION SELECT s.source_file_id FROM team_grant g JOIN post p ON p.account_id = g.account_id
+            JOIN metric_snapshot s ON s.post_id = p.id WHERE g.role_name = session_user
+          UNION SELECT a.source_file_id FROM team_grant g JOIN account_snapshot a ON a.account_id = g.account_id
+            WHERE g.role_name = session_user
+          """))
+        \(visibleIDsFunction("creator_visible_post_ids", """
+          SELECT p.id FROM team_grant g JOIN post p ON p.account_id = g.account_id WHERE g.role_name = session_user
+          """))
+        \(["post_hashtag", "post_mention", "metric_snapshot"].map { table in
+          """
+          DROP POLICY member ON \(table);
+          CREATE POLICY member ON \(table) USING (post_id IN (SELECT creator_visible_post_ids()))
+            WITH CHECK (post_id IN (SELECT creator_visible_post_ids()));
+          """
+        }.joined(separator: "\n"))
+        DROP POLICY member_reads ON hashtag;
+        CREATE POLICY member_reads ON hashtag FOR SELECT USING (id IN (SELECT creator_visible_hashtag_ids()));
+        DROP POLICY member_reads ON source_file;
+        DROP POLICY member_notes_export ON source_file;
+        CREATE POLICY member_reads ON source_file FOR SELECT
+          USING (id IN (SELECT creator_visible_source_file_ids()));
+        CREATE POLICY member_notes_export ON source_file FOR UPDATE
+          USING (id IN (SELECT creator_visible_source_file_ids()))
+          WITH CHECK (id IN (SELECT creator_visible_source_file_ids()));
+        """
+      },
     ]
+
+    /// A function, run as the store's owner, that returns the distinct ids `query` selects for the member
+    /// logged in (`session_user`: inside the function `current_user` is the owner).
+    private static func visibleIDsFunction(_ name: String, _ query: String) -> String {
+      """
+      CREATE FUNCTION \(name)() RETURNS SETOF BIGINT
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        \(query)
+      $$;
+      """
+    }
 
     /// A source file a post or a reading the role may see came from.
     private static let visibleSourceFile = """

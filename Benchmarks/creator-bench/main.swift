@@ -229,16 +229,22 @@ case "seed":
   // A postgres:// URL seeds that PostgreSQL database instead (built with --traits Postgres).
   let location = StoreLocation(arguments[2])
   let clock = ContinuousClock()
-  let elapsed = try clock.measure {
-    switch location {
-    case .file(let path): try PostStore(path: path).seedForBenchmark(posts: count, accounts: accounts)
-    case .server:
-      #if Postgres
-        try PostgresStore(url: arguments[2]).seedForBenchmark(posts: count, accounts: accounts)
-      #else
-        _ = try PostStore.open(location)  // says this build has no PostgreSQL engine
-      #endif
+  var elapsed = Duration.zero
+  do {
+    elapsed = try clock.measure {
+      switch location {
+      case .file(let path): try PostStore(path: path).seedForBenchmark(posts: count, accounts: accounts)
+      case .server:
+        #if Postgres
+          try PostgresStore(url: arguments[2]).seedForBenchmark(posts: count, accounts: accounts)
+        #else
+          _ = try PostStore.open(location)  // says this build has no PostgreSQL engine
+        #endif
+      }
     }
+  } catch {
+    FileHandle.standardError.write(Data("creator-bench: \(error)\n".utf8))
+    exit(1)
   }
   print("seeded \(count) posts of \(accounts) account(s) into \(location.displayName) in \(elapsed)")
 case "stats":

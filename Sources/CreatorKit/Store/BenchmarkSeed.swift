@@ -75,7 +75,7 @@ extension PostStore {
         throw StoreError(path: path, message: "the benchmark seeds an empty store only")
       }
       func numbers(to count: Int) -> String {
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))"
+        "WITH RECURSIVE n(i) AS (SELECT 1 WHERE \(count) >= 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))"
       }
       let tagLinks = seed.hashtagIDs("id").map {
         "INSERT INTO post_hashtag(post_id, hashtag_id) SELECT id, \($0) FROM post;"

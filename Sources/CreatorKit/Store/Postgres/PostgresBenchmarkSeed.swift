@@ -37,21 +37,30 @@
           for statement in (foreignKeys + indexes).compactMap({ $0[0] }) { try connection.execute(statement) }
           let numbers = "generate_series(1::bigint, \(posts)) AS n(i)"
           let tagLinks = seed.hashtagIDs("i").map { "(\($0))" }.joined(separator: ", ")
-          try connection.execute(
+          let rows = [
             """
             INSERT INTO account(id, platform, name)
               SELECT i, 'instagram', \(seed.accountName("i", accounts: accounts))
-              FROM generate_series(1::bigint, \(accounts)) AS n(i);
-            INSERT INTO source_file(id, path) VALUES (1, 'benchmark');
-            INSERT INTO hashtag(id, tag) SELECT i, 'tag' || i FROM generate_series(1::bigint, \(seed.hashtags)) AS n(i);
+              FROM generate_series(1::bigint, \(accounts)) AS n(i)
+            """,
+            "INSERT INTO source_file(id, path) VALUES (1, 'benchmark')",
+            "INSERT INTO hashtag(id, tag) SELECT i, 'tag' || i FROM generate_series(1::bigint, \(seed.hashtags)) AS n(i)",
+            """
             INSERT INTO post(\(seed.postColumns), latest_snapshot_id)
-              SELECT \(seed.postValues("i", posts: posts, accounts: accounts)), i FROM \(numbers);
+              SELECT \(seed.postValues("i", posts: posts, accounts: accounts)), i FROM \(numbers)
+            """,
+            """
             INSERT INTO post_key(account_id, key, post_id)
-              SELECT \(seed.accountID("i", accounts: accounts)), \(seed.key("i")), i FROM \(numbers);
+              SELECT \(seed.accountID("i", accounts: accounts)), \(seed.key("i")), i FROM \(numbers)
+            """,
+            """
             INSERT INTO post_hashtag(post_id, hashtag_id)
-              SELECT i, tag FROM \(numbers) CROSS JOIN LATERAL (VALUES \(tagLinks)) AS t(tag);
-            INSERT INTO metric_snapshot(\(seed.snapshotColumns)) SELECT \(seed.snapshotValues("i")) FROM \(numbers);
-            """)
+              SELECT i, tag FROM \(numbers) CROSS JOIN LATERAL (VALUES \(tagLinks)) AS t(tag)
+            """,
+            "INSERT INTO metric_snapshot(\(seed.snapshotColumns)) SELECT \(seed.snapshotValues("i")) FROM \(numbers)",
+          ]
+          // One statement at a time, so the server's log times each.
+          for statement in rows { try connection.execute(statement) }
           for statement in (foreignKeys + indexes).compactMap({ $0[1] }) { try connection.execute(statement) }
           for table in ["account", "source_file", "hashtag", "post", "metric_snapshot"] {
             try connection.execute(

@@ -222,14 +222,31 @@ case "import":
 case "seed":
   // A store with POSTS posts of one account, one every 5 minutes (about 9.5 years for a million), each with
   // a metric snapshot and two hashtags, written straight in SQL: the statistics and report benchmark.
-  // With ACCOUNTS (an agency's store), the posts are dealt to bench1 … benchN in turn.
+  // With ACCOUNTS (an agency's store), the posts are dealt to bench1 … benchN in turn. DATABASE may be a
+  // postgres:// URL: the same rows, written server-side.
   let count = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
   let accounts = arguments.count > 4 ? max(1, Int(arguments[4]) ?? 1) : 1
+  // A postgres:// URL seeds that PostgreSQL database instead (built with --traits Postgres).
+  let location = StoreLocation(arguments[2])
   let clock = ContinuousClock()
-  let elapsed = try clock.measure {
-    try PostStore(path: arguments[2]).seedForBenchmark(posts: count, accounts: accounts)
+  var elapsed = Duration.zero
+  do {
+    elapsed = try clock.measure {
+      switch location {
+      case .file(let path): try PostStore(path: path).seedForBenchmark(posts: count, accounts: accounts)
+      case .server:
+        #if Postgres
+          try PostgresStore(url: arguments[2]).seedForBenchmark(posts: count, accounts: accounts)
+        #else
+          _ = try PostStore.open(location)  // says this build has no PostgreSQL engine
+        #endif
+      }
+    }
+  } catch {
+    FileHandle.standardError.write(Data("creator-bench: \(error)\n".utf8))
+    exit(1)
   }
-  print("seeded \(count) posts of \(accounts) account(s) into \(arguments[2]) in \(elapsed)")
+  print("seeded \(count) posts of \(accounts) account(s) into \(location.displayName) in \(elapsed)")
 case "stats":
   // Times `creator stats` over a store: reading the columns, then every figure over them.
   let store = try PostStore(path: arguments[2])

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import CreatorKit
@@ -16,5 +17,13 @@ import Testing
     #expect(table.count == 10 && table.views.allSatisfy { $0 != PostTable.missing })
     // A second seed into the same store is refused.
     #expect(throws: StoreError.self) { try store.seedForBenchmark(posts: 1) }
+  }
+
+  @Test func aSeedOfNoPostsAddsNone() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    try store.seedForBenchmark(posts: 0, accounts: 2)
+    #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM post") } == 0)
+    #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account") } == 2)
   }
 }

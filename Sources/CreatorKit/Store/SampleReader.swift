@@ -160,31 +160,36 @@ struct SampleReader: Sendable {
   }
 
   /// Gives each row its hashtags: one range scan of the links in post-id order (no join per link), each
-  /// link placed by the post's row. Ids in scope are dense in practice, so rows sit in a flat array.
+  /// link placed by the post's row, when the ids in scope are dense (one creator's store, or a time range);
+  /// one look-up per post when they are spread out (one account of an agency's store, whose posts lie among
+  /// everyone else's: a range scan would read every account's links).
   private func attachHashtags(_ db: Database, to table: inout PostTable) throws {
     guard let lowestID = table.ids.min(), let highestID = table.ids.max() else { return }
     let span = Int(highestID - lowestID + 1)
-    var dense: [Int32] = []
-    var rows: [Int64: Int32] = [:]
-    if span <= 4 * table.count + 1024 {
-      dense = Array(repeating: -1, count: span)
-      for (row, id) in table.ids.enumerated() { dense[Int(id - lowestID)] = Int32(row) }
-    } else {
-      for (row, id) in table.ids.enumerated() { rows[id] = Int32(row) }
-    }
-    let statement = try FastStatement(
-      db, sql: "SELECT post_id, hashtag_id FROM post_hashtag WHERE post_id BETWEEN ? AND ?")
-    statement.bind(1, lowestID)
-    statement.bind(2, highestID)
-    defer { statement.reset() }
     var links: [(row: Int32, tag: Int32)] = []
-    while try statement.step() {
-      let post = statement.integer(0)
-      let tag = statement.integer(1)
-      guard tag >= 0, tag < tagNames.count, tagNames[Int(tag)] != nil,
-        let row = dense.isEmpty ? rows[post] : dense[Int(post - lowestID)], row >= 0
-      else { continue }
+    func link(_ row: Int32, _ tag: Int64) {
+      guard tag >= 0, tag < tagNames.count, tagNames[Int(tag)] != nil else { return }
       links.append((row, Int32(tag)))
+    }
+    if span <= 4 * table.count + 1024 {
+      var dense = [Int32](repeating: -1, count: span)
+      for (row, id) in table.ids.enumerated() { dense[Int(id - lowestID)] = Int32(row) }
+      let statement = try FastStatement(
+        db, sql: "SELECT post_id, hashtag_id FROM post_hashtag WHERE post_id BETWEEN ? AND ?")
+      statement.bind(1, lowestID)
+      statement.bind(2, highestID)
+      defer { statement.reset() }
+      while try statement.step() {
+        let row = dense[Int(statement.integer(0) - lowestID)]
+        if row >= 0 { link(row, statement.integer(1)) }
+      }
+    } else {
+      let statement = try FastStatement(db, sql: "SELECT hashtag_id FROM post_hashtag WHERE post_id = ?")
+      for (row, id) in table.ids.enumerated() {
+        statement.bind(1, id)
+        while try statement.step() { link(Int32(row), statement.integer(0)) }
+        statement.reset()
+      }
     }
     table.setTags(links)
   }

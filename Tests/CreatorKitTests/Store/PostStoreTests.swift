@@ -356,6 +356,20 @@ import Testing
     #expect(try store.samples(SampleQuery(account: "nobody")).isEmpty)
   }
 
+  /// One account of an agency's store: its posts lie among every other account's, so its tags and counts
+  /// are looked up post by post instead of scanning every account's range; the same table either way.
+  @Test func oneAccountAmongManyReadsTheSameTableAsAJoin() throws {
+    let folder = try TemporaryFolder()
+    let store = try folder.store()
+    try store.seedForBenchmark(posts: 6_000, accounts: 12)
+    for query in [SampleQuery(account: "bench5", captions: true), SampleQuery(account: "bench12")] {
+      let fast = try store.table(query, allMetrics: true, halvesFrom: 0)
+      let portable = try store.table(query, allMetrics: true, halvesFrom: 0, portable: true)
+      #expect(fast.count == 500 && (0..<fast.count).allSatisfy { fast.hashtags(of: $0).count == 2 })
+      #expect(fast.samples == portable.samples)
+    }
+  }
+
   /// `creator stats` computes over the store's compact columns (the rates' counts only, tags as ids); the
   /// library's `PostSample` path must give the very same figures, whichever way the table was read.
   @Test func statisticsOverTheStoresColumnsEqualThoseOverItsSamples() throws {

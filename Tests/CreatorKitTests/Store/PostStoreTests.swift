@@ -202,6 +202,34 @@ import Testing
     #endif
   }
 
+  /// `creator accounts` counts agree with the posts listed, on both engines, and the light listing has the
+  /// same accounts, posts and dates without the metric pass.
+  @Test(arguments: TestEngine.available) func accountCountsAgreeWithTheListedPosts(_ engine: TestEngine) throws {
+    let store = try engine.makeStore()
+    try importInto(
+      store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
+      fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"),
+      fixtures.appendingPathComponent("tiktok/oventhyme-2024-11-01"))
+    let summaries = try store.accounts()
+    #expect(summaries.count >= 2)
+    for summary in summaries {
+      var query = PostQuery()
+      query.platform = summary.platform
+      query.account = summary.account
+      let posts = try store.posts(query)
+      #expect(summary.postCount == posts.count, "\(summary.account)")
+      #expect(summary.postsWithMetrics == posts.filter { $0.metricsObservedAt != nil }.count)
+      #expect(summary.lastPost == posts.map(\.published.date).max())
+      let seen = Set(posts.flatMap { post in Metric.allCases.filter { post.metrics[$0] != nil } })
+      #expect(
+        Set(summary.metrics).isSuperset(of: seen) && (summary.snapshotCount ?? -1) >= (summary.postsWithMetrics ?? 0))
+    }
+    let light = try store.accounts(.posts)
+    #expect(light.map(\.account) == summaries.map(\.account))
+    #expect(light.map(\.postCount) == summaries.map(\.postCount))
+    #expect(light.allSatisfy { $0.postsWithMetrics == nil && $0.snapshotCount == nil && $0.metrics.isEmpty })
+  }
+
   @Test func findsItsDefaultPathFromTheEnvironment() {
     #expect(PostStore.defaultPath(environment: ["CREATOR_DATABASE": "/x/y.sqlite", "HOME": "/h"]) == "/x/y.sqlite")
     #expect(

@@ -27,12 +27,9 @@ public struct AccountSummary: Sendable, Equatable {
 
 extension PostStore {
   /// Every account with posts, by platform then name. The posts are counted from the (account, time) index
-  /// alone; the metric readings in one pass over the posts in that index's order, each post's snapshots
-  /// found by their index (SQLite's `CROSS JOIN` keeps that order, so the groups need no sort). That pass
-  /// reads every snapshot: over an agency's 10 million it takes a minute or more on SQLite, so only
-  /// `creator accounts` asks for it (`AccountSummary.Detail`).
+  /// alone; the metric readings come from `account_summary`, which each import counts again for the
+  /// accounts it touched (`StoreSchema.refreshAccountSummary`), so the listing never reads the snapshots.
   public func accounts(_ detail: AccountSummary.Detail = .metrics) throws -> [AccountSummary] {
-    let metricColumns = Metric.allCases.map { "count(s.\($0.rawValue)) AS \($0.rawValue)" }.joined(separator: ", ")
     let sql =
       detail == .posts
       ? """
@@ -42,15 +39,12 @@ extension PostStore {
       ORDER BY a.platform, lower(a.name), a.name
       """
       : """
-      SELECT a.platform, a.name, p.posts, p.first_post, p.last_post, coalesce(s.with_metrics, 0),
+      SELECT a.platform, a.name, p.posts, p.first_post, p.last_post, coalesce(s.posts_with_metrics, 0),
         coalesce(s.snapshots, 0), \(Metric.allCases.map { "coalesce(s.\($0.rawValue), 0)" }.joined(separator: ", "))
       FROM account a
       JOIN (SELECT account_id, count(*) AS posts, min(published_at) AS first_post, max(published_at) AS last_post
         FROM post GROUP BY account_id) p ON p.account_id = a.id
-      LEFT JOIN (SELECT p.account_id, count(DISTINCT s.post_id) AS with_metrics, count(*) AS snapshots,
-          \(metricColumns)
-        FROM post p CROSS JOIN metric_snapshot s WHERE s.post_id = p.id GROUP BY p.account_id) s
-        ON s.account_id = a.id
+      LEFT JOIN account_summary s ON s.account_id = a.id
       ORDER BY a.platform, lower(a.name), a.name
       """
     return try rows(sql).map { row in

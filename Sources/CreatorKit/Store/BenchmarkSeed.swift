@@ -68,6 +68,9 @@ extension PostStore {
   /// and two hashtags, in SQL (`BenchmarkSeed` says what they are): the statistics and report benchmarks run
   /// on it (Benchmarks/README.md). Not for real stores.
   package func seedForBenchmark(posts: Int, accounts: Int = 1) throws {
+    #if Postgres
+      if case .postgres(let store) = engine { return try store.seedForBenchmark(posts: posts, accounts: accounts) }
+    #endif
     let accounts = max(1, accounts)
     let seed = BenchmarkSeed.self
     try write(dryRun: false) { db in
@@ -94,6 +97,7 @@ extension PostStore {
           INSERT INTO metric_snapshot(\(seed.snapshotColumns)) SELECT \(seed.snapshotValues("id")) FROM post;
           UPDATE post SET latest_snapshot_id = id;
           INSERT INTO post_search(post_search) VALUES ('rebuild');
+          \(StoreSchema.refreshAccountSummary(nil))
           """)
     }
   }

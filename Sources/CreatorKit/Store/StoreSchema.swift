@@ -242,7 +242,36 @@ enum StoreSchema {
       ALTER TABLE source_file ADD COLUMN export TEXT;
       """
     },
+    Migration(name: "v11: each account's metric readings, kept by its imports") { d in
+      // `creator accounts` read every snapshot of every account for its metric columns: two minutes over an
+      // agency's 10 million posts. Each import now counts again the accounts it touched (`refreshAccountSummary`).
+      d.ddl(
+        """
+        CREATE TABLE account_summary (
+          account_id INTEGER NOT NULL PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+          posts_with_metrics INTEGER NOT NULL,
+          snapshots INTEGER NOT NULL,
+          \(Metric.allCases.map { "\($0.rawValue) INTEGER NOT NULL" }.joined(separator: ",\n    "))
+        );
+        """) + "\n" + refreshAccountSummary(nil)
+    },
   ]
+
+  /// Counts again the metric readings of the accounts with ids `accounts` (nil: every account) into
+  /// `account_summary`: which metrics have a reading, how many posts have one, how many readings there are.
+  /// One pass over those accounts' posts in the (account, time) index's order, each post's snapshots found by
+  /// their index (SQLite keeps the order of a `CROSS JOIN`). Both engines' writers run it as an import ends,
+  /// so `PostStore.accounts()` reads one row per account.
+  static func refreshAccountSummary(_ accounts: [Int64]?) -> String {
+    let list = accounts.map { $0.map(String.init).joined(separator: ", ") }
+    let scope = list.map { " AND p.account_id IN (\($0))" } ?? ""
+    return """
+      DELETE FROM account_summary\(list.map { " WHERE account_id IN (\($0))" } ?? "");
+      INSERT INTO account_summary (account_id, posts_with_metrics, snapshots, \(Metric.allCases.map(\.rawValue).joined(separator: ", ")))
+      SELECT p.account_id, count(DISTINCT s.post_id), count(*), \(Metric.allCases.map { "count(s.\($0.rawValue))" }.joined(separator: ", "))
+      FROM post p CROSS JOIN metric_snapshot s WHERE s.post_id = p.id\(scope) GROUP BY p.account_id;
+      """
+  }
 
   /// Likes + comments + shares + saves of the `metric_snapshot` row aliased `snapshot`, from the parts it
   /// has, and NULL when it has none of them (not 0): `MetricValues.engagements` in SQL, the one rule every

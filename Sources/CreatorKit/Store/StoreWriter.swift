@@ -122,6 +122,9 @@ final class StoreWriter: ImportWriter {
   func finish() throws -> ImportOutcome {
     try indexCaptions()
     try pointAtNewestSnapshots()
+    if !accounts.isEmpty {
+      try db.execute(sql: StoreSchema.refreshAccountSummary(accounts.values.map(\.id).sorted()))
+    }
     let accounts = tallies
     let sum = { (value: (AccountTally) -> Int) in accounts.reduce(0) { $0 + value($1) } }
     for record in skipped {

@@ -208,9 +208,14 @@ import Testing
     let store = try engine.makeStore()
     try importInto(
       store, fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip"),
-      fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"),
       fixtures.appendingPathComponent("tiktok/oventhyme-2024-11-01"))
+    let before = try store.accounts().first { $0.account == "bakerbee" }
+    // Insights for bakerbee's posts in a later import: its summary is counted again.
+    try importInto(
+      store, fixtures.appendingPathComponent("business-suite/Nov-01-2025_Dec-15-2025_17841400000000000.csv"))
     let summaries = try store.accounts()
+    let after = try #require(summaries.first { $0.account == "bakerbee" })
+    #expect(after.snapshotCount != before?.snapshotCount, "the later import's readings are counted")
     #expect(summaries.count >= 2)
     for summary in summaries {
       var query = PostQuery()

@@ -67,6 +67,7 @@
               "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), coalesce(max(id), 0) + 1, false) FROM \(table)"
             )
           }
+          try connection.execute(StoreSchema.refreshAccountSummary(nil))
           try connection.execute("ANALYZE account, source_file, hashtag, \(Self.seededTables.joined(separator: ", "))")
           try connection.execute("COMMIT")
         } catch {

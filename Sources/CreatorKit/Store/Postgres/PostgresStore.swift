@@ -157,6 +157,16 @@
           WITH CHECK (id IN (SELECT creator_visible_source_file_ids()));
         """
       },
+      StoreSchema.Migration(name: "p5: each account's metric summary under row-level security") { _ in
+        // v11's table, made after p1 to p4: a member sees and counts again only their accounts' rows.
+        """
+        ALTER TABLE account_summary ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY member ON account_summary
+          USING (account_id IN (SELECT account_id FROM team_grant WHERE role_name = current_user))
+          WITH CHECK (account_id IN (SELECT account_id FROM team_grant WHERE role_name = current_user));
+        GRANT SELECT ON account_summary TO PUBLIC;
+        """
+      },
     ]
 
     /// A function, run as the store's owner, that returns the distinct ids `query` selects for the member
@@ -237,7 +247,7 @@
         try connection.execute("BEGIN")
         do {
           try connection.execute(migration.sql(.postgres))
-          if migration.name.hasPrefix("p2:") {
+          if migration.name.hasPrefix("p2:") || migration.name.hasPrefix("p5:") {
             // Members granted before it get what `grant` now gives them.
             let members = try connection.execute(
               "SELECT DISTINCT role_name FROM team_grant WHERE role_name IN (SELECT rolname FROM pg_roles)")

@@ -260,6 +260,9 @@
           WHERE id = ANY($1::bigint[])
           """, ["{" + snapshotsOfStoredPosts.sorted().map { String($0) }.joined(separator: ",") + "}"])
       }
+      if !accounts.isEmpty {
+        try connection.execute(StoreSchema.refreshAccountSummary(accounts.values.map(\.id).sorted()))
+      }
       var skips = PostgresCopyText()
       for record in skipped {
         skips.add(importID)

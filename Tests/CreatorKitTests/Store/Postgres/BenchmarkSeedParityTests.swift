@@ -11,11 +11,7 @@
     /// A seeded store of `engine`: 2,000 posts dealt to 10 accounts.
     static func seeded(_ engine: EngineStore.Engine) throws -> EngineStore {
       let store = try EngineStore(engine)
-      switch store.target {
-      case let sqlite as PostStore: try sqlite.seedForBenchmark(posts: 2000, accounts: 10)
-      case let postgres as PostgresStore: try postgres.seedForBenchmark(posts: 2000, accounts: 10)
-      default: Issue.record("no seed for \(engine)")
-      }
+      try store.store.seedForBenchmark(posts: 2000, accounts: 10)
       return store
     }
 
@@ -60,11 +56,7 @@
     }
 
     private static func reseed(_ store: EngineStore) throws {
-      switch store.target {
-      case let sqlite as PostStore: try sqlite.seedForBenchmark(posts: 10, accounts: 1)
-      case let postgres as PostgresStore: try postgres.seedForBenchmark(posts: 10, accounts: 1)
-      default: break
-      }
+      try store.store.seedForBenchmark(posts: 10, accounts: 1)
     }
   }
 #endif

@@ -105,6 +105,11 @@ final class TestDatabase {
 
   private func psql(_ sql: String) throws {
     guard let admin else { return }
+    try Self.psql(sql, as: admin)
+  }
+
+  /// Runs `sql` with psql as the cluster's test role (`admin`, a URL).
+  static func psql(_ sql: String, as admin: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
     process.arguments = [admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]

@@ -43,14 +43,7 @@ import Testing
         return parts.string!
       }
 
-      func psql(_ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-      }
+      func psql(_ sql: String) throws { try TestDatabase.psql(sql, as: admin) }
     }
 
     static let fixtures = CreatorCLITests.fixtures

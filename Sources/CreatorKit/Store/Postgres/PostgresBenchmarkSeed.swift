@@ -13,8 +13,7 @@
       let accounts = max(1, accounts)
       let seed = BenchmarkSeed.self
       do {
-        try connection.execute("BEGIN")
-        do {
+        try connection.transaction {
           guard try connection.integer("SELECT count(*) FROM (SELECT 1 FROM post LIMIT 1) AS any_post") == 0 else {
             throw StoreError(path: displayURL, message: "the benchmark seeds an empty store only")
           }
@@ -69,10 +68,6 @@
           }
           try connection.execute(StoreSchema.refreshAccountSummary(nil))
           try connection.execute("ANALYZE account, source_file, hashtag, \(Self.seededTables.joined(separator: ", "))")
-          try connection.execute("COMMIT")
-        } catch {
-          _ = try? connection.execute("ROLLBACK")
-          throw error
         }
       } catch let error as PostgresError {
         throw StoreError(path: displayURL, message: error.message)

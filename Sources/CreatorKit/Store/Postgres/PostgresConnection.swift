@@ -85,6 +85,20 @@
       return out
     }
 
+    /// Runs `body` in one transaction: committed when it returns (rolled back instead when `commits` is
+    /// false: a dry run), rolled back when it throws.
+    func transaction<T>(commits: Bool = true, _ body: () throws -> T) throws -> T {
+      try execute("BEGIN")
+      do {
+        let result = try body()
+        try execute(commits ? "COMMIT" : "ROLLBACK")
+        return result
+      } catch {
+        _ = try? execute("ROLLBACK")
+        throw error
+      }
+    }
+
     /// The first column of the first row, as a 64-bit integer.
     func integer(_ sql: String, _ parameters: [String?] = []) throws -> Int64? {
       guard let value = try execute(sql, parameters).first?.first, let text = value else { return nil }

@@ -244,8 +244,7 @@
       }
       let applied = Set(try connection.execute("SELECT name FROM creator_migration").compactMap { $0[0] })
       for migration in Self.migrations where !applied.contains(migration.name) {
-        try connection.execute("BEGIN")
-        do {
+        try connection.transaction {
           try connection.execute(migration.sql(.postgres))
           if migration.name.hasPrefix("p2:") || migration.name.hasPrefix("p5:") {
             // Members granted before it get what `grant` now gives them.
@@ -254,10 +253,6 @@
             for member in members.compactMap({ $0[0] }) { try grantPrivileges(to: member) }
           }
           try connection.execute("INSERT INTO creator_migration(name) VALUES ($1)", [migration.name])
-          try connection.execute("COMMIT")
-        } catch {
-          _ = try? connection.execute("ROLLBACK")
-          throw error
         }
       }
     }
@@ -278,8 +273,7 @@
       lock.lock()
       defer { lock.unlock() }
       do {
-        try connection.execute("BEGIN")
-        do {
+        return try connection.transaction(commits: !options.dryRun) {
           guard
             let importID = try connection.integer(
               """
@@ -291,13 +285,8 @@
                 options.account,
               ])
           else { throw PostgresError(message: "the import could not be recorded", state: nil) }
-          let result = try body(
+          return try body(
             PostgresWriter(connection: connection, importID: importID, keepsAssumedZones: !options.timeZoneGiven))
-          try connection.execute(options.dryRun ? "ROLLBACK" : "COMMIT")
-          return result
-        } catch {
-          _ = try? connection.execute("ROLLBACK")
-          throw error
         }
       } catch let error as PostgresError {
         throw StoreError(path: displayURL, message: error.message)

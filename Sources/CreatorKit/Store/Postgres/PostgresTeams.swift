@@ -12,8 +12,7 @@
             message: "no role \(role) on the server (its administrator makes one per person: CREATE ROLE … LOGIN)",
             state: nil)
         }
-        try connection.execute("BEGIN")
-        do {
+        try connection.transaction {
           try connection.execute(
             "INSERT INTO account(platform, name) VALUES ($1, $2) ON CONFLICT DO NOTHING", [platform.rawValue, account])
           try connection.execute(
@@ -23,10 +22,6 @@
             ON CONFLICT DO NOTHING
             """, [role, platform.rawValue, account])
           try grantPrivileges(to: role)
-          try connection.execute("COMMIT")
-        } catch {
-          _ = try? connection.execute("ROLLBACK")
-          throw error
         }
       }
     }

@@ -128,8 +128,8 @@ extension PostStore {
   /// order, sorted here only when an import left them out of time order), the metric snapshots over the
   /// range of their newest snapshot ids, and the hashtag links over the range of their ids. A large store
   /// read whole is read in two halves of its id range side by side, one a core; a few accounts of a large
-  /// store (an agency's) through the index of their posts. On PostgreSQL, two queries
-  /// (`PortableSampleReader`).
+  /// store (an agency's) through the index of their posts. On PostgreSQL, two queries through `rows`
+  /// (`SampleReader.read(_:)`, which the tests also run on SQLite against the fast read).
   public func table(_ query: SampleQuery) throws -> PostTable {
     try table(query, allMetrics: false, halvesFrom: Self.halvesFrom)
   }
@@ -142,6 +142,7 @@ extension PostStore {
     try table(query, allMetrics: true, halvesFrom: halvesFrom).samples
   }
 
+  /// `portable`: read as PostgreSQL does whatever the engine, for the tests.
   func table(_ query: SampleQuery, allMetrics: Bool, halvesFrom: Int64, portable: Bool = false) throws -> PostTable {
     let accounts = try accountList()
     // Tag names by id (ids are row ids: a flat array).

@@ -117,7 +117,7 @@
         // table. Every table but that one is under row-level security, so reading shows such a role no row.
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC"
       },
-      StoreSchema.Migration(name: "p4: a member's tags and source files found from their grants") { _ in
+      StoreSchema.Migration(name: "p4: a member's posts, tags and source files found from their grants") { _ in
         // p1's and p2's policies asked "is this row's post one I may see?" through post's own policy, which
         // PostgreSQL answered by scanning every post: over an agency's 10 million posts a member's first read
         // of the tags ran for minutes and a report did not finish. These functions start from the member's

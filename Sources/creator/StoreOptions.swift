@@ -59,7 +59,7 @@ extension StoreOptions {
       return dryRun ? try openForDryRun() : (try open(creating: true), nil)
     }
     do {
-      return (try location.openImportTarget(), nil)
+      return (try PostStore.open(location), nil)
     } catch {
       throw fail(error)
     }

@@ -1,14 +1,6 @@
 import Foundation
 
 extension StoreLocation {
-  /// The store an import writes to: the SQLite file, or the PostgreSQL server a `postgres://` URL names
-  /// (built with the package trait `Postgres`; without it, `StoreError.Kind.unsupported`).
-  public func openImportTarget(
-    mode: PostStore.OpenMode = .createIfMissing, waiting: (@Sendable () -> Void)? = nil
-  ) throws -> any ImportTarget {
-    try PostStore.open(self, mode: mode, waiting: waiting)
-  }
-
   /// The team store a `postgres://` URL names, for `creator team`; a SQLite file has no teams
   /// (`StoreError.Kind.unsupported`).
   public func openTeamStore() throws -> any TeamStore {

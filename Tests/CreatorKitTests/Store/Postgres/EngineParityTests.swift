@@ -225,6 +225,12 @@
       #expect(found[.sqlite] == found[.postgres])
     }
 
+    @Test func aReadsMarksAreNumberedOutsideQuotesOnly() {
+      #expect(
+        PostgresStore.numberingParameters("SELECT '?', \"a?\" FROM t WHERE x = ? AND y IN (?, ?) AND z = 'it''s?'")
+          == "SELECT '?', \"a?\" FROM t WHERE x = $1 AND y IN ($2, $3) AND z = 'it''s?'")
+    }
+
     @Test func searchIgnoresAccentsAndCaseOnPostgres() throws {
       let store = try EngineStore(.postgres)
       _ = try store.importing([fixtures.appendingPathComponent("instagram/bakerbee_20261120.zip")])
